@@ -1,0 +1,29 @@
+//! Kapı shared kernel.
+//!
+//! Types here are valid by construction: a [`Tckn`] cannot hold a number with a wrong
+//! checksum, a [`MobilePhone`] is always the normalised ten digits. Every other crate takes
+//! these types at its boundary, so a check is written once. Nothing here does I/O.
+
+pub mod actor;
+pub mod dates;
+pub mod error;
+pub mod fold;
+pub mod geo;
+pub mod identity;
+pub mod ids;
+pub mod money;
+pub mod paging;
+pub mod phone;
+
+pub use actor::{Actor, ActorKind, EmployerPermissions};
+pub use dates::{
+    end_of_istanbul_day, is_until_date, istanbul_date_of, start_of_istanbul_day, ISTANBUL,
+};
+pub use error::{DomainError, ErrorKind, FieldError, FieldErrors};
+pub use fold::{like_contains, search_fold};
+pub use geo::ProvinceCode;
+pub use identity::{with_tckn_checksum, with_vkn_checksum, Tckn, Vkn, Ykn};
+pub use ids::*;
+pub use money::Money;
+pub use paging::{Page, PageRequest};
+pub use phone::{Email, MobilePhone};
