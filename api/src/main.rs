@@ -1,1 +1,117 @@
-fn main() {}
+//! `kapi`: serve, migrate, print the spec, import code lists.
+
+use actix_web::{web, HttpServer};
+use clap::Parser;
+use kapi_api::config::{Cli, Command, Config, ImportKind, Profile};
+use kapi_api::state::AppState;
+use kapi_api::{build_app, openapi_json, prepare_database};
+use kapi_persistence::reference;
+use std::process::ExitCode;
+
+fn fail(msg: impl std::fmt::Display) -> ExitCode {
+    eprintln!("kapi: {msg}");
+    log::error!("{msg}");
+    ExitCode::FAILURE
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    let config = cli.config;
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config),
+        Command::Migrate => match prepare_database(&config) {
+            Ok(_) => {
+                println!(
+                    "migrations and reference data are up to date ({})",
+                    kapi_persistence::Backend::of_url(&config.database_url).as_str()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        },
+        Command::Openapi => match openapi_json(config.profile) {
+            Ok(json) => {
+                println!("{json}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(e),
+        },
+        Command::Import { what } => import(&config, what),
+    }
+}
+
+fn import(config: &Config, what: ImportKind) -> ExitCode {
+    let db = match prepare_database(config) {
+        Ok(db) => db,
+        Err(e) => return fail(e),
+    };
+    let (path, kind) = match &what {
+        ImportKind::Occupations { file } => (file, "occupations"),
+        ImportKind::Detsis { file } => (file, "DETSİS units"),
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => return fail(format!("cannot read {}: {e}", path.display())),
+    };
+    let result = match what {
+        ImportKind::Occupations { .. } => reference::parse_occupations(&text)
+            .and_then(|rows| db.write(|c| reference::upsert_occupations(c, &rows))),
+        ImportKind::Detsis { .. } => reference::parse_detsis(&text)
+            .and_then(|rows| db.write(|c| reference::upsert_detsis(c, &rows))),
+    };
+    match result {
+        Ok((inserted, updated)) => {
+            println!("{kind}: {inserted} inserted, {updated} updated");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(format!("import refused, nothing written: {}", e.message)),
+    }
+}
+
+fn serve(config: Config) -> ExitCode {
+    let secret = match config.effective_jwt_secret() {
+        Ok(s) => s,
+        Err(e) => return fail(e),
+    };
+    if config.profile == Profile::Dev && config.jwt_secret.is_none() {
+        log::warn!("dev profile: signing tokens with the built-in development secret");
+    }
+    let db = match prepare_database(&config) {
+        Ok(db) => db,
+        Err(e) => return fail(e),
+    };
+    let state = web::Data::new(AppState::new(db, &config, &secret));
+    let mut server = HttpServer::new({
+        let state = state.clone();
+        move || build_app(state.clone()).0
+    });
+    if let Some(w) = config.workers {
+        server = server.workers(w.max(1));
+    }
+    let server = match server.bind(config.bind) {
+        Ok(s) => s,
+        Err(e) => return fail(format!("cannot listen on {}: {e}", config.bind)),
+    };
+    for addr in server.addrs() {
+        println!(
+            "Kapı is listening on http://{addr} ({:?} profile, {})",
+            config.profile,
+            state.db.backend().as_str()
+        );
+        println!("  Swagger UI:   http://{addr}/swagger-ui/");
+        println!("  OpenAPI:      http://{addr}/api-docs/openapi.json");
+        if config.profile == Profile::Dev {
+            println!(
+                "  Demo logins (password {}):",
+                kapi_persistence::demo::DEMO_PASSWORD
+            );
+            println!("    citizen (e-Devlet):  POST /api/v1/auth/e-devlet/login  tckn 10000000146");
+            println!("    staff:               POST /api/v1/auth/staff/login     admin, ankara.valilik, kurum.ik, iskur.ankara, bakanlik.degerlendirici");
+        }
+    }
+    match actix_web::rt::System::new().block_on(server.run()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(e),
+    }
+}

@@ -1,1 +1,14 @@
-//! placeholder
+//! Kapı persistence: the diesel schema, rows and the stores that implement the domain ports,
+//! on SQLite (embedded default) and PostgreSQL through one code path.
+//!
+//! No business rule lives here: stores load and save, the domain crates decide.
+
+pub mod convert;
+pub mod db;
+pub mod demo;
+pub mod identity;
+pub mod reference;
+pub mod schema;
+pub mod sectors;
+
+pub use db::{run_in_transaction, Backend, Db, DbConnection, DbSetupError};

@@ -1,0 +1,351 @@
+//! Request extractors: JSON bodies and query strings with field-named errors, the bearer
+//! token, `If-Match`, and path ids. Each refuses with a problem, never a 500.
+
+use crate::problem::ApiError;
+use crate::state::AppState;
+use actix_web::dev::Payload;
+use actix_web::http::{header, StatusCode};
+use actix_web::{web, FromRequest, HttpRequest};
+use futures_util::future::{ready, LocalBoxFuture, Ready};
+use futures_util::StreamExt;
+use kapi_core::{Actor, DomainError, FieldError};
+use serde::de::DeserializeOwned;
+
+/// Largest JSON body accepted (64 KiB); routes that take files have their own limits.
+pub const JSON_LIMIT: usize = 64 * 1024;
+
+fn field_error_from_serde(path: &str, err: &str) -> FieldError {
+    // serde reports unknown and missing fields in its message; pick the name out.
+    let name_in_ticks = || err.split('`').nth(1).map(str::to_owned);
+    let join = |parent: &str, name: &str| {
+        if parent == "." || parent.is_empty() {
+            name.to_owned()
+        } else if parent == name || parent.ends_with(&format!(".{name}")) {
+            parent.to_owned()
+        } else {
+            format!("{parent}.{name}")
+        }
+    };
+    if err.starts_with("unknown field") {
+        let name = name_in_ticks().unwrap_or_default();
+        return FieldError::new(
+            join(path, &name),
+            "request.unknown_field",
+            format!("Unknown field `{name}`."),
+        );
+    }
+    if err.starts_with("missing field") {
+        let name = name_in_ticks().unwrap_or_default();
+        return FieldError::new(
+            join(path, &name),
+            "request.missing_field",
+            format!("`{name}` is required."),
+        );
+    }
+    let field = if path == "." {
+        String::new()
+    } else {
+        path.to_owned()
+    };
+    let code = if err.starts_with("invalid type") {
+        "request.invalid_type"
+    } else {
+        "request.invalid_value"
+    };
+    FieldError::new(
+        field,
+        code,
+        err.split(" at line ").next().unwrap_or(err).to_owned(),
+    )
+}
+
+/// Deserialises JSON with the path of the failing field.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let malformed = |e: &serde_json::Error| {
+        ApiError::http(
+            StatusCode::BAD_REQUEST,
+            "request.malformed_json",
+            format!("The body is not valid JSON: {e}"),
+        )
+    };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(v) => v,
+        Err(e) => {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            if inner.is_syntax() || inner.is_eof() {
+                return Err(malformed(&inner));
+            }
+            return Err(
+                DomainError::field(field_error_from_serde(&path, &inner.to_string())).into(),
+            );
+        }
+    };
+    de.end().map_err(|e| malformed(&e))?;
+    Ok(value)
+}
+
+/// A JSON request body: `Content-Type: application/json` (else 415), at most
+/// [`JSON_LIMIT`] bytes (else 413), well-formed (else 400), matching the schema with no
+/// unknown fields (else 422 naming the field).
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let content_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let mime = content_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_owned();
+        let declared_len = req
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !(mime == "application/json"
+                || (mime.starts_with("application/") && mime.ends_with("+json")))
+            {
+                return Err(ApiError::http(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "request.unsupported_media_type",
+                    "Send the body as application/json.",
+                ));
+            }
+            let too_large = || {
+                ApiError::http(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "request.too_large",
+                    format!("The body is larger than {JSON_LIMIT} bytes."),
+                )
+            };
+            if declared_len.is_some_and(|n| n > JSON_LIMIT) {
+                return Err(too_large());
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| {
+                    ApiError::http(
+                        StatusCode::BAD_REQUEST,
+                        "request.body_unreadable",
+                        e.to_string(),
+                    )
+                })?;
+                if body.len() + chunk.len() > JSON_LIMIT {
+                    return Err(too_large());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            parse_json(&body).map(JsonBody)
+        })
+    }
+}
+
+/// A query string, with the failing parameter named in the 422.
+pub struct QueryParams<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest for QueryParams<T> {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(req.query_string()));
+        ready(match serde_path_to_error::deserialize::<_, T>(de) {
+            Ok(v) => Ok(QueryParams(v)),
+            Err(e) => {
+                let path = e.path().to_string();
+                let msg = e.into_inner().to_string();
+                Err(DomainError::field(field_error_from_serde(&path, &msg)).into())
+            }
+        })
+    }
+}
+
+fn form_urlencoded_parse(s: &str) -> form_urlencoded::Parse<'_> {
+    form_urlencoded::parse(s.as_bytes())
+}
+
+/// The authenticated caller (Bearer JWT, verified against the app clock).
+pub struct Authenticated(pub Actor);
+
+fn bearer(req: &HttpRequest) -> Result<Option<String>, ApiError> {
+    let Some(value) = req.headers().get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let s = value.to_str().unwrap_or("");
+    match s.split_once(' ') {
+        Some((scheme, token))
+            if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() =>
+        {
+            Ok(Some(token.trim().to_owned()))
+        }
+        _ => Err(DomainError::unauthenticated(
+            "auth.invalid_token",
+            "The Authorization header must be `Bearer <token>`.",
+        )
+        .into()),
+    }
+}
+
+fn actor_of(req: &HttpRequest) -> Result<Option<Actor>, ApiError> {
+    let Some(token) = bearer(req)? else {
+        return Ok(None);
+    };
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .ok_or_else(|| ApiError::internal("app state missing"))?;
+    state
+        .jwt
+        .verify(&token, state.clock.now())
+        .map(Some)
+        .map_err(ApiError::from)
+}
+
+impl FromRequest for Authenticated {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(actor_of(req).and_then(|a| {
+            a.map(Authenticated).ok_or_else(|| {
+                DomainError::unauthenticated(
+                    "auth.missing_token",
+                    "This needs a Bearer token; log in first.",
+                )
+                .into()
+            })
+        }))
+    }
+}
+
+/// The caller if a token was sent (a bad token is still refused).
+pub struct MaybeAuthenticated(pub Option<Actor>);
+
+impl FromRequest for MaybeAuthenticated {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(actor_of(req).map(MaybeAuthenticated))
+    }
+}
+
+/// The version in `If-Match: "3"` (weak `W/"3"` accepted; `*` or absent means "any").
+/// An `If-Match` that names no version of ours can never match: 412.
+pub struct IfMatch(pub Option<i64>);
+
+impl FromRequest for IfMatch {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let Some(v) = req.headers().get(header::IF_MATCH) else {
+            return ready(Ok(IfMatch(None)));
+        };
+        let s = v.to_str().unwrap_or("").trim();
+        if s == "*" {
+            return ready(Ok(IfMatch(None)));
+        }
+        let tag = s.strip_prefix("W/").unwrap_or(s).trim_matches('"');
+        ready(match tag.parse::<i64>() {
+            Ok(n) => Ok(IfMatch(Some(n))),
+            Err(_) => Err(DomainError::new(
+                kapi_core::ErrorKind::PreconditionFailed,
+                "precondition.version_mismatch",
+                "If-Match does not name a version of this resource.",
+            )
+            .into()),
+        })
+    }
+}
+
+/// The strong ETag of a version: `"3"`.
+pub fn etag(version: i64) -> String {
+    format!("\"{version}\"")
+}
+
+/// Parses a path id; a malformed one is simply not found.
+pub fn path_id<T: std::str::FromStr>(raw: &str, code: &'static str) -> Result<T, ApiError> {
+    raw.parse::<T>()
+        .map_err(|_| DomainError::not_found(code, "No such record.").into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Body {
+        name: String,
+        inner: Option<Inner>,
+    }
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Inner {
+        n: u32,
+    }
+
+    fn err(json: &str) -> (u16, String, String) {
+        let e = parse_json::<Body>(json.as_bytes()).unwrap_err();
+        let p = e.problem();
+        (
+            p.status,
+            p.code,
+            p.errors
+                .first()
+                .map(|f| format!("{}|{}", f.field, f.code))
+                .unwrap_or_default(),
+        )
+    }
+
+    #[test]
+    fn classifies_json_errors() {
+        assert_eq!(err("{").0, 400);
+        assert_eq!(err("{\"name\": \"a\"} x").0, 400);
+        assert_eq!(
+            err("{}"),
+            (
+                422,
+                "validation.failed".into(),
+                "name|request.missing_field".into()
+            )
+        );
+        assert_eq!(
+            err("{\"name\":\"a\",\"x\":1}"),
+            (
+                422,
+                "validation.failed".into(),
+                "x|request.unknown_field".into()
+            )
+        );
+        assert_eq!(
+            err("{\"name\":1}"),
+            (
+                422,
+                "validation.failed".into(),
+                "name|request.invalid_type".into()
+            )
+        );
+        assert_eq!(
+            err("{\"name\":\"a\",\"inner\":{\"n\":-1}}").2,
+            "inner.n|request.invalid_value"
+        );
+        assert!(parse_json::<Body>(b"{\"name\":\"a\"}").is_ok());
+    }
+}

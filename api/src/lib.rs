@@ -1,0 +1,150 @@
+//! Kapı's HTTP layer: authenticate, parse, call the domain use case in one transaction,
+//! map the result. Handlers stay thin; rules live in the domain crates.
+
+pub mod clock;
+pub mod config;
+pub mod extract;
+pub mod jwt;
+pub mod middleware;
+pub mod openapi;
+pub mod problem;
+pub mod routes;
+pub mod state;
+
+use crate::config::{Config, Profile};
+use crate::problem::ApiError;
+use crate::state::AppState;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::http::StatusCode;
+use actix_web::{web, App, HttpResponse};
+use kapi_core::DomainError;
+use kapi_persistence::{Db, DbSetupError};
+use routes::{auth, dev, health, reference, sectors};
+use utoipa::OpenApi;
+use utoipa_actix_web::{scope, AppExt};
+use utoipa_swagger_ui::SwaggerUi;
+
+/// Builds the app and its OpenAPI document from one registration.
+#[allow(clippy::type_complexity)]
+pub fn build_app(
+    state: web::Data<AppState>,
+) -> (
+    App<
+        impl ServiceFactory<
+            ServiceRequest,
+            Config = (),
+            Response = ServiceResponse<impl MessageBody>,
+            Error = actix_web::Error,
+            InitError = (),
+        >,
+    >,
+    utoipa::openapi::OpenApi,
+) {
+    let profile = state.profile;
+    let mut api_v1 = scope::scope("/api/v1")
+        .service(auth::citizen_login)
+        .service(auth::staff_login)
+        .service(auth::me)
+        .service(auth::create_otp)
+        .service(auth::verify_otp)
+        .service(reference::list_provinces)
+        .service(reference::get_province)
+        .service(reference::list_districts)
+        .service(reference::list_neighbourhoods)
+        .service(reference::list_occupations)
+        .service(reference::get_occupation)
+        .service(reference::list_education_levels)
+        .service(reference::list_countries)
+        .service(reference::list_service_headings)
+        .service(reference::list_detsis_units)
+        .service(reference::get_detsis_unit)
+        .service(sectors::list_sectors)
+        .service(sectors::get_sector)
+        .service(sectors::create_sector)
+        .service(sectors::update_sector)
+        .service(sectors::delete_sector);
+    if profile == Profile::Dev {
+        api_v1 = api_v1
+            .service(dev::list_outbox)
+            .service(dev::get_clock)
+            .service(dev::set_clock)
+            .service(dev::reset_clock);
+    }
+    let (app, api) = App::new()
+        .into_utoipa_app()
+        .openapi(openapi::ApiDoc::openapi())
+        .app_data(state)
+        .app_data(web::PathConfig::default().error_handler(|e, _| {
+            ApiError::Domain(DomainError::not_found(
+                "not_found",
+                format!("No such resource: {e}"),
+            ))
+            .into()
+        }))
+        .service(health::live)
+        .service(health::ready)
+        .service(api_v1)
+        .split_for_parts();
+    let app = app
+        .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api.clone()))
+        .route(
+            "/swagger-ui",
+            web::get().to(|| async {
+                HttpResponse::PermanentRedirect()
+                    .insert_header(("Location", "/swagger-ui/"))
+                    .finish()
+            }),
+        )
+        .default_service(web::to(|req: actix_web::HttpRequest| async move {
+            Err::<HttpResponse, _>(ApiError::http(
+                StatusCode::NOT_FOUND,
+                "not_found",
+                format!("No route for {} {}.", req.method(), req.path()),
+            ))
+        }))
+        .wrap(actix_web::middleware::from_fn(middleware::request_context));
+    (app, api)
+}
+
+/// The OpenAPI document as served by `profile` (built without a database).
+pub fn openapi_json(profile: Profile) -> Result<String, String> {
+    let db = Db::connect(":memory:", 1).map_err(|e| e.to_string())?;
+    let mut config = Config::for_database(":memory:");
+    config.profile = profile;
+    let state = web::Data::new(AppState::new(db, &config, config::DEV_JWT_SECRET));
+    let (_, api) = build_app(state);
+    api.to_pretty_json().map_err(|e| e.to_string())
+}
+
+/// Connects, migrates, loads reference data (and demo data in `dev`): everything before serving.
+pub fn prepare_database(config: &Config) -> Result<Db, DbSetupError> {
+    let db = Db::connect(&config.database_url, config.db_pool_size)?;
+    let applied = db.migrate()?;
+    for m in &applied {
+        log::info!("applied migration {m}");
+    }
+    let now = time::OffsetDateTime::now_utc();
+    let reports = db
+        .write(|c| kapi_persistence::reference::load_reference(c, now))
+        .map_err(|e| DbSetupError::Seed(e.to_string()))?;
+    for r in reports.iter().filter(|r| !r.skipped) {
+        log::info!(
+            "reference data {}: {} inserted, {} updated",
+            r.dataset,
+            r.inserted,
+            r.updated
+        );
+    }
+    if config.profile == Profile::Dev {
+        let hash = kapi_identity::password::hash_password(kapi_persistence::demo::DEMO_PASSWORD)
+            .map_err(|e| DbSetupError::Seed(e.to_string()))?;
+        let loaded = db
+            .write(|c| kapi_persistence::demo::load_demo(c, &hash, now))
+            .map_err(|e| DbSetupError::Seed(e.to_string()))?;
+        if loaded {
+            log::info!("demo data loaded (dev profile)");
+        }
+    }
+    Ok(db)
+}

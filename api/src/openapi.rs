@@ -1,0 +1,42 @@
+//! The OpenAPI document's fixed parts; paths and schemas come from route registration.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Kapı API",
+        version = "0.1.0",
+        description = "One JSON REST API for Kariyer Kapısı (public-sector postings and applications), İŞKUR employer services, e-İzin (work permits for foreigners) and Açık Kapı (citizen petitions).\n\nErrors are RFC 9457 `application/problem+json` with a stable `code`; 422 answers name the invalid fields. Lists are paged with `page` (from 1) and `per_page` (1–100, default 15). Mutable resources carry a version as `ETag`; send it back in `If-Match` (412 when stale). Log in at `/api/v1/auth/...` and send `Authorization: Bearer <token>`.\n\nOperations tagged `dev` exist only in the `dev` profile.",
+        license(name = "MIT")
+    ),
+    servers((url = "/", description = "This server")),
+    tags(
+        (name = "auth", description = "Logins, tokens and one-time codes"),
+        (name = "reference", description = "Code lists with Turkish labels: provinces, districts, neighbourhoods, occupations, education levels, countries, service headings, DETSİS units"),
+        (name = "sectors", description = "Açık Kapı working sectors (çalışma sektörleri): public list, administration"),
+        (name = "health", description = "Liveness and readiness"),
+        (name = "dev", description = "Development helpers — outbox and clock. **Absent in the `prod` profile.**")
+    ),
+    components(schemas(crate::problem::Problem, crate::problem::ProblemField)),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .build(),
+            ),
+        );
+    }
+}

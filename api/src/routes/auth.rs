@@ -1,0 +1,368 @@
+//! Authentication: citizen login through (simulated) e-Devlet, staff login, who-am-I, and
+//! one-time codes to verify a mobile number or e-mail address.
+
+use crate::extract::{path_id, Authenticated, JsonBody};
+use crate::problem::{ApiResult, Problem};
+use crate::state::{read, write, AppState};
+use actix_web::{get, post, web, HttpResponse};
+use kapi_core::{Actor, DomainError, Email, MobilePhone, OtpChallengeId, Tckn};
+use kapi_identity::login::{login_citizen, login_staff};
+use kapi_identity::otp::{issue_code, verify_code, Channel, OtpCode, Purpose};
+use kapi_identity::registry::CitizenRegistry;
+use kapi_persistence::identity::IdentityRepo;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+/// Citizen login through the simulated e-Devlet gateway.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CitizenLoginRequest {
+    /// T.C. kimlik no (11 digits, checksum verified).
+    #[schema(example = "10000000146")]
+    pub tckn: String,
+    /// e-Devlet password.
+    #[schema(example = "Kapi2026")]
+    pub password: String,
+}
+
+/// Staff login (institution HR, İŞKUR staff, ministry evaluator, administrators).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StaffLoginRequest {
+    #[schema(example = "admin")]
+    pub username: String,
+    #[schema(example = "Kapi2026")]
+    pub password: String,
+}
+
+/// Who the token speaks for.
+#[derive(Serialize, ToSchema)]
+pub struct ActorView {
+    /// `citizen`, `employer_user`, `institution_staff`, `iskur_staff`, `ministry_staff`,
+    /// `desk_officer`, `unit_officer`, `civil_authority`, `province_admin`, `system_admin`.
+    #[schema(example = "citizen")]
+    pub kind: String,
+    /// Non-personal label (identity numbers masked).
+    #[schema(example = "citizen:*********46")]
+    pub label: String,
+    /// The actor's scope (institution, province, districts, units, permissions, …).
+    #[schema(value_type = Object)]
+    pub scope: serde_json::Value,
+}
+
+impl ActorView {
+    pub fn of(actor: &Actor) -> Self {
+        let mut scope = serde_json::to_value(actor).unwrap_or_default();
+        if let Some(obj) = scope.as_object_mut() {
+            obj.remove("kind");
+        }
+        ActorView {
+            kind: actor.kind().as_str().to_owned(),
+            label: actor.audit_label(),
+            scope,
+        }
+    }
+}
+
+/// An issued access token.
+#[derive(Serialize, ToSchema)]
+pub struct TokenResponse {
+    pub access_token: String,
+    #[schema(example = "Bearer")]
+    pub token_type: String,
+    /// Seconds until expiry.
+    #[schema(example = 3600)]
+    pub expires_in: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+    /// The person's name as the registry or account holds it.
+    pub display_name: String,
+    pub actor: ActorView,
+}
+
+fn token_response(
+    state: &AppState,
+    actor: &Actor,
+    display_name: String,
+) -> ApiResult<TokenResponse> {
+    let issued = state.jwt.issue(actor, state.clock.now())?;
+    Ok(TokenResponse {
+        access_token: issued.token,
+        token_type: "Bearer".into(),
+        expires_in: issued.expires_in,
+        expires_at: issued.expires_at,
+        display_name,
+        actor: ActorView::of(actor),
+    })
+}
+
+/// Log in as a citizen (simulated e-Devlet: TCKN + e-Devlet password).
+#[utoipa::path(
+    operation_id = "login_citizen",
+    tag = "auth",
+    request_body = CitizenLoginRequest,
+    responses(
+        (status = 200, description = "Logged in", body = TokenResponse),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong TCKN or password (`auth.invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid TCKN (`tckn.checksum`, …)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/auth/e-devlet/login")]
+pub async fn citizen_login(
+    state: web::Data<AppState>,
+    body: JsonBody<CitizenLoginRequest>,
+) -> ApiResult<HttpResponse> {
+    let body = body.0;
+    let tckn = Tckn::parse(&body.tckn).map_err(|e| e.at("tckn"))?;
+    let (actor, name) = read(&state, move |conn| {
+        let mut repo = IdentityRepo::new(conn);
+        let actor = login_citizen(&mut repo, &tckn, &body.password)?;
+        let c = repo
+            .find_citizen(&tckn)?
+            .ok_or_else(|| DomainError::internal("citizen vanished during login"))?;
+        Ok((actor, format!("{} {}", c.first_name, c.last_name)))
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(token_response(&state, &actor, name)?))
+}
+
+/// Log in with a staff account (user name + password).
+#[utoipa::path(
+    operation_id = "login_staff",
+    tag = "auth",
+    request_body = StaffLoginRequest,
+    responses(
+        (status = 200, description = "Logged in", body = TokenResponse),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong user name or password (`auth.invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Account not active (`auth.account_inactive`)", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/auth/staff/login")]
+pub async fn staff_login(
+    state: web::Data<AppState>,
+    body: JsonBody<StaffLoginRequest>,
+) -> ApiResult<HttpResponse> {
+    let body = body.0;
+    let (account, actor) = read(&state, move |conn| {
+        login_staff(&mut IdentityRepo::new(conn), &body.username, &body.password)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(token_response(&state, &actor, account.display_name)?))
+}
+
+/// A contact the caller has proven they own.
+#[derive(Serialize, ToSchema)]
+pub struct VerifiedContact {
+    #[schema(example = "sms")]
+    pub channel: String,
+    #[schema(example = "5321000001")]
+    pub destination: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub verified_at: OffsetDateTime,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MeResponse {
+    pub actor: ActorView,
+    pub verified_contacts: Vec<VerifiedContact>,
+}
+
+/// The caller behind the token, with the contacts they have verified.
+#[utoipa::path(
+    operation_id = "get_me",
+    tag = "auth",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The caller", body = MeResponse),
+        (status = 401, description = "No, invalid or expired token", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/auth/me")]
+pub async fn me(state: web::Data<AppState>, auth: Authenticated) -> ApiResult<HttpResponse> {
+    let actor = auth.0;
+    let label = actor.audit_label();
+    let contacts = read(&state, move |conn| {
+        IdentityRepo::new(conn).verified_contacts(&label)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(MeResponse {
+        actor: ActorView::of(&actor),
+        verified_contacts: contacts
+            .into_iter()
+            .map(|(channel, destination, verified_at)| VerifiedContact {
+                channel,
+                destination,
+                verified_at,
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Deserialize, ToSchema, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum OtpChannel {
+    Sms,
+    Email,
+}
+
+#[derive(Deserialize, ToSchema, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum OtpPurpose {
+    /// Prove ownership of a mobile number or e-mail address.
+    ContactVerification,
+}
+
+/// Ask for a one-time code.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OtpRequest {
+    pub channel: OtpChannel,
+    /// A Turkish mobile number (`sms`) or an e-mail address (`email`).
+    #[schema(example = "05321000001")]
+    pub destination: String,
+    pub purpose: OtpPurpose,
+}
+
+/// A code was sent.
+#[derive(Serialize, ToSchema)]
+pub struct OtpChallengeView {
+    pub id: uuid::Uuid,
+    pub channel: String,
+    /// Where it went, masked.
+    #[schema(example = "******0001")]
+    pub destination: String,
+    pub purpose: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OtpVerifyRequest {
+    /// The 6-digit code.
+    #[schema(example = "123456")]
+    pub code: String,
+}
+
+fn mask_email(e: &str) -> String {
+    match e.split_once('@') {
+        Some((local, domain)) => format!("{}***@{domain}", local.chars().next().unwrap_or('*')),
+        None => "***".into(),
+    }
+}
+
+/// Send a one-time code (6 digits, 3 minutes, 5 tries; at most 3 per destination in 10 minutes).
+/// In the `dev` profile the message can be read at `GET /api/v1/dev/outbox`.
+#[utoipa::path(
+    operation_id = "create_otp_challenge",
+    tag = "auth",
+    security(("bearer" = [])),
+    request_body = OtpRequest,
+    responses(
+        (status = 201, description = "Code sent", body = OtpChallengeView),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid destination (`phone.format`, `email.format`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many codes to this destination (`otp.rate_limited`, with Retry-After)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/auth/otp")]
+pub async fn create_otp(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    body: JsonBody<OtpRequest>,
+) -> ApiResult<HttpResponse> {
+    let body = body.0;
+    let (channel, destination, masked) = match body.channel {
+        OtpChannel::Sms => {
+            let m = MobilePhone::parse(&body.destination).map_err(|e| e.at("destination"))?;
+            (Channel::Sms, m.as_str().to_owned(), m.masked())
+        }
+        OtpChannel::Email => {
+            let e = Email::parse(&body.destination).map_err(|e| e.at("destination"))?;
+            (
+                Channel::Email,
+                e.as_str().to_owned(),
+                mask_email(e.as_str()),
+            )
+        }
+    };
+    let purpose = match body.purpose {
+        OtpPurpose::ContactVerification => Purpose::ContactVerification,
+    };
+    let subject = auth.0.audit_label();
+    let now = state.clock.now();
+    let policy = state.otp;
+    let code = OtpCode::from_random(rand::random::<u32>());
+    let c = write(&state, move |conn| {
+        issue_code(
+            &mut IdentityRepo::new(conn),
+            &policy,
+            channel,
+            &destination,
+            purpose,
+            &subject,
+            code,
+            now,
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(OtpChallengeView {
+        id: c.id.as_uuid(),
+        channel: c.channel.as_str().into(),
+        destination: masked,
+        purpose: c.purpose.as_str().into(),
+        expires_at: c.expires_at,
+    }))
+}
+
+/// Check a one-time code; on success the contact counts as verified for the caller.
+#[utoipa::path(
+    operation_id = "verify_otp_challenge",
+    tag = "auth",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Challenge id")),
+    request_body = OtpVerifyRequest,
+    responses(
+        (status = 200, description = "Verified", body = VerifiedContact),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such challenge for this caller", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already used (`otp.already_used`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Wrong (`otp.wrong_code`), expired (`otp.expired`) or exhausted (`otp.too_many_attempts`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/auth/otp/{id}/verify")]
+pub async fn verify_otp(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<String>,
+    body: JsonBody<OtpVerifyRequest>,
+) -> ApiResult<HttpResponse> {
+    let id: OtpChallengeId = path_id(&id, "otp.not_found")?;
+    let code = OtpCode::parse(&body.0.code)?;
+    let subject = auth.0.audit_label();
+    let now = state.clock.now();
+    let policy = state.otp;
+    // A wrong code must still count as a try, so the attempt is committed even when the
+    // answer is an error: the check runs in its own transaction, its failure is returned after.
+    let outcome = write(&state, move |conn| {
+        let mut repo = IdentityRepo::new(conn);
+        let r = verify_code(&mut repo, &policy, id, &subject, &code, now);
+        if let Ok(c) = &r {
+            repo.record_verified_contact(&subject, c.channel, &c.destination, now)?;
+        }
+        Ok(r)
+    })
+    .await?;
+    let c = outcome?;
+    Ok(HttpResponse::Ok().json(VerifiedContact {
+        channel: c.channel.as_str().into(),
+        destination: c.destination,
+        verified_at: now,
+    }))
+}

@@ -1,0 +1,51 @@
+//! One module per area; each registers its handlers through utoipa-actix-web so the spec
+//! is built from the same registration as the router.
+
+pub mod auth;
+pub mod dev;
+pub mod health;
+pub mod reference;
+pub mod sectors;
+
+use kapi_core::Page;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The list envelope: `{ items, page, per_page, total }`. Complete code lists (provinces,
+/// districts of a province, education levels, countries) come as a single page.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Paged<T: ToSchema> {
+    pub items: Vec<T>,
+    pub page: u32,
+    pub per_page: u32,
+    pub total: u64,
+}
+
+impl<T: ToSchema> Paged<T> {
+    pub fn from_page<U>(p: Page<U>, f: impl FnMut(U) -> T) -> Self {
+        let p = p.map(f);
+        Paged {
+            items: p.items,
+            page: p.page,
+            per_page: p.per_page,
+            total: p.total,
+        }
+    }
+
+    /// A whole code list as one page.
+    pub fn all(items: Vec<T>) -> Self {
+        let n = items.len();
+        Paged {
+            items,
+            page: 1,
+            per_page: n as u32,
+            total: n as u64,
+        }
+    }
+}
+
+pub const TAG_AUTH: &str = "auth";
+pub const TAG_REFERENCE: &str = "reference";
+pub const TAG_SECTORS: &str = "sectors";
+pub const TAG_HEALTH: &str = "health";
+pub const TAG_DEV: &str = "dev";

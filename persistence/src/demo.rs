@@ -1,0 +1,323 @@
+//! Demo records for the `dev` profile: citizens in the simulated registries, foreigners,
+//! SGK workplaces with their e-Bildirge authorised persons, kinships, an institution and
+//! one staff account per role. Front-end teams and QA log in with these; `prod` never
+//! loads them. Every demo password is [`DEMO_PASSWORD`].
+
+use crate::convert::to_db_time;
+use crate::db::{DbConnection, DbResultExt};
+use crate::identity::{CitizenRow, ForeignerRow, SgkWorkplaceRow, StaffRow};
+use crate::reference::BATCH;
+use crate::schema::*;
+use diesel::prelude::*;
+use kapi_core::{
+    search_fold, with_tckn_checksum, with_vkn_checksum, DomainError, InstitutionId, StaffAccountId,
+};
+use time::macros::date;
+use time::{Date, OffsetDateTime};
+
+pub const DEMO_PASSWORD: &str = "Kapi2026";
+
+/// A demo citizen: TCKN, first name, last name, mobile.
+pub struct DemoCitizen {
+    pub tckn: &'static str,
+    pub first_name: &'static str,
+    pub last_name: &'static str,
+    pub mobile: &'static str,
+}
+
+/// The demo citizens (valid TCKN checksums). The first is the one the README shows.
+pub const DEMO_CITIZENS: [DemoCitizen; 5] = [
+    DemoCitizen {
+        tckn: "10000000146",
+        first_name: "Ayşe",
+        last_name: "Yılmaz",
+        mobile: "5321000001",
+    },
+    DemoCitizen {
+        tckn: "12345678950",
+        first_name: "Mehmet",
+        last_name: "Demir",
+        mobile: "5321000002",
+    },
+    DemoCitizen {
+        tckn: "23456789060",
+        first_name: "Zeynep",
+        last_name: "Şahin",
+        mobile: "5321000003",
+    },
+    DemoCitizen {
+        tckn: "34567890170",
+        first_name: "İbrahim",
+        last_name: "Öztürk",
+        mobile: "5321000004",
+    },
+    DemoCitizen {
+        tckn: "45678901280",
+        first_name: "Gülşen",
+        last_name: "Çelik",
+        mobile: "5321000005",
+    },
+];
+
+/// The demo staff accounts: (username, display name, role, province).
+pub const DEMO_STAFF: [(&str, &str, &str, Option<i32>); 5] = [
+    ("admin", "Kapı Sistem Yöneticisi", "system_admin", None),
+    (
+        "ankara.valilik",
+        "Ankara Valiliği Yetki İşlemleri",
+        "province_admin",
+        Some(6),
+    ),
+    (
+        "kurum.ik",
+        "Demo Kurum İnsan Kaynakları",
+        "institution_hr",
+        None,
+    ),
+    (
+        "iskur.ankara",
+        "İŞKUR Ankara İl Müdürlüğü",
+        "iskur_staff",
+        Some(6),
+    ),
+    (
+        "bakanlik.degerlendirici",
+        "ÇSGB Çalışma İzni Değerlendirici",
+        "ministry_evaluator",
+        None,
+    ),
+];
+
+const DEMO_MARK: &str = "demo-data-v1";
+
+fn district(conn: &mut DbConnection, province: i32, name: &str) -> Result<i32, DomainError> {
+    let code: Option<i32> = districts::table
+        .filter(districts::province_code.eq(province))
+        .filter(districts::search_key.eq(search_fold(name)))
+        .select(districts::code)
+        .first(conn)
+        .optional()
+        .db()?;
+    match code {
+        Some(c) => Ok(c),
+        None => districts::table
+            .filter(districts::province_code.eq(province))
+            .select(districts::code)
+            .order(districts::code.asc())
+            .first(conn)
+            .db(),
+    }
+}
+
+/// Loads the demo records once (a mark in `reference_seeds` remembers it).
+/// `password_hash` is the argon2 hash of [`DEMO_PASSWORD`], computed by the caller.
+pub fn load_demo(
+    conn: &mut DbConnection,
+    password_hash: &str,
+    now: OffsetDateTime,
+) -> Result<bool, DomainError> {
+    let done: Option<String> = reference_seeds::table
+        .find(DEMO_MARK)
+        .select(reference_seeds::sha256)
+        .first(conn)
+        .optional()
+        .db()?;
+    if done.is_some() {
+        return Ok(false);
+    }
+    let cankaya = district(conn, 6, "Çankaya")?;
+    let kecioren = district(conn, 6, "Keçiören")?;
+    let kadikoy = district(conn, 34, "Kadıköy")?;
+    let haliliye = district(conn, 63, "Haliliye")?;
+    let places = [
+        (6, cankaya, "Kızılay Mah."),
+        (6, kecioren, "Kalaba Mah."),
+        (34, kadikoy, "Moda Mah."),
+        (63, haliliye, "Bamyasuyu Mah."),
+        (6, cankaya, "Bahçelievler Mah."),
+    ];
+    let births: [Date; 5] = [
+        date!(1985 - 04 - 12),
+        date!(1979 - 09 - 30),
+        date!(1992 - 01 - 05),
+        date!(1968 - 11 - 23),
+        date!(2001 - 06 - 17),
+    ];
+    let mothers = ["Kaya", "Aydın", "Arslan", "Doğan", "Kılıç"];
+    let fathers = ["Ali", "Hasan", "Mustafa", "Osman", "Hüseyin"];
+    let genders = ["female", "male", "female", "male", "female"];
+    let citizens: Vec<CitizenRow> = DEMO_CITIZENS
+        .iter()
+        .enumerate()
+        .map(|(i, c)| CitizenRow {
+            tckn: c.tckn.to_owned(),
+            first_name: c.first_name.to_owned(),
+            last_name: c.last_name.to_owned(),
+            birth_date: births[i],
+            gender: genders[i].to_owned(),
+            father_name: fathers[i].to_owned(),
+            mother_maiden_surname: mothers[i].to_owned(),
+            mobile: Some(c.mobile.to_owned()),
+            email: Some(format!("{}@ornek.com.tr", search_fold(c.first_name))),
+            province_code: places[i].0,
+            district_code: places[i].1,
+            neighbourhood: Some(places[i].2.to_owned()),
+            open_address: format!("{} Demo Sok. No:{} Daire:{}", places[i].2, i + 1, i + 3),
+            edevlet_password_hash: Some(password_hash.to_owned()),
+        })
+        .collect();
+    crate::insert_batches!(conn, registry_citizens::table, &citizens);
+
+    let ykn = |nine: &str| with_tckn_checksum(nine).unwrap_or_default();
+    let foreigners = vec![
+        ForeignerRow {
+            ykn: ykn("991000001"),
+            first_name: "Elnur".into(),
+            last_name: "Məmmədov".into(),
+            birth_date: date!(1990 - 03 - 14),
+            nationality: "AZ".into(),
+            passport_no: Some("C01234567".into()),
+            passport_expires_on: Some(date!(2030 - 05 - 01)),
+            residence_permit_until: Some(date!(2027 - 08 - 31)),
+            international_protection: false,
+        },
+        ForeignerRow {
+            ykn: ykn("991000002"),
+            first_name: "Anna".into(),
+            last_name: "Schmidt".into(),
+            birth_date: date!(1984 - 07 - 02),
+            nationality: "DE".into(),
+            passport_no: Some("C7X9K2L4M".into()),
+            passport_expires_on: Some(date!(2027 - 02 - 15)),
+            residence_permit_until: Some(date!(2027 - 01 - 10)),
+            international_protection: false,
+        },
+        ForeignerRow {
+            ykn: ykn("991000003"),
+            first_name: "Ahmad".into(),
+            last_name: "Al-Hassan".into(),
+            birth_date: date!(1995 - 12 - 20),
+            nationality: "SY".into(),
+            passport_no: None,
+            passport_expires_on: None,
+            residence_permit_until: None,
+            international_protection: true,
+        },
+    ];
+    crate::insert_batches!(conn, registry_foreigners::table, &foreigners);
+
+    let vkn = |nine: &str| with_vkn_checksum(nine).unwrap_or_default();
+    let workplaces = vec![
+        SgkWorkplaceRow {
+            sgk_no: "2512001010000010060000".into(),
+            title: "Anadolu Yazılım Teknolojileri A.Ş.".into(),
+            vkn: vkn("123456789"),
+            province_code: 6,
+            district_code: cankaya,
+            address: "Kızılay Mah. Atatürk Bulvarı No:100 Çankaya/Ankara".into(),
+            employee_count: 64,
+        },
+        SgkWorkplaceRow {
+            sgk_no: "2512001010000020060000".into(),
+            title: "Anadolu Yazılım Teknolojileri A.Ş. Keçiören Şubesi".into(),
+            vkn: vkn("123456789"),
+            province_code: 6,
+            district_code: kecioren,
+            address: "Kalaba Mah. Demo Cad. No:5 Keçiören/Ankara".into(),
+            employee_count: 12,
+        },
+        SgkWorkplaceRow {
+            sgk_no: "4711001010000030340000".into(),
+            title: "Boğaziçi Tekstil Sanayi Ltd. Şti.".into(),
+            vkn: vkn("987654321"),
+            province_code: 34,
+            district_code: kadikoy,
+            address: "Moda Mah. Demo Sok. No:7 Kadıköy/İstanbul".into(),
+            employee_count: 140,
+        },
+    ];
+    crate::insert_batches!(conn, registry_sgk_workplaces::table, &workplaces);
+    let auths = [
+        ("2512001010000010060000", DEMO_CITIZENS[1].tckn),
+        ("2512001010000020060000", DEMO_CITIZENS[1].tckn),
+        ("4711001010000030340000", DEMO_CITIZENS[3].tckn),
+    ];
+    for (sgk, tckn) in auths {
+        diesel::insert_into(registry_sgk_authorisations::table)
+            .values((
+                registry_sgk_authorisations::sgk_no.eq(sgk),
+                registry_sgk_authorisations::tckn.eq(tckn),
+            ))
+            .execute(conn)
+            .db()?;
+    }
+    let kin = [
+        (DEMO_CITIZENS[4].tckn, DEMO_CITIZENS[0].tckn, "mother"),
+        (DEMO_CITIZENS[0].tckn, DEMO_CITIZENS[4].tckn, "child"),
+        (DEMO_CITIZENS[3].tckn, DEMO_CITIZENS[2].tckn, "child"),
+        (DEMO_CITIZENS[2].tckn, DEMO_CITIZENS[3].tckn, "father"),
+    ];
+    for (a, b, rel) in kin {
+        diesel::insert_into(registry_kinships::table)
+            .values((
+                registry_kinships::tckn.eq(a),
+                registry_kinships::relative_tckn.eq(b),
+                registry_kinships::relation.eq(rel),
+            ))
+            .execute(conn)
+            .db()?;
+    }
+
+    let t = to_db_time(now);
+    let institution = InstitutionId::new().to_string();
+    let inst_name = "Aile ve Sosyal Hizmetler Bakanlığı";
+    diesel::insert_into(institutions::table)
+        .values((
+            institutions::id.eq(&institution),
+            institutions::name.eq(inst_name),
+            institutions::search_key.eq(search_fold(inst_name)),
+            institutions::detsis_no.eq(None::<String>),
+            institutions::created_at.eq(t),
+        ))
+        .execute(conn)
+        .db()?;
+    let staff: Vec<StaffRow> = DEMO_STAFF
+        .iter()
+        .map(|(username, name, role, province)| StaffRow {
+            id: StaffAccountId::new().to_string(),
+            username: (*username).to_owned(),
+            display_name: (*name).to_owned(),
+            password_hash: password_hash.to_owned(),
+            role: (*role).to_owned(),
+            institution_id: (*role == "institution_hr").then(|| institution.clone()),
+            province_code: *province,
+            active: true,
+            created_at: t,
+        })
+        .collect();
+    crate::insert_batches!(conn, staff_accounts::table, &staff);
+    diesel::insert_into(reference_seeds::table)
+        .values((
+            reference_seeds::name.eq(DEMO_MARK),
+            reference_seeds::sha256.eq(DEMO_MARK),
+            reference_seeds::row_count.eq((citizens.len() + staff.len()) as i32),
+            reference_seeds::loaded_at.eq(t),
+        ))
+        .execute(conn)
+        .db()?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kapi_core::Tckn;
+
+    #[test]
+    fn demo_identity_numbers_are_valid() {
+        for c in &DEMO_CITIZENS {
+            assert!(Tckn::parse(c.tckn).is_ok(), "{}", c.tckn);
+            assert!(kapi_core::MobilePhone::parse(c.mobile).is_ok());
+        }
+    }
+}

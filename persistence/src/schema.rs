@@ -1,0 +1,228 @@
+//! Diesel table definitions, written by hand to match `migrations/{sqlite,postgres}`
+//! (one logical schema; the SQL is portable between the two backends).
+
+diesel::table! {
+    named_locks (name) {
+        name -> Text,
+        counter -> BigInt,
+    }
+}
+
+diesel::table! {
+    reference_seeds (name) {
+        name -> Text,
+        sha256 -> Text,
+        row_count -> Integer,
+        loaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    provinces (code) {
+        code -> Integer,
+        name -> Text,
+        search_key -> Text,
+    }
+}
+
+diesel::table! {
+    districts (code) {
+        code -> Integer,
+        province_code -> Integer,
+        name -> Text,
+        search_key -> Text,
+    }
+}
+
+diesel::table! {
+    neighbourhoods (code) {
+        code -> Integer,
+        district_code -> Integer,
+        name -> Text,
+        kind -> Text,
+        search_key -> Text,
+    }
+}
+
+diesel::table! {
+    occupations (code) {
+        code -> Text,
+        name -> Text,
+        search_key -> Text,
+    }
+}
+
+diesel::table! {
+    education_levels (code) {
+        code -> Text,
+        name_tr -> Text,
+        name_en -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    countries (code) {
+        code -> Text,
+        name_tr -> Text,
+        name_en -> Text,
+        nationality_tr -> Text,
+        search_key -> Text,
+    }
+}
+
+diesel::table! {
+    service_headings (code) {
+        code -> Text,
+        parent_code -> Nullable<Text>,
+        name -> Text,
+        position -> Integer,
+        search_key -> Text,
+    }
+}
+
+diesel::table! {
+    detsis_units (detsis_no) {
+        detsis_no -> Text,
+        parent_detsis_no -> Nullable<Text>,
+        name -> Text,
+        province_code -> Nullable<Integer>,
+        search_key -> Text,
+    }
+}
+
+diesel::table! {
+    sectors (id) {
+        id -> Text,
+        name -> Text,
+        search_key -> Text,
+        position -> Integer,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    institutions (id) {
+        id -> Text,
+        name -> Text,
+        search_key -> Text,
+        detsis_no -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    staff_accounts (id) {
+        id -> Text,
+        username -> Text,
+        display_name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        institution_id -> Nullable<Text>,
+        province_code -> Nullable<Integer>,
+        active -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    registry_citizens (tckn) {
+        tckn -> Text,
+        first_name -> Text,
+        last_name -> Text,
+        birth_date -> Date,
+        gender -> Text,
+        father_name -> Text,
+        mother_maiden_surname -> Text,
+        mobile -> Nullable<Text>,
+        email -> Nullable<Text>,
+        province_code -> Integer,
+        district_code -> Integer,
+        neighbourhood -> Nullable<Text>,
+        open_address -> Text,
+        edevlet_password_hash -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    registry_foreigners (ykn) {
+        ykn -> Text,
+        first_name -> Text,
+        last_name -> Text,
+        birth_date -> Date,
+        nationality -> Text,
+        passport_no -> Nullable<Text>,
+        passport_expires_on -> Nullable<Date>,
+        residence_permit_until -> Nullable<Date>,
+        international_protection -> Bool,
+    }
+}
+
+diesel::table! {
+    registry_sgk_workplaces (sgk_no) {
+        sgk_no -> Text,
+        title -> Text,
+        vkn -> Text,
+        province_code -> Integer,
+        district_code -> Integer,
+        address -> Text,
+        employee_count -> Integer,
+    }
+}
+
+diesel::table! {
+    registry_sgk_authorisations (sgk_no, tckn) {
+        sgk_no -> Text,
+        tckn -> Text,
+    }
+}
+
+diesel::table! {
+    registry_kinships (tckn, relative_tckn) {
+        tckn -> Text,
+        relative_tckn -> Text,
+        relation -> Text,
+    }
+}
+
+diesel::table! {
+    otp_challenges (id) {
+        id -> Text,
+        channel -> Text,
+        destination -> Text,
+        purpose -> Text,
+        subject -> Text,
+        code_hash -> Text,
+        attempts -> Integer,
+        expires_at -> Timestamp,
+        consumed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notifications (id) {
+        id -> Text,
+        channel -> Text,
+        recipient -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    verified_contacts (subject, channel, destination) {
+        subject -> Text,
+        channel -> Text,
+        destination -> Text,
+        verified_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(districts -> provinces (province_code));
+diesel::joinable!(neighbourhoods -> districts (district_code));
+diesel::allow_tables_to_appear_in_same_query!(provinces, districts, neighbourhoods);
+diesel::allow_tables_to_appear_in_same_query!(registry_sgk_workplaces, registry_sgk_authorisations);

@@ -1,0 +1,10 @@
+//! Black-box tests of the whole app over HTTP; every test runs on SQLite and PostgreSQL.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod auth;
+mod contract;
+mod otp;
+mod platform;
+mod reference;
+mod registries;
+mod sectors;
