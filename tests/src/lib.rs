@@ -167,6 +167,16 @@ fn postgres_template(admin_url: &str) -> &'static String {
         .load(&mut admin)
         .unwrap();
         if exists[0].n == 0 {
+            // Templates of older schemas are dead weight: drop those nobody is connected to.
+            #[derive(diesel::QueryableByName)]
+            struct D {
+                #[diesel(sql_type = diesel::sql_types::Text)]
+                datname: String,
+            }
+            let old: Vec<D> = diesel::sql_query("SELECT datname FROM pg_database WHERE datname LIKE 'kapi\\_tpl\\_%'").load(&mut admin).unwrap_or_default();
+            for d in old {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{}\"", d.datname)).execute(&mut admin);
+            }
             let building = format!("{name}_building");
             diesel::sql_query(format!(
                 "DROP DATABASE IF EXISTS \"{building}\" WITH (FORCE)"
