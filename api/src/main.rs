@@ -65,7 +65,15 @@ fn import(config: &Config, what: ImportKind) -> ExitCode {
             println!("{kind}: {inserted} inserted, {updated} updated");
             ExitCode::SUCCESS
         }
-        Err(e) => fail(format!("import refused, nothing written: {}", e.message)),
+        Err(e) => {
+            let details: Vec<String> = e.fields.iter().map(|f| f.message.clone()).collect();
+            let why = if details.is_empty() {
+                e.message
+            } else {
+                details.join("; ")
+            };
+            fail(format!("import refused, nothing written: {why}"))
+        }
     }
 }
 

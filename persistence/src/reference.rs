@@ -181,7 +181,8 @@ macro_rules! insert_batches {
 }
 
 /// Loads one dataset: (inserted, updated, rows in the file).
-type DatasetLoader<'a> = &'a dyn Fn(&mut DbConnection) -> Result<(usize, usize, usize), DomainError>;
+type DatasetLoader<'a> =
+    &'a dyn Fn(&mut DbConnection) -> Result<(usize, usize, usize), DomainError>;
 
 /// Loads every embedded dataset that changed since the last load. Run inside a write transaction.
 pub fn load_reference(

@@ -173,9 +173,14 @@ fn postgres_template(admin_url: &str) -> &'static String {
                 #[diesel(sql_type = diesel::sql_types::Text)]
                 datname: String,
             }
-            let old: Vec<D> = diesel::sql_query("SELECT datname FROM pg_database WHERE datname LIKE 'kapi\\_tpl\\_%'").load(&mut admin).unwrap_or_default();
+            let old: Vec<D> = diesel::sql_query(
+                "SELECT datname FROM pg_database WHERE datname LIKE 'kapi\\_tpl\\_%'",
+            )
+            .load(&mut admin)
+            .unwrap_or_default();
             for d in old {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{}\"", d.datname)).execute(&mut admin);
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS \"{}\"", d.datname))
+                    .execute(&mut admin);
             }
             let building = format!("{name}_building");
             diesel::sql_query(format!(

@@ -1,0 +1,227 @@
+//! The `kapi` binary: migrate, import, refusal to start, real causes on failure.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::process::Command;
+
+fn kapi() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_kapi"));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("KAPI_") {
+            c.env_remove(k);
+        }
+    }
+    c.env("RUST_LOG", "warn");
+    c
+}
+
+fn temp_db(name: &str) -> String {
+    let dir = std::env::temp_dir().join("kapi-cli-tests");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join(format!("{name}-{}.db", uuid::Uuid::now_v7().simple()))
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn migrate_then_import_occupations_and_detsis() {
+    let db = temp_db("import");
+    let out = kapi()
+        .args(["--database-url", &db, "migrate"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let dir = std::env::temp_dir().join("kapi-cli-tests");
+    let good = dir.join(format!("occ-{}.csv", uuid::Uuid::now_v7().simple()));
+    std::fs::write(
+        &good,
+        "code,name\n9999.01,Deneme Mesleği\n9999.02,İkinci Deneme\n",
+    )
+    .unwrap();
+    let out = kapi()
+        .args([
+            "--database-url",
+            &db,
+            "import",
+            "occupations",
+            good.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("2 inserted, 0 updated"));
+    // Again with one renamed: an update, no duplicate.
+    std::fs::write(
+        &good,
+        "code,name\n9999.01,Deneme Mesleği (Yeni)\n9999.02,İkinci Deneme\n",
+    )
+    .unwrap();
+    let out = kapi()
+        .args([
+            "--database-url",
+            &db,
+            "import",
+            "occupations",
+            good.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("0 inserted, 1 updated"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+
+    let bad = dir.join(format!("occ-bad-{}.csv", uuid::Uuid::now_v7().simple()));
+    std::fs::write(&bad, "code,name\n9999.03,Geçerli\n99990,Bozuk Kod\n").unwrap();
+    let out = kapi()
+        .args([
+            "--database-url",
+            &db,
+            "import",
+            "occupations",
+            bad.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("line 3") && err.contains("nothing written"),
+        "{err}"
+    );
+
+    let detsis = dir.join(format!("detsis-{}.csv", uuid::Uuid::now_v7().simple()));
+    std::fs::write(&detsis, "detsis_no,parent_detsis_no,name,province_code\n91000001,,Deneme Bakanlığı,\n91000002,91000001,Deneme İl Müdürlüğü,6\n").unwrap();
+    let out = kapi()
+        .args([
+            "--database-url",
+            &db,
+            "import",
+            "detsis",
+            detsis.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let looped = dir.join(format!("detsis-bad-{}.csv", uuid::Uuid::now_v7().simple()));
+    std::fs::write(&looped, "detsis_no,parent_detsis_no,name,province_code\n92000001,92000002,A,\n92000002,92000001,B,\n").unwrap();
+    let out = kapi()
+        .args([
+            "--database-url",
+            &db,
+            "import",
+            "detsis",
+            looped.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("loops"));
+    let orphan = dir.join(format!(
+        "detsis-orphan-{}.csv",
+        uuid::Uuid::now_v7().simple()
+    ));
+    std::fs::write(
+        &orphan,
+        "detsis_no,parent_detsis_no,name,province_code\n93000001,93999999,Yetim,\n",
+    )
+    .unwrap();
+    let out = kapi()
+        .args([
+            "--database-url",
+            &db,
+            "import",
+            "detsis",
+            orphan.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
+}
+
+#[test]
+fn prod_refuses_to_start_without_a_secret() {
+    let out = kapi()
+        .args(["--profile", "prod", "--database-url", &temp_db("prod")])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("KAPI_JWT_SECRET"));
+}
+
+#[test]
+fn a_down_database_prints_its_real_cause() {
+    let out = kapi()
+        .args([
+            "--database-url",
+            "postgres://postgres:secret@127.0.0.1:1/kapi",
+            "migrate",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot connect to postgresql") && err.contains("127.0.0.1"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("secret"),
+        "the password is not printed: {err}"
+    );
+}
+
+#[test]
+fn invalid_settings_stop_the_program_with_a_message() {
+    let out = kapi().args(["--jwt-ttl", "5", "migrate"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("jwt-ttl"));
+    let out = kapi()
+        .env("KAPI_PROFILE", "staging")
+        .arg("migrate")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let out = kapi().arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    for v in [
+        "KAPI_PROFILE",
+        "KAPI_BIND",
+        "KAPI_DATABASE_URL",
+        "KAPI_DATA_DIR",
+        "KAPI_JWT_SECRET",
+        "KAPI_JWT_TTL",
+        "KAPI_DB_POOL_SIZE",
+    ] {
+        assert!(help.contains(v), "{v} missing from --help");
+    }
+}
+
+#[test]
+fn openapi_command_prints_the_committed_spec() {
+    let out = kapi().arg("openapi").output().unwrap();
+    assert!(out.status.success());
+    let committed = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../openapi/openapi.json"
+    ))
+    .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim_end(),
+        committed.trim_end()
+    );
+}
