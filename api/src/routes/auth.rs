@@ -186,9 +186,9 @@ pub struct MeResponse {
 #[get("/auth/me")]
 pub async fn me(state: web::Data<AppState>, auth: Authenticated) -> ApiResult<HttpResponse> {
     let actor = auth.0;
-    let label = actor.audit_label();
+    let subject = actor.subject();
     let contacts = read(&state, move |conn| {
-        IdentityRepo::new(conn).verified_contacts(&label)
+        IdentityRepo::new(conn).verified_contacts(&subject)
     })
     .await?;
     Ok(HttpResponse::Ok().json(MeResponse {
@@ -295,7 +295,7 @@ pub async fn create_otp(
     let purpose = match body.purpose {
         OtpPurpose::ContactVerification => Purpose::ContactVerification,
     };
-    let subject = auth.0.audit_label();
+    let subject = auth.0.subject();
     let now = state.clock.now();
     let policy = state.otp;
     let code = OtpCode::from_random(rand::random::<u32>());
@@ -345,7 +345,7 @@ pub async fn verify_otp(
 ) -> ApiResult<HttpResponse> {
     let id: OtpChallengeId = path_id(&id, "otp.not_found")?;
     let code = OtpCode::parse(&body.0.code)?;
-    let subject = auth.0.audit_label();
+    let subject = auth.0.subject();
     let now = state.clock.now();
     let policy = state.otp;
     // A wrong code must still count as a try, so the attempt is committed even when the

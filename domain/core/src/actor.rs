@@ -119,6 +119,25 @@ impl Actor {
         }
     }
 
+    /// The stable, unique key of the person or account behind the actor
+    /// (`citizen:10000000146`, `system_admin:<uuid>`): what records that belong to an actor
+    /// (one-time-code challenges, verified contacts) are keyed by. Unlike
+    /// [`Actor::audit_label`] it is not masked, so two citizens never share one.
+    pub fn subject(&self) -> String {
+        match self {
+            Actor::Citizen { tckn }
+            | Actor::EmployerUser { tckn, .. }
+            | Actor::DeskOfficer { tckn, .. }
+            | Actor::UnitOfficer { tckn, .. }
+            | Actor::CivilAuthority { tckn, .. } => format!("person:{tckn}"),
+            Actor::InstitutionStaff { account_id, .. }
+            | Actor::IskurStaff { account_id, .. }
+            | Actor::MinistryStaff { account_id }
+            | Actor::ProvinceAdmin { account_id, .. }
+            | Actor::SystemAdmin { account_id } => format!("staff:{account_id}"),
+        }
+    }
+
     /// A stable, non-personal label for history entries and logs (`system_admin:<uuid>`,
     /// `citizen:*********46`): never a full identity number.
     pub fn audit_label(&self) -> String {
@@ -157,6 +176,20 @@ mod tests {
         assert_eq!(back, a);
         assert_eq!(a.kind(), ActorKind::DeskOfficer);
         assert_eq!(a.audit_label(), "desk_officer:*********46");
+        assert_eq!(a.subject(), "person:10000000146");
+        // Two citizens whose numbers end alike share a masked label but never a subject.
+        let c1 = Actor::Citizen {
+            tckn: Tckn::parse("10000000146").unwrap(),
+        };
+        let twin = (100..999)
+            .filter_map(|n| crate::with_tckn_checksum(&format!("100000{n}")))
+            .find(|t| t.ends_with("46") && t != "10000000146")
+            .unwrap();
+        let c2 = Actor::Citizen {
+            tckn: Tckn::parse(&twin).unwrap(),
+        };
+        assert_eq!(c1.audit_label(), c2.audit_label());
+        assert_ne!(c1.subject(), c2.subject());
     }
 
     #[test]
