@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help run build test lint fmt unit openapi postman fuzz bench clean
+.PHONY: help run build test lint fmt openapi postman fuzz clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
@@ -33,9 +33,6 @@ postman: build ## Run the Postman collection with newman against a fresh server
 
 fuzz: build ## Run schemathesis over every operation against a fresh server
 	scripts/fuzz.sh
-
-bench: ## Benchmark (see issue: performance) — not built yet
-	@echo "make bench: the benchmark arrives with the performance issue" >&2; exit 1
 
 clean: ## Remove build output and local databases
 	$(CARGO) clean
