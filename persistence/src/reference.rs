@@ -11,7 +11,7 @@ use crate::convert::to_db_time;
 use crate::db::{DbConnection, DbResultExt};
 use crate::schema::*;
 use diesel::prelude::*;
-use kapi_core::fold::like_contains;
+use kapi_core::fold::{like_contains, like_prefix};
 use kapi_core::{search_fold, DomainError, FieldError, Page, PageRequest, SectorId};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -781,18 +781,18 @@ pub fn search_occupations(
         .into_boxed();
     if let Some(q) = q {
         let name_pattern = like_contains(&search_fold(q));
-        let code_prefix = format!("{}%", q.replace(['%', '_', '\\'], ""));
+        let code_prefix = like_prefix(q);
         count = count.filter(
             occupations::search_key
                 .like(name_pattern.clone())
                 .escape('\\')
-                .or(occupations::code.like(code_prefix.clone())),
+                .or(occupations::code.like(code_prefix.clone()).escape('\\')),
         );
         query = query.filter(
             occupations::search_key
                 .like(name_pattern)
                 .escape('\\')
-                .or(occupations::code.like(code_prefix)),
+                .or(occupations::code.like(code_prefix).escape('\\')),
         );
     }
     let total: i64 = count.get_result(conn).db()?;
@@ -878,18 +878,18 @@ pub fn search_detsis(
         .into_boxed();
     if let Some(q) = q.map(str::trim).filter(|q| !q.is_empty()) {
         let pattern = like_contains(&search_fold(q));
-        let prefix = format!("{}%", q.replace(['%', '_', '\\'], ""));
+        let prefix = like_prefix(q);
         count = count.filter(
             detsis_units::search_key
                 .like(pattern.clone())
                 .escape('\\')
-                .or(detsis_units::detsis_no.like(prefix.clone())),
+                .or(detsis_units::detsis_no.like(prefix.clone()).escape('\\')),
         );
         query = query.filter(
             detsis_units::search_key
                 .like(pattern)
                 .escape('\\')
-                .or(detsis_units::detsis_no.like(prefix)),
+                .or(detsis_units::detsis_no.like(prefix).escape('\\')),
         );
     }
     if let Some(p) = province {

@@ -37,18 +37,25 @@ pub fn search_fold(s: &str) -> String {
     out
 }
 
-/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern and wraps it as "contains".
-pub fn like_contains(folded: &str) -> String {
-    let mut p = String::with_capacity(folded.len() + 2);
-    p.push('%');
-    for c in folded.chars() {
+fn escape_like(s: &str) -> String {
+    let mut p = String::with_capacity(s.len() + 2);
+    for c in s.chars() {
         if matches!(c, '%' | '_' | '\\') {
             p.push('\\');
         }
         p.push(c);
     }
-    p.push('%');
     p
+}
+
+/// Escapes `%`, `_` and `\` for a `LIKE … ESCAPE '\'` pattern and wraps it as "contains".
+pub fn like_contains(folded: &str) -> String {
+    format!("%{}%", escape_like(folded))
+}
+
+/// The same, as "starts with".
+pub fn like_prefix(s: &str) -> String {
+    format!("{}%", escape_like(s))
 }
 
 #[cfg(test)]
@@ -69,5 +76,6 @@ mod tests {
     #[test]
     fn like_pattern_escapes_wildcards() {
         assert_eq!(like_contains("a%b_c\\"), "%a\\%b\\_c\\\\%");
+        assert_eq!(like_prefix("25_1"), "25\\_1%");
     }
 }
