@@ -71,7 +71,7 @@ pub fn build_app(
             .service(dev::set_clock)
             .service(dev::reset_clock);
     }
-    let (app, api) = App::new()
+    let (app, mut api) = App::new()
         .into_utoipa_app()
         .openapi(openapi::ApiDoc::openapi())
         .app_data(state)
@@ -86,6 +86,7 @@ pub fn build_app(
         .service(health::ready)
         .service(api_v1)
         .split_for_parts();
+    openapi::add_common_responses(&mut api);
     let app = app
         .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api.clone()))
         .route(

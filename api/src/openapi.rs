@@ -40,3 +40,55 @@ impl Modify for BearerAuth {
         );
     }
 }
+
+/// Adds the refusals every operation of a kind can answer with, so each handler documents
+/// only its own: a body means 400 (malformed JSON), 413 (too large), 415 (not JSON) and
+/// 422 (invalid); a bearer requirement means 401. Runs on the collected paths.
+pub fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
+    let problem = |description: &str| {
+        RefOr::T(
+            ResponseBuilder::new()
+                .description(description)
+                .content(
+                    "application/problem+json",
+                    ContentBuilder::new()
+                        .schema(Some(Ref::from_schema_name("Problem")))
+                        .build(),
+                )
+                .build(),
+        )
+    };
+    for item in api.paths.paths.values_mut() {
+        let ops = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for op in ops.into_iter().flatten() {
+            let responses = &mut op.responses.responses;
+            if op.request_body.is_some() {
+                for (status, text) in [
+                    ("400", "Malformed JSON (`request.malformed_json`)"),
+                    ("413", "Body too large (`request.too_large`)"),
+                    (
+                        "415",
+                        "Not `application/json` (`request.unsupported_media_type`)",
+                    ),
+                    ("422", "Invalid fields (`validation.failed`, with `errors`)"),
+                ] {
+                    responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| problem(text));
+                }
+            }
+            if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                responses
+                    .entry("401".to_owned())
+                    .or_insert_with(|| problem("No, invalid or expired token (`auth.*`)"));
+            }
+        }
+    }
+}

@@ -19,7 +19,7 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct CitizenLoginRequest {
     /// T.C. kimlik no (11 digits, checksum verified).
-    #[schema(example = "10000000146")]
+    #[schema(example = "10000000146", pattern = "^[1-9][0-9]{10}$")]
     pub tckn: String,
     /// e-Devlet password.
     #[schema(example = "Kapi2026")]
@@ -246,7 +246,7 @@ pub struct OtpChallengeView {
 #[serde(deny_unknown_fields)]
 pub struct OtpVerifyRequest {
     /// The 6-digit code.
-    #[schema(example = "123456")]
+    #[schema(example = "123456", pattern = "^[0-9]{6}$")]
     pub code: String,
 }
 

@@ -66,9 +66,10 @@ pub struct SectorListQuery {
 #[serde(deny_unknown_fields)]
 pub struct CreateSectorRequest {
     /// 2–100 characters, unique regardless of Turkish case.
-    #[schema(example = "Yenilenebilir Enerji")]
+    #[schema(example = "Yenilenebilir Enerji", min_length = 2, max_length = 100)]
     pub name: String,
     /// Where to insert (1 = first); the rest shift down. Default: at the end.
+    #[schema(minimum = 1)]
     pub position: Option<u32>,
 }
 
@@ -76,9 +77,10 @@ pub struct CreateSectorRequest {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateSectorRequest {
-    #[schema(example = "Bilişim ve Yazılım")]
+    #[schema(example = "Bilişim ve Yazılım", min_length = 2, max_length = 100)]
     pub name: Option<String>,
     /// New place in the list; the others shift to close the gap.
+    #[schema(minimum = 1)]
     pub position: Option<u32>,
 }
 
