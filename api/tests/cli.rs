@@ -23,6 +23,22 @@ fn temp_db(name: &str) -> String {
         .to_owned()
 }
 
+/// Writes `content` to a fresh CSV file and runs `kapi import <kind>` on it.
+fn import(db: &str, kind: &str, content: &str) -> (bool, String, String) {
+    let dir = std::env::temp_dir().join("kapi-cli-tests");
+    let file = dir.join(format!("{kind}-{}.csv", uuid::Uuid::now_v7().simple()));
+    std::fs::write(&file, content).unwrap();
+    let out = kapi()
+        .args(["--database-url", db, "import", kind, file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 #[test]
 fn migrate_then_import_occupations_and_detsis() {
     let db = temp_db("import");
@@ -36,121 +52,43 @@ fn migrate_then_import_occupations_and_detsis() {
         String::from_utf8_lossy(&out.stderr)
     );
 
-    let dir = std::env::temp_dir().join("kapi-cli-tests");
-    let good = dir.join(format!("occ-{}.csv", uuid::Uuid::now_v7().simple()));
-    std::fs::write(
-        &good,
+    let (ok, stdout, stderr) = import(
+        &db,
+        "occupations",
         "code,name\n9999.01,Deneme Mesleği\n9999.02,İkinci Deneme\n",
-    )
-    .unwrap();
-    let out = kapi()
-        .args([
-            "--database-url",
-            &db,
-            "import",
-            "occupations",
-            good.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("2 inserted, 0 updated"));
+    assert!(
+        ok && stdout.contains("2 inserted, 0 updated"),
+        "{stdout}{stderr}"
+    );
     // Again with one renamed: an update, no duplicate.
-    std::fs::write(
-        &good,
+    let (_, stdout, _) = import(
+        &db,
+        "occupations",
         "code,name\n9999.01,Deneme Mesleği (Yeni)\n9999.02,İkinci Deneme\n",
-    )
-    .unwrap();
-    let out = kapi()
-        .args([
-            "--database-url",
-            &db,
-            "import",
-            "occupations",
-            good.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    );
+    assert!(stdout.contains("0 inserted, 1 updated"), "{stdout}");
+    // One bad row refuses the whole file, naming the line.
+    let (ok, _, stderr) = import(
+        &db,
+        "occupations",
+        "code,name\n9999.03,Geçerli\n99990,Bozuk Kod\n",
+    );
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains("0 inserted, 1 updated"),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
+        !ok && stderr.contains("line 3") && stderr.contains("nothing written"),
+        "{stderr}"
     );
 
-    let bad = dir.join(format!("occ-bad-{}.csv", uuid::Uuid::now_v7().simple()));
-    std::fs::write(&bad, "code,name\n9999.03,Geçerli\n99990,Bozuk Kod\n").unwrap();
-    let out = kapi()
-        .args([
-            "--database-url",
-            &db,
-            "import",
-            "occupations",
-            bad.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        err.contains("line 3") && err.contains("nothing written"),
-        "{err}"
-    );
-
-    let detsis = dir.join(format!("detsis-{}.csv", uuid::Uuid::now_v7().simple()));
-    std::fs::write(&detsis, "detsis_no,parent_detsis_no,name,province_code\n91000001,,Deneme Bakanlığı,\n91000002,91000001,Deneme İl Müdürlüğü,6\n").unwrap();
-    let out = kapi()
-        .args([
-            "--database-url",
-            &db,
-            "import",
-            "detsis",
-            detsis.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let looped = dir.join(format!("detsis-bad-{}.csv", uuid::Uuid::now_v7().simple()));
-    std::fs::write(&looped, "detsis_no,parent_detsis_no,name,province_code\n92000001,92000002,A,\n92000002,92000001,B,\n").unwrap();
-    let out = kapi()
-        .args([
-            "--database-url",
-            &db,
-            "import",
-            "detsis",
-            looped.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("loops"));
-    let orphan = dir.join(format!(
-        "detsis-orphan-{}.csv",
-        uuid::Uuid::now_v7().simple()
-    ));
-    std::fs::write(
-        &orphan,
+    let (ok, _, stderr) = import(&db, "detsis", "detsis_no,parent_detsis_no,name,province_code\n91000001,,Deneme Bakanlığı,\n91000002,91000001,Deneme İl Müdürlüğü,6\n");
+    assert!(ok, "{stderr}");
+    let (ok, _, stderr) = import(&db, "detsis", "detsis_no,parent_detsis_no,name,province_code\n92000001,92000002,A,\n92000002,92000001,B,\n");
+    assert!(!ok && stderr.contains("loops"), "{stderr}");
+    let (ok, _, stderr) = import(
+        &db,
+        "detsis",
         "detsis_no,parent_detsis_no,name,province_code\n93000001,93999999,Yetim,\n",
-    )
-    .unwrap();
-    let out = kapi()
-        .args([
-            "--database-url",
-            &db,
-            "import",
-            "detsis",
-            orphan.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(String::from_utf8_lossy(&out.stderr).contains("does not exist"));
+    );
+    assert!(!ok && stderr.contains("does not exist"), "{stderr}");
 }
 
 #[test]

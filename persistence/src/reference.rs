@@ -180,6 +180,26 @@ macro_rules! insert_batches {
     }};
 }
 
+/// Inserts the rows of a CSV whose key is not in the table yet: `(inserted, 0, rows)`.
+/// The CSV struct's key field has the column's name.
+macro_rules! insert_missing {
+    ($conn:expr, $dataset:literal, $text:expr, $csv:ty, $table:ident, $key:ident: $kty:ty, |$r:ident| $values:expr) => {{
+        let rows: Vec<$csv> = parse_csv($dataset, $text)?;
+        let have: HashSet<$kty> = $table::table
+            .select($table::$key)
+            .load($conn)
+            .db()?
+            .into_iter()
+            .collect();
+        let new: Vec<_> = rows
+            .iter()
+            .filter(|$r| !have.contains(&$r.$key))
+            .map(|$r| $values)
+            .collect();
+        Ok((insert_batches!($conn, $table::table, &new), 0, rows.len()))
+    }};
+}
+
 /// Loads one dataset: (inserted, updated, rows in the file).
 type DatasetLoader<'a> =
     &'a dyn Fn(&mut DbConnection) -> Result<(usize, usize, usize), DomainError>;
@@ -217,73 +237,27 @@ pub fn load_reference(
     };
 
     run(conn, "provinces", PROVINCES, &|conn| {
-        let rows: Vec<ProvinceCsv> = parse_csv("provinces", PROVINCES)?;
-        let have: HashSet<i32> = provinces::table
-            .select(provinces::code)
-            .load(conn)
-            .db()?
-            .into_iter()
-            .collect();
-        let new: Vec<_> = rows
-            .iter()
-            .filter(|r| !have.contains(&r.code))
-            .map(|r| {
-                (
-                    provinces::code.eq(r.code),
-                    provinces::name.eq(&r.name),
-                    provinces::search_key.eq(search_fold(&r.name)),
-                )
-            })
-            .collect();
-        Ok((insert_batches!(conn, provinces::table, &new), 0, rows.len()))
+        insert_missing!(conn, "provinces", PROVINCES, ProvinceCsv, provinces, code: i32, |r| (
+            provinces::code.eq(r.code),
+            provinces::name.eq(&r.name),
+            provinces::search_key.eq(search_fold(&r.name)),
+        ))
     })?;
     run(conn, "districts", DISTRICTS, &|conn| {
-        let rows: Vec<DistrictCsv> = parse_csv("districts", DISTRICTS)?;
-        let have: HashSet<i32> = districts::table
-            .select(districts::code)
-            .load(conn)
-            .db()?
-            .into_iter()
-            .collect();
-        let new: Vec<_> = rows
-            .iter()
-            .filter(|r| !have.contains(&r.code))
-            .map(|r| {
-                (
-                    districts::code.eq(r.code),
-                    districts::province_code.eq(r.province_code),
-                    districts::name.eq(&r.name),
-                    districts::search_key.eq(search_fold(&r.name)),
-                )
-            })
-            .collect();
-        Ok((insert_batches!(conn, districts::table, &new), 0, rows.len()))
+        insert_missing!(conn, "districts", DISTRICTS, DistrictCsv, districts, code: i32, |r| (
+            districts::code.eq(r.code),
+            districts::province_code.eq(r.province_code),
+            districts::name.eq(&r.name),
+            districts::search_key.eq(search_fold(&r.name)),
+        ))
     })?;
     run(conn, "neighbourhoods", NEIGHBOURHOODS, &|conn| {
-        let rows: Vec<NeighbourhoodCsv> = parse_csv("neighbourhoods", NEIGHBOURHOODS)?;
-        let have: HashSet<i32> = neighbourhoods::table
-            .select(neighbourhoods::code)
-            .load(conn)
-            .db()?
-            .into_iter()
-            .collect();
-        let new: Vec<_> = rows
-            .iter()
-            .filter(|r| !have.contains(&r.code))
-            .map(|r| {
-                (
-                    neighbourhoods::code.eq(r.code),
-                    neighbourhoods::district_code.eq(r.district_code),
-                    neighbourhoods::name.eq(&r.name),
-                    neighbourhoods::kind.eq(&r.kind),
-                    neighbourhoods::search_key.eq(search_fold(&r.name)),
-                )
-            })
-            .collect();
-        Ok((
-            insert_batches!(conn, neighbourhoods::table, &new),
-            0,
-            rows.len(),
+        insert_missing!(conn, "neighbourhoods", NEIGHBOURHOODS, NeighbourhoodCsv, neighbourhoods, code: i32, |r| (
+            neighbourhoods::code.eq(r.code),
+            neighbourhoods::district_code.eq(r.district_code),
+            neighbourhoods::name.eq(&r.name),
+            neighbourhoods::kind.eq(&r.kind),
+            neighbourhoods::search_key.eq(search_fold(&r.name)),
         ))
     })?;
     run(conn, "occupations", OCCUPATIONS, &|conn| {
@@ -292,53 +266,21 @@ pub fn load_reference(
         Ok((i, u, rows.len()))
     })?;
     run(conn, "education_levels", EDUCATION_LEVELS, &|conn| {
-        let rows: Vec<EducationCsv> = parse_csv("education_levels", EDUCATION_LEVELS)?;
-        let have: HashSet<String> = education_levels::table
-            .select(education_levels::code)
-            .load(conn)
-            .db()?
-            .into_iter()
-            .collect();
-        let new: Vec<_> = rows
-            .iter()
-            .filter(|r| !have.contains(&r.code))
-            .map(|r| {
-                (
-                    education_levels::code.eq(&r.code),
-                    education_levels::name_tr.eq(&r.name_tr),
-                    education_levels::name_en.eq(&r.name_en),
-                    education_levels::position.eq(r.position),
-                )
-            })
-            .collect();
-        Ok((
-            insert_batches!(conn, education_levels::table, &new),
-            0,
-            rows.len(),
+        insert_missing!(conn, "education_levels", EDUCATION_LEVELS, EducationCsv, education_levels, code: String, |r| (
+            education_levels::code.eq(&r.code),
+            education_levels::name_tr.eq(&r.name_tr),
+            education_levels::name_en.eq(&r.name_en),
+            education_levels::position.eq(r.position),
         ))
     })?;
     run(conn, "countries", COUNTRIES, &|conn| {
-        let rows: Vec<CountryCsv> = parse_csv("countries", COUNTRIES)?;
-        let have: HashSet<String> = countries::table
-            .select(countries::code)
-            .load(conn)
-            .db()?
-            .into_iter()
-            .collect();
-        let new: Vec<_> = rows
-            .iter()
-            .filter(|r| !have.contains(&r.code))
-            .map(|r| {
-                (
-                    countries::code.eq(&r.code),
-                    countries::name_tr.eq(&r.name_tr),
-                    countries::name_en.eq(&r.name_en),
-                    countries::nationality_tr.eq(&r.nationality_tr),
-                    countries::search_key.eq(search_fold(&format!("{} {}", r.name_tr, r.name_en))),
-                )
-            })
-            .collect();
-        Ok((insert_batches!(conn, countries::table, &new), 0, rows.len()))
+        insert_missing!(conn, "countries", COUNTRIES, CountryCsv, countries, code: String, |r| (
+            countries::code.eq(&r.code),
+            countries::name_tr.eq(&r.name_tr),
+            countries::name_en.eq(&r.name_en),
+            countries::nationality_tr.eq(&r.nationality_tr),
+            countries::search_key.eq(search_fold(&format!("{} {}", r.name_tr, r.name_en))),
+        ))
     })?;
     run(conn, "service_headings", SERVICE_HEADINGS, &|conn| {
         let rows: Vec<HeadingCsv> = parse_csv("service_headings", SERVICE_HEADINGS)?;
