@@ -6,7 +6,7 @@ export CARGO_TERM_COLOR ?= never
 .PHONY: help run build test lint fmt openapi postman fuzz clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | column -t -s $$'\t'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-10s %s\n", $$1, $$2 }'
 
 run: ## Build, migrate, load demo data, serve on the embedded SQLite (kapi.db) and print the Swagger UI address
 	$(CARGO) run -p kapi-api --bin kapi -- serve

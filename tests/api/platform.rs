@@ -97,6 +97,9 @@ both_backends! {
         let r = app.get("/api-docs/openapi.json", None).await;
         r.expect(200);
         assert!(r.body["openapi"].as_str().unwrap().starts_with("3.1"));
+        let committed: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.json")).unwrap()).unwrap();
+        assert_eq!(r.body, committed, "the served spec (dev) is the committed one");
         let r = app.get("/swagger-ui", None).await;
         assert_eq!(r.status, 308);
         assert_eq!(r.header("location").as_deref(), Some("/swagger-ui/"));
