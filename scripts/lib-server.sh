@@ -1,7 +1,7 @@
 # Sourced by scripts that need a fresh Kapı server: start_server PORT starts the built
 # binary on a new SQLite database in a temp dir and waits until it is ready; the server is
 # stopped (and its log shown on failure) when the calling script exits.
-KAPI_BIN=${KAPI_BIN:-target/debug/kapi}
+KAPI_BIN=${KAPI_BIN:-${CARGO_TARGET_DIR:-target}/debug/kapi}
 
 start_server() {
   local port=$1
