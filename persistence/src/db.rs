@@ -271,6 +271,24 @@ pub fn take_named_lock(conn: &mut DbConnection, lock: &str) -> Result<(), Domain
     Ok(())
 }
 
+/// Serialises transactions that touch the same `key` (a destination, an aggregate) until
+/// the transaction ends: a transaction-scoped advisory lock on PostgreSQL, nothing on
+/// SQLite, whose write transactions are exclusive already (BEGIN IMMEDIATE).
+pub fn lock_key(conn: &mut DbConnection, key: &str) -> Result<(), DomainError> {
+    use sha2::{Digest, Sha256};
+    if let DbConnection::Pg(c) = conn {
+        let digest = Sha256::digest(key.as_bytes());
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(&digest[..8]);
+        let id = i64::from_be_bytes(bytes);
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(id)
+            .execute(c)
+            .db()?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -243,6 +243,10 @@ struct OtpRow {
 }
 
 impl OtpStore for IdentityRepo<'_> {
+    fn lock_destination(&mut self, destination: &str) -> Result<(), DomainError> {
+        crate::db::lock_key(self.conn, &format!("otp:{destination}"))
+    }
+
     fn insert_challenge(&mut self, c: &OtpChallenge) -> Result<(), DomainError> {
         let row = OtpRow {
             id: c.id.to_string(),

@@ -79,6 +79,17 @@ both_backends! {
         app.post("/api/v1/auth/otp", Some(&token), json!({"channel": "sms", "destination": "5321000078", "purpose": "contact_verification"})).await.expect(201);
     }
 
+    async fn the_rate_limit_holds_under_concurrent_requests(app) {
+        let token = app.citizen_token("10000000146").await;
+        let body = json!({"channel": "sms", "destination": "5321000066", "purpose": "contact_verification"});
+        let results = kapi_tests::join_all((0..6).map(|_| app.post("/api/v1/auth/otp", Some(&token), body.clone())).collect()).await;
+        let mut statuses: Vec<u16> = results.iter().map(|r| r.status).collect();
+        statuses.sort();
+        assert_eq!(statuses, vec![201, 201, 201, 429, 429, 429]);
+        let outbox = app.get("/api/v1/dev/outbox?recipient=5321000066", None).await;
+        assert_eq!(outbox.body.as_array().unwrap().len(), 3, "exactly three codes were sent");
+    }
+
     async fn bad_destinations_and_codes_name_the_field(app) {
         let token = app.citizen_token("10000000146").await;
         let r = app.post("/api/v1/auth/otp", Some(&token), json!({"channel": "sms", "destination": "0312 123 45 67", "purpose": "contact_verification"})).await;

@@ -117,7 +117,7 @@ both_backends! {
         let admin = app.staff_token("admin").await;
         let before = app.get("/api/v1/reference/sectors", None).await.body["total"].as_u64().unwrap();
         let futures: Vec<_> = (0..8).map(|i| app.post("/api/v1/admin/sectors", Some(&admin), json!({"name": format!("Eşzamanlı Sektör {i}"), "position": 1}))).collect();
-        let results = futures_join(futures).await;
+        let results = kapi_tests::join_all(futures).await;
         for r in &results {
             r.expect(201);
         }
@@ -126,28 +126,4 @@ both_backends! {
         let positions: Vec<u64> = list.body["items"].as_array().unwrap().iter().map(|s| s["position"].as_u64().unwrap()).collect();
         assert_eq!(positions, (1..=positions.len() as u64).collect::<Vec<_>>());
     }
-}
-
-/// Runs the futures concurrently on this thread.
-async fn futures_join<F: std::future::Future>(fs: Vec<F>) -> Vec<F::Output> {
-    let mut pinned: Vec<_> = fs.into_iter().map(Box::pin).collect();
-    let mut out: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut pending = false;
-        for (i, f) in pinned.iter_mut().enumerate() {
-            if out[i].is_none() {
-                match f.as_mut().poll(cx) {
-                    std::task::Poll::Ready(v) => out[i] = Some(v),
-                    std::task::Poll::Pending => pending = true,
-                }
-            }
-        }
-        if pending {
-            std::task::Poll::Pending
-        } else {
-            std::task::Poll::Ready(())
-        }
-    })
-    .await;
-    out.into_iter().map(|o| o.unwrap()).collect()
 }

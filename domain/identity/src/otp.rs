@@ -136,6 +136,9 @@ pub struct OutgoingMessage {
 
 /// Storage of challenges.
 pub trait OtpStore {
+    /// Serialises code issuing for one destination until the transaction ends, so two
+    /// concurrent requests cannot both slip under the rate limit.
+    fn lock_destination(&mut self, destination: &str) -> Result<(), DomainError>;
     fn insert_challenge(&mut self, c: &OtpChallenge) -> Result<(), DomainError>;
     fn get_challenge(&mut self, id: OtpChallengeId) -> Result<Option<OtpChallenge>, DomainError>;
     /// Saves `attempts` and `consumed_at`.
@@ -173,6 +176,7 @@ pub fn issue_code(
     code: OtpCode,
     now: OffsetDateTime,
 ) -> Result<OtpChallenge, DomainError> {
+    store.lock_destination(destination)?;
     let recent = store.sent_after(destination, now - policy.window)?;
     if recent.len() as u32 >= policy.max_per_window {
         let oldest = recent.first().copied().unwrap_or(now);
@@ -282,6 +286,9 @@ mod tests {
         outbox: Vec<OutgoingMessage>,
     }
     impl OtpStore for Fake {
+        fn lock_destination(&mut self, _: &str) -> Result<(), DomainError> {
+            Ok(())
+        }
         fn insert_challenge(&mut self, c: &OtpChallenge) -> Result<(), DomainError> {
             self.challenges.insert(c.id, c.clone());
             Ok(())
