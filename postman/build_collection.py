@@ -166,6 +166,11 @@ sectors = [
         body={"name": "Yeni Ad {{runId}}", "position": 1}, token="adminToken", headers={"If-Match": "{{sectorEtag}}"}),
     req("Delete with If-Match", "DELETE", "/api/v1/admin/sectors/{{sectorId}}", 204, token="adminToken", headers={"If-Match": "{{sectorEtag}}"}),
     req("Deleted sector is 404", "GET", "/api/v1/reference/sectors/{{sectorId}}", 404, problem("sector.not_found")),
+    req("History outlives the sector", "GET", "/api/v1/admin/sectors/{{sectorId}}/history", 200, paged(3) +
+        ["pm.test('created, updated, deleted', () => pm.expect(j.items.map(e => e.to_state)).to.eql(['active', 'active', 'deleted']));"],
+        token="adminToken"),
+    req("History is for administrators (403)", "GET", "/api/v1/admin/sectors/{{sectorId}}/history", 403, problem("sector.admin_only"),
+        token="citizenToken"),
 ]
 
 bad_input = [

@@ -63,7 +63,8 @@ pub fn build_app(
         .service(sectors::get_sector)
         .service(sectors::create_sector)
         .service(sectors::update_sector)
-        .service(sectors::delete_sector);
+        .service(sectors::delete_sector)
+        .service(sectors::sector_history);
     if profile == Profile::Dev {
         api_v1 = api_v1
             .service(dev::list_outbox)

@@ -226,3 +226,16 @@ diesel::joinable!(districts -> provinces (province_code));
 diesel::joinable!(neighbourhoods -> districts (district_code));
 diesel::allow_tables_to_appear_in_same_query!(provinces, districts, neighbourhoods);
 diesel::allow_tables_to_appear_in_same_query!(registry_sgk_workplaces, registry_sgk_authorisations);
+
+diesel::table! {
+    history_entries (id) {
+        id -> Text,
+        resource_kind -> Text,
+        resource_id -> Text,
+        at -> Timestamp,
+        actor -> Text,
+        from_state -> Nullable<Text>,
+        to_state -> Text,
+        note -> Nullable<Text>,
+    }
+}

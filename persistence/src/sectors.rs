@@ -60,6 +60,19 @@ fn rows_to_domain(rows: Vec<SectorRow>) -> Result<Vec<Sector>, DomainError> {
     rows.into_iter().map(SectorRow::into_domain).collect()
 }
 
+impl kapi_core::HistoryLog for SectorRepo<'_> {
+    fn append(&mut self, entry: &kapi_core::HistoryEntry) -> Result<(), DomainError> {
+        crate::history::append(self.conn, entry)
+    }
+    fn history(
+        &mut self,
+        kind: &str,
+        id: &str,
+    ) -> Result<Vec<kapi_core::HistoryEntry>, DomainError> {
+        crate::history::load(self.conn, kind, id)
+    }
+}
+
 impl SectorStore for SectorRepo<'_> {
     fn lock_list(&mut self) -> Result<(), DomainError> {
         take_named_lock(self.conn, "sectors")

@@ -38,4 +38,35 @@ both_backends! {
         .unwrap()
         .unwrap();
     }
+
+    async fn history_is_append_only_in_the_database(app) {
+        let db = app.state.db.clone();
+        actix_web::web::block(move || {
+            let entry = kapi_core::HistoryEntry {
+                resource_kind: "test".into(),
+                resource_id: "1".into(),
+                at: time::OffsetDateTime::now_utc(),
+                actor: "system_admin:test".into(),
+                from_state: None,
+                to_state: "active".into(),
+                note: None,
+            };
+            db.write(|c| kapi_persistence::history::append(c, &entry)).unwrap();
+            let changed = db.write(|c| {
+                use diesel::RunQueryDsl;
+                diesel::sql_query("UPDATE history_entries SET to_state = 'forged'").execute(c).map_err(|e| kapi_core::DomainError::internal(e.to_string()))
+            });
+            assert!(changed.is_err(), "an update of history must fail");
+            let deleted = db.write(|c| {
+                use diesel::RunQueryDsl;
+                diesel::sql_query("DELETE FROM history_entries").execute(c).map_err(|e| kapi_core::DomainError::internal(e.to_string()))
+            });
+            assert!(deleted.is_err(), "a delete of history must fail");
+            let kept = db.read(|c| kapi_persistence::history::load(c, "test", "1")).unwrap();
+            assert_eq!(kept.len(), 1);
+            assert_eq!(kept[0].to_state, "active");
+        })
+        .await
+        .unwrap();
+    }
 }

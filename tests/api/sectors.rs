@@ -65,6 +65,15 @@ both_backends! {
         let list = app.get("/api/v1/reference/sectors?per_page=100", None).await;
         let positions: Vec<u64> = list.body["items"].as_array().unwrap().iter().map(|s| s["position"].as_u64().unwrap()).collect();
         assert_eq!(positions, (1..=positions.len() as u64).collect::<Vec<_>>(), "no gap after delete");
+        // The history outlives the sector.
+        let h = app.get(&format!("/api/v1/admin/sectors/{id}/history"), Some(&admin)).await;
+        h.expect(200);
+        let states: Vec<&str> = h.body["items"].as_array().unwrap().iter().map(|e| e["to_state"].as_str().unwrap()).collect();
+        assert_eq!(states, vec!["active", "active", "deleted"]);
+        assert_eq!(h.body["items"][1]["note"], "Güncellendi: ad: Yenilenebilir Enerji → Yenilenebilir Enerji Kaynakları; sıra: 1 → 3");
+        let citizen = app.citizen_token("10000000146").await;
+        app.get(&format!("/api/v1/admin/sectors/{id}/history"), Some(&citizen)).await.problem(403, "sector.admin_only");
+        app.get(&format!("/api/v1/admin/sectors/{}/history", uuid::Uuid::now_v7()), Some(&admin)).await.problem(404, "sector.not_found");
     }
 
     async fn only_a_system_admin_may_change_sectors(app) {

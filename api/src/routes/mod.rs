@@ -44,6 +44,32 @@ impl<T: ToSchema> Paged<T> {
     }
 }
 
+/// One line of a record's history ("İşlem Hareketleri").
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HistoryEntryView {
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: time::OffsetDateTime,
+    /// Who did it (identity numbers masked).
+    #[schema(example = "system_admin:019a…")]
+    pub actor: String,
+    pub from_state: Option<String>,
+    #[schema(example = "active")]
+    pub to_state: String,
+    pub note: Option<String>,
+}
+
+impl From<kapi_core::HistoryEntry> for HistoryEntryView {
+    fn from(e: kapi_core::HistoryEntry) -> Self {
+        HistoryEntryView {
+            at: e.at,
+            actor: e.actor,
+            from_state: e.from_state,
+            to_state: e.to_state,
+            note: e.note,
+        }
+    }
+}
+
 pub const TAG_AUTH: &str = "auth";
 pub const TAG_REFERENCE: &str = "reference";
 pub const TAG_SECTORS: &str = "sectors";

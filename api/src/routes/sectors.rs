@@ -2,7 +2,7 @@
 //! The reference slice: every domain builds its routes this way (parse → call the use case
 //! in one transaction → map), with the rules in `kapi_petitions::sector`.
 
-use super::Paged;
+use super::{HistoryEntryView, Paged};
 use crate::extract::{etag, path_id, Authenticated, IfMatch, JsonBody, QueryParams};
 use crate::problem::{ApiResult, Problem};
 use crate::state::{read, write, AppState};
@@ -249,4 +249,33 @@ pub async fn delete_sector(
     })
     .await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// A sector's history, oldest first — also after it was deleted (system administrator).
+#[utoipa::path(
+    operation_id = "list_sector_history",
+    tag = "sectors",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Sector id")),
+    responses(
+        (status = 200, description = "The history", body = Paged<HistoryEntryView>),
+        (status = 403, description = "Not a system administrator", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such sector, ever", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/admin/sectors/{id}/history")]
+pub async fn sector_history(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id: SectorId = path_id(&id, "sector.not_found")?;
+    let actor = auth.0;
+    let entries = read(&state, move |c| {
+        uc::sector_history(&mut SectorRepo::new(c), &actor, id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(Paged::all(
+        entries.into_iter().map(HistoryEntryView::from).collect(),
+    )))
 }

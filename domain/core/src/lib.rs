@@ -9,6 +9,7 @@ pub mod dates;
 pub mod error;
 pub mod fold;
 pub mod geo;
+pub mod history;
 pub mod identity;
 pub mod ids;
 pub mod money;
@@ -22,6 +23,7 @@ pub use dates::{
 pub use error::{DomainError, ErrorKind, FieldError, FieldErrors};
 pub use fold::{like_contains, search_fold};
 pub use geo::ProvinceCode;
+pub use history::{HistoryEntry, HistoryLog};
 pub use identity::{with_tckn_checksum, with_vkn_checksum, Tckn, Vkn, Ykn};
 pub use ids::*;
 pub use money::Money;

@@ -11,7 +11,10 @@
 //!   a province's administrator, who manages that province's users, may not);
 //! - every change checks the version the client last saw when it sends one (`If-Match`).
 
-use kapi_core::{search_fold, Actor, DomainError, FieldError, Page, PageRequest, SectorId};
+use kapi_core::{
+    search_fold, Actor, DomainError, FieldError, HistoryEntry, HistoryLog, Page, PageRequest,
+    SectorId,
+};
 use time::OffsetDateTime;
 
 /// A sector's name: trimmed, inner white space collapsed, 2–100 characters.
@@ -68,8 +71,9 @@ pub struct Sector {
     pub updated_at: OffsetDateTime,
 }
 
-/// What the sector use cases need from storage. Implementations run inside one transaction.
-pub trait SectorStore {
+/// What the sector use cases need from storage. Implementations run inside one transaction;
+/// every change is also appended to the sector's history.
+pub trait SectorStore: HistoryLog {
     /// Serialises writers of the ordered list until the transaction ends.
     fn lock_list(&mut self) -> Result<(), DomainError>;
     /// A page of sectors in list order, optionally only those whose folded name contains `folded_query`.
@@ -168,6 +172,42 @@ fn renumber(
     Ok(())
 }
 
+const KIND: &str = "sector";
+
+fn record(
+    store: &mut impl SectorStore,
+    actor: &Actor,
+    id: SectorId,
+    from: Option<&str>,
+    to: &str,
+    note: String,
+    now: OffsetDateTime,
+) -> Result<(), DomainError> {
+    store.append(&HistoryEntry {
+        resource_kind: KIND.to_owned(),
+        resource_id: id.to_string(),
+        at: now,
+        actor: actor.audit_label(),
+        from_state: from.map(str::to_owned),
+        to_state: to.to_owned(),
+        note: Some(note),
+    })
+}
+
+/// A sector's history, oldest first; readable after deletion (system administrator).
+pub fn sector_history(
+    store: &mut impl SectorStore,
+    actor: &Actor,
+    id: SectorId,
+) -> Result<Vec<HistoryEntry>, DomainError> {
+    require_admin(actor)?;
+    let entries = store.history(KIND, &id.to_string())?;
+    if entries.is_empty() {
+        return Err(not_found());
+    }
+    Ok(entries)
+}
+
 /// Lists sectors in order; `query` matches anywhere in the name, Turkish-folded.
 pub fn list_sectors(
     store: &mut impl SectorStore,
@@ -214,6 +254,19 @@ pub fn create_sector(
         }
     }
     store.insert(&sector)?;
+    record(
+        store,
+        actor,
+        sector.id,
+        None,
+        "active",
+        format!(
+            "Eklendi: {} (sıra {})",
+            sector.name.as_str(),
+            sector.position
+        ),
+        now,
+    )?;
     Ok(sector)
 }
 
@@ -256,6 +309,26 @@ pub fn update_sector(
     if !store.update(&next, current.version)? {
         return Err(DomainError::stale("sector"));
     }
+    let mut changes = Vec::new();
+    if next.name != current.name {
+        changes.push(format!(
+            "ad: {} → {}",
+            current.name.as_str(),
+            next.name.as_str()
+        ));
+    }
+    if next.position != current.position {
+        changes.push(format!("sıra: {} → {}", current.position, next.position));
+    }
+    record(
+        store,
+        actor,
+        id,
+        Some("active"),
+        "active",
+        format!("Güncellendi: {}", changes.join("; ")),
+        now,
+    )?;
     Ok(next)
 }
 
@@ -283,6 +356,15 @@ pub fn delete_sector(
     if !store.delete(id, current.version)? {
         return Err(DomainError::stale("sector"));
     }
+    record(
+        store,
+        actor,
+        id,
+        Some("active"),
+        "deleted",
+        format!("Silindi: {}", current.name.as_str()),
+        now,
+    )?;
     let rest = store.all()?;
     renumber(store, rest, None, now)
 }
@@ -299,6 +381,22 @@ mod tests {
         rows: BTreeMap<SectorId, Sector>,
         in_use: HashSet<SectorId>,
         locked: bool,
+        log: Vec<HistoryEntry>,
+    }
+
+    impl HistoryLog for Fake {
+        fn append(&mut self, e: &HistoryEntry) -> Result<(), DomainError> {
+            self.log.push(e.clone());
+            Ok(())
+        }
+        fn history(&mut self, kind: &str, id: &str) -> Result<Vec<HistoryEntry>, DomainError> {
+            Ok(self
+                .log
+                .iter()
+                .filter(|e| e.resource_kind == kind && e.resource_id == id)
+                .cloned()
+                .collect())
+        }
     }
 
     impl SectorStore for Fake {
@@ -653,6 +751,55 @@ mod tests {
         assert_eq!(order(&mut f), vec![("B2".into(), 1), ("C3".into(), 2)]);
         assert_eq!(
             delete_sector(&mut f, &admin(), ids[0], None, NOW)
+                .unwrap_err()
+                .kind,
+            ErrorKind::NotFound
+        );
+    }
+
+    #[test]
+    fn every_change_is_in_the_history_even_after_delete() {
+        let (mut f, ids) = seeded(&["A1", "B2"]);
+        update_sector(
+            &mut f,
+            &admin(),
+            ids[0],
+            SectorChange {
+                name: Some(name("A One")),
+                position: Some(2),
+            },
+            None,
+            NOW,
+        )
+        .unwrap();
+        delete_sector(&mut f, &admin(), ids[0], None, NOW).unwrap();
+        let h = sector_history(&mut f, &admin(), ids[0]).unwrap();
+        let states: Vec<(Option<&str>, &str)> = h
+            .iter()
+            .map(|e| (e.from_state.as_deref(), e.to_state.as_str()))
+            .collect();
+        assert_eq!(
+            states,
+            vec![
+                (None, "active"),
+                (Some("active"), "active"),
+                (Some("active"), "deleted")
+            ]
+        );
+        assert_eq!(
+            h[1].note.as_deref(),
+            Some("Güncellendi: ad: A1 → A One; sıra: 1 → 2")
+        );
+        assert!(h[0].actor.starts_with("system_admin:"));
+        let citizen = Actor::Citizen {
+            tckn: Tckn::parse("10000000146").unwrap(),
+        };
+        assert_eq!(
+            sector_history(&mut f, &citizen, ids[1]).unwrap_err().kind,
+            ErrorKind::Forbidden
+        );
+        assert_eq!(
+            sector_history(&mut f, &admin(), SectorId::new())
                 .unwrap_err()
                 .kind,
             ErrorKind::NotFound

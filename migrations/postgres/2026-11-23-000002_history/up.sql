@@ -1,0 +1,21 @@
+-- The append-only history of every record ("İşlem Hareketleri").
+CREATE TABLE history_entries (
+    id TEXT PRIMARY KEY NOT NULL,
+    resource_kind TEXT NOT NULL,
+    resource_id TEXT NOT NULL,
+    at TIMESTAMP NOT NULL,
+    actor TEXT NOT NULL,
+    from_state TEXT,
+    to_state TEXT NOT NULL,
+    note TEXT
+);
+CREATE INDEX history_entries_by_resource ON history_entries (resource_kind, resource_id, at);
+
+CREATE FUNCTION history_entries_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION 'history is append-only';
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER history_entries_no_change BEFORE UPDATE OR DELETE ON history_entries
+    FOR EACH ROW EXECUTE FUNCTION history_entries_append_only();
