@@ -1,8 +1,10 @@
 //! Monthly workforce chart (aylık işgücü çizelgesi) of İŞKUR — DOMAIN.md §5, seed 001 §2.1.3.2–§2.1.3.3, §2.2.4.
 //!
-//! This crate owns the quota status (kontenjan durumu, [`quota`]) today. It will also own:
-//! charts entered strictly in sequence per workplace, the six sections saved atomically
-//! (month-end = previous + hires − leavers, never negative), the latest-only edit rule,
-//! and the annual survey (genel anket) per head office.
+//! Today this crate owns the chart rules ([`chart`]: sequence, latest-only edits, the six
+//! sections and their consistency, computed month-end) and the quota status (kontenjan
+//! durumu, [`quota`]). Still to come with issue 5: the store port, the use cases with
+//! employer scoping, the bulk personnel import, and the annual survey (genel anket) per
+//! head office.
 
+pub mod chart;
 pub mod quota;
