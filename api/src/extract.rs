@@ -10,6 +10,7 @@ use futures_util::future::{ready, LocalBoxFuture, Ready};
 use futures_util::StreamExt;
 use kapi_core::{Actor, DomainError, FieldError};
 use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
 /// Largest JSON body accepted (64 KiB); routes that take files have their own limits.
 pub const JSON_LIMIT: usize = 64 * 1024;
@@ -269,6 +270,16 @@ impl FromRequest for IfMatch {
             .into()),
         })
     }
+}
+
+/// For `Option<Option<T>>` fields of a partial update: absent → `None` (keep),
+/// `null` → `Some(None)` (clear), a value → `Some(Some(v))`. Use with `#[serde(default)]`.
+pub fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// The strong ETag of a version: `"3"`.

@@ -20,7 +20,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, App, HttpResponse};
 use kapi_core::DomainError;
 use kapi_persistence::{Db, DbSetupError};
-use routes::{auth, dev, health, reference, sectors};
+use routes::{auth, dev, employers, health, reference, sectors};
 use utoipa::OpenApi;
 use utoipa_actix_web::{scope, AppExt};
 use utoipa_swagger_ui::SwaggerUi;
@@ -64,7 +64,14 @@ pub fn build_app(
         .service(sectors::create_sector)
         .service(sectors::update_sector)
         .service(sectors::delete_sector)
-        .service(sectors::sector_history);
+        .service(sectors::sector_history)
+        .service(employers::login_employer)
+        .service(employers::create_employer)
+        .service(employers::get_employer)
+        .service(employers::list_workplaces)
+        .service(employers::create_workplace)
+        .service(employers::get_workplace)
+        .service(employers::update_workplace);
     if profile == Profile::Dev {
         api_v1 = api_v1
             .service(dev::list_outbox)

@@ -16,6 +16,7 @@ use utoipa::{Modify, OpenApi};
         (name = "auth", description = "Logins, tokens and one-time codes"),
         (name = "reference", description = "Code lists with Turkish labels: provinces, districts, neighbourhoods, occupations, education levels, countries, service headings, DETSİS units"),
         (name = "sectors", description = "Açık Kapı working sectors (çalışma sektörleri): public list, administration"),
+        (name = "employers", description = "İŞKUR employers: membership, the employer record, workplaces (head offices and branches)"),
         (name = "health", description = "Liveness and readiness"),
         (name = "dev", description = "Development helpers — outbox and clock. **Absent in the `prod` profile.**")
     ),

@@ -6,6 +6,7 @@
 pub mod convert;
 pub mod db;
 pub mod demo;
+pub mod employers;
 pub mod history;
 pub mod identity;
 pub mod reference;

@@ -239,3 +239,145 @@ diesel::table! {
         note -> Nullable<Text>,
     }
 }
+
+diesel::table! {
+    employers (id) {
+        id -> Text,
+        title -> Text,
+        search_key -> Text,
+        vkn -> Text,
+        sector -> Text,
+        iskur_no -> Text,
+        address -> Text,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        terms_accepted_at -> Timestamp,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    employer_people (tckn) {
+        tckn -> Text,
+        password_hash -> Text,
+        secret_question -> Text,
+        secret_answer_hash -> Text,
+        mobile -> Text,
+        email -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    employer_users (employer_id, tckn) {
+        employer_id -> Text,
+        tckn -> Text,
+        is_admin -> Bool,
+        labour_demand -> Bool,
+        workforce_chart -> Bool,
+        mass_layoff -> Bool,
+        reports -> Bool,
+        user_admin -> Bool,
+        primary_admin -> Bool,
+        closing_date -> Nullable<Date>,
+        locked -> Bool,
+    }
+}
+
+diesel::table! {
+    workplaces (id) {
+        id -> Text,
+        employer_id -> Text,
+        kind -> Text,
+        head_office_id -> Nullable<Text>,
+        title -> Text,
+        search_key -> Text,
+        sgk_no -> Text,
+        province_code -> Integer,
+        district_code -> Integer,
+        address -> Text,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    workforce_charts (id) {
+        id -> Text,
+        workplace_id -> Text,
+        employer_id -> Text,
+        month -> Text,
+        total_workers -> Integer,
+        underground_workers -> Integer,
+        disabled_workers -> Integer,
+        ex_convict_workers -> Integer,
+        terror_victim_workers -> Integer,
+        document -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    quota_rates (sector, category, valid_from) {
+        sector -> Text,
+        category -> Text,
+        basis_points -> Integer,
+        valid_from -> Date,
+        valid_until -> Nullable<Date>,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    annual_surveys (id) {
+        id -> Text,
+        workplace_id -> Text,
+        employer_id -> Text,
+        survey_year -> Integer,
+        document -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mass_layoffs (id) {
+        id -> Text,
+        employer_id -> Text,
+        notification_date -> Date,
+        layoff_date -> Date,
+        reason -> Text,
+        total_men -> Integer,
+        total_women -> Integer,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    mass_layoff_details (mass_layoff_id, position) {
+        mass_layoff_id -> Text,
+        position -> Integer,
+        workplace_id -> Text,
+        men -> Integer,
+        women -> Integer,
+    }
+}
+
+diesel::joinable!(employer_users -> employers (employer_id));
+diesel::joinable!(workforce_charts -> workplaces (workplace_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    employers,
+    employer_users,
+    workplaces,
+    workforce_charts
+);

@@ -3,6 +3,7 @@
 
 mod auth;
 mod contract;
+mod employers;
 mod otp;
 mod platform;
 mod reference;

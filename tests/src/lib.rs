@@ -427,6 +427,78 @@ where
     }
 }
 
+/// A VKN with a valid check digit from nine digits (test data).
+pub fn vkn(first_nine: &str) -> String {
+    kapi_core::with_vkn_checksum(first_nine).unwrap()
+}
+
+impl<S, B> TestApp<S>
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    /// Registers an employer (membership) whose authorised person is the demo citizen
+    /// `person` with password `Kapi2026`; the head office is in Ankara/Çankaya with SGK
+    /// number `…{sgk:08}`. Returns the response body (`employer`, `head_office`).
+    pub async fn register_employer(&self, person: &str, vkn_nine: &str, sgk: u32) -> Value {
+        let r = self
+            .post(
+                "/api/v1/employers",
+                None,
+                json!({
+                    "terms_accepted": true,
+                    "title": format!("İşveren {vkn_nine} A.Ş."),
+                    "vkn": vkn(vkn_nine),
+                    "sector": "private",
+                    "address": "Kızılay Mah. Atatürk Bulvarı No:1 Çankaya/Ankara",
+                    "head_office": workplace_body(6, 6007, sgk),
+                    "person": {
+                        "tckn": person, "mobile": "5321234567", "email": "yetkili@example.com",
+                        "password": "Kapi2026", "secret_question": "İlk okulum?", "secret_answer": "Atatürk"
+                    }
+                }),
+            )
+            .await;
+        r.expect(201);
+        r.body
+    }
+
+    /// Logs in an employer user (choosing `employer` when given) and returns the token.
+    pub async fn employer_token(&self, person: &str, employer: Option<&str>) -> String {
+        let mut body = json!({"tckn": person, "password": "Kapi2026"});
+        if let Some(e) = employer {
+            body["employer_id"] = json!(e);
+        }
+        let r = self.post("/api/v1/auth/employer/login", None, body).await;
+        r.expect(200);
+        r.body["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// Adds a workplace for the employer behind `token`; returns its body.
+    pub async fn add_workplace(&self, token: &str, province: u8, district: i32, sgk: u32) -> Value {
+        let r = self
+            .post(
+                "/api/v1/workplaces",
+                Some(token),
+                workplace_body(province, district, sgk),
+            )
+            .await;
+        r.expect(201);
+        r.body
+    }
+}
+
+/// A workplace request body with SGK number `…{sgk:08}`.
+pub fn workplace_body(province: u8, district: i32, sgk: u32) -> Value {
+    json!({
+        "title": format!("İşyeri {sgk}"),
+        "sgk_no": format!("25120010100000{sgk:08}"),
+        "province": province,
+        "district_code": district,
+        "address": "Demo Cad. No:5",
+    })
+}
+
 /// Runs the futures concurrently on this thread.
 pub async fn join_all<F: std::future::Future>(fs: Vec<F>) -> Vec<F::Output> {
     let mut pinned: Vec<_> = fs.into_iter().map(Box::pin).collect();

@@ -81,7 +81,7 @@ pub struct TokenResponse {
     pub actor: ActorView,
 }
 
-fn token_response(
+pub(crate) fn token_response(
     state: &AppState,
     actor: &Actor,
     display_name: String,

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod dev;
+pub mod employers;
 pub mod health;
 pub mod reference;
 pub mod sectors;
@@ -75,3 +76,4 @@ pub const TAG_REFERENCE: &str = "reference";
 pub const TAG_SECTORS: &str = "sectors";
 pub const TAG_HEALTH: &str = "health";
 pub const TAG_DEV: &str = "dev";
+pub const TAG_EMPLOYERS: &str = "employers";

@@ -181,9 +181,49 @@ impl Vkn {
 }
 string_newtype_serde!(Vkn);
 
+/// SGK workplace registration number (işyeri sicil numarası), format-checked: the
+/// e-Bildirge number is 22 to 26 digits depending on how it is written (with or without
+/// the intermediary code); spaces and dashes people copy from documents are dropped.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SgkNo(String);
+
+impl SgkNo {
+    pub fn parse(s: &str) -> Result<Self, FieldError> {
+        let cleaned: String = s
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '.'))
+            .collect();
+        if !(22..=26).contains(&cleaned.len()) || !cleaned.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(FieldError::new(
+                "value",
+                "sgk_no.format",
+                "An SGK workplace registration number has 22 to 26 digits.",
+            ));
+        }
+        Ok(Self(cleaned))
+    }
+}
+string_newtype_serde!(SgkNo);
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sgk_no_format() {
+        assert_eq!(
+            SgkNo::parse("2512001-0100000-10060000").unwrap().as_str(),
+            "2512001010000010060000"
+        );
+        for bad in [
+            "",
+            "123",
+            "25120010100000100600001234567",
+            "2512001010000010060A00",
+        ] {
+            assert_eq!(SgkNo::parse(bad).unwrap_err().code, "sgk_no.format");
+        }
+    }
 
     #[test]
     fn tckn_accepts_a_valid_number() {

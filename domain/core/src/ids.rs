@@ -71,6 +71,12 @@ define_id!(/// An e-İzin work-permit application.
     WorkPermitId);
 define_id!(/// An Açık Kapı petition (başvuru).
     PetitionId);
+define_id!(/// A monthly workforce chart (aylık işgücü çizelgesi).
+    WorkforceChartId);
+define_id!(/// A mass-layoff notice (toplu işten çıkarma bildirimi).
+    MassLayoffId);
+define_id!(/// An annual survey (genel anket) of a head office.
+    SurveyId);
 define_id!(/// A one-time code challenge (SMS / e-mail).
     OtpChallengeId);
 define_id!(/// A message in the notification outbox.

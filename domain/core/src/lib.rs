@@ -6,6 +6,7 @@
 
 pub mod actor;
 pub mod dates;
+pub mod employer;
 pub mod error;
 pub mod fold;
 pub mod geo;
@@ -20,11 +21,12 @@ pub use actor::{Actor, ActorKind, EmployerPermissions};
 pub use dates::{
     end_of_istanbul_day, is_until_date, istanbul_date_of, start_of_istanbul_day, ISTANBUL,
 };
+pub use employer::EmployerSector;
 pub use error::{DomainError, ErrorKind, FieldError, FieldErrors};
 pub use fold::{like_contains, search_fold};
 pub use geo::ProvinceCode;
 pub use history::{HistoryEntry, HistoryLog};
-pub use identity::{with_tckn_checksum, with_vkn_checksum, Tckn, Vkn, Ykn};
+pub use identity::{with_tckn_checksum, with_vkn_checksum, SgkNo, Tckn, Vkn, Ykn};
 pub use ids::*;
 pub use money::Money;
 pub use paging::{Page, PageRequest};

@@ -19,12 +19,7 @@ use time::Date;
 /// The 50-worker threshold of art. 30.
 pub const THRESHOLD: u32 = 50;
 
-/// Public or private employer: the rates differ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EmployerSector {
-    Public,
-    Private,
-}
+pub use kapi_core::EmployerSector;
 
 /// Who must be employed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -1,0 +1,10 @@
+DROP TABLE mass_layoff_details;
+DROP TABLE mass_layoffs;
+DROP TABLE annual_surveys;
+DROP TABLE quota_rates;
+DROP TABLE workforce_charts;
+DROP TABLE workplaces;
+DROP TABLE employer_users;
+DROP TABLE employer_people;
+DROP TABLE employers;
+DELETE FROM named_locks WHERE name = 'iskur_employer_no';

@@ -1,0 +1,144 @@
+//! İŞKUR employers end to end: membership, login (with the employer choice), workplaces
+//! (head office per province, branches), search and tenant isolation.
+
+use actix_web::test::TestRequest;
+use kapi_tests::{both_backends, json, vkn, workplace_body};
+
+const AYSE: &str = "12345678950";
+const MEHMET: &str = "34567890170";
+
+both_backends! {
+    async fn membership_login_and_workplaces(app) {
+        let m = app.register_employer(AYSE, "123456789", 1).await;
+        let employer = m["employer"]["id"].as_str().unwrap().to_owned();
+        assert_eq!(m["head_office"]["kind"], "head_office");
+        assert_eq!(m["employer"]["iskur_no"].as_str().unwrap().len(), 8);
+        let head = m["head_office"]["id"].as_str().unwrap().to_owned();
+
+        let token = app.employer_token(AYSE, None).await;
+        let me = app.get("/api/v1/auth/me", Some(&token)).await;
+        assert_eq!(me.body["actor"]["kind"], "employer_user");
+        assert_eq!(me.body["actor"]["scope"]["employer_id"], employer.as_str());
+        assert_eq!(me.body["actor"]["scope"]["permissions"]["admin"], true);
+
+        let branch = app.add_workplace(&token, 6, 6017, 2).await;
+        assert_eq!(branch["kind"], "branch");
+        assert_eq!(branch["head_office_id"], head.as_str());
+        let istanbul = app.add_workplace(&token, 34, 34023, 3).await;
+        assert_eq!(istanbul["kind"], "head_office");
+
+        let list = app.get("/api/v1/workplaces", Some(&token)).await;
+        list.expect(200);
+        assert_eq!(list.body["total"], 3);
+        assert_eq!(list.body["per_page"], 15);
+        let by_title = app.get("/api/v1/workplaces?title=ISYERI%202", Some(&token)).await;
+        assert_eq!(by_title.body["total"], 1);
+        let by_sgk = app.get("/api/v1/workplaces?sgk_no=2512001010000000000003", Some(&token)).await;
+        assert_eq!(by_sgk.body["items"][0]["province"], 34);
+        app.get("/api/v1/workplaces?sgk_no=12", Some(&token)).await.problem(422, "validation.failed");
+
+        // Update with If-Match; the province is not a field.
+        let id = branch["id"].as_str().unwrap();
+        let patch = |body: serde_json::Value, etag: &str| {
+            TestRequest::patch().uri(&format!("/api/v1/workplaces/{id}"))
+                .insert_header(("Authorization", format!("Bearer {token}")))
+                .insert_header(("If-Match", etag.to_owned()))
+                .set_json(body)
+        };
+        let r = app.call(patch(json!({"title": "Keçiören Şubesi", "phone": "0532 123 45 67"}), "\"1\"")).await;
+        r.expect(200);
+        assert_eq!(r.body["phone"], "5321234567");
+        assert_eq!(r.header("etag").as_deref(), Some("\"2\""));
+        app.call(patch(json!({"title": "Eski"}), "\"1\"")).await.problem(412, "precondition.version_mismatch");
+        let moved = app.call(patch(json!({"district_code": 34023}), "\"2\"")).await;
+        moved.problem(422, "validation.failed");
+        assert_eq!(moved.field(), "district_code");
+        let province = app.call(patch(json!({"province": 34}), "\"2\"")).await;
+        province.problem(422, "validation.failed");
+        assert_eq!(province.body["errors"][0]["code"], "request.unknown_field");
+        let cleared = app.call(patch(json!({"phone": null}), "\"2\"")).await;
+        assert_eq!(cleared.body["phone"], serde_json::Value::Null);
+
+        // İŞKUR staff search across employers by VKN; citizens are refused.
+        let staff = app.staff_token("iskur.ankara").await;
+        let all = app.get(&format!("/api/v1/workplaces?vkn={}", vkn("123456789")), Some(&staff)).await;
+        assert_eq!(all.body["total"], 3);
+        app.get(&format!("/api/v1/employers/{employer}"), Some(&staff)).await.expect(200);
+        let citizen = app.citizen_token(AYSE).await;
+        app.get("/api/v1/workplaces", Some(&citizen)).await.problem(403, "workplace.employers_only");
+        app.get("/api/v1/workplaces", None).await.expect(401);
+    }
+
+    async fn another_employers_records_are_not_found(app) {
+        let a = app.register_employer(AYSE, "123456789", 1).await;
+        let b = app.register_employer(MEHMET, "987654321", 2).await;
+        let a_token = app.employer_token(AYSE, None).await;
+        let b_token = app.employer_token(MEHMET, None).await;
+        let a_head = a["head_office"]["id"].as_str().unwrap();
+        let a_employer = a["employer"]["id"].as_str().unwrap();
+        app.get(&format!("/api/v1/workplaces/{a_head}"), Some(&b_token)).await.problem(404, "workplace.not_found");
+        app.get(&format!("/api/v1/employers/{a_employer}"), Some(&b_token)).await.problem(404, "employer.not_found");
+        let r = app.send(actix_web::http::Method::PATCH, &format!("/api/v1/workplaces/{a_head}"), Some(&b_token), Some(json!({"title": "Ele geçirildi"}))).await;
+        r.problem(404, "workplace.not_found");
+        let list = app.get("/api/v1/workplaces", Some(&b_token)).await;
+        assert_eq!(list.body["total"], 1);
+        assert_eq!(list.body["items"][0]["id"], b["head_office"]["id"]);
+        app.get(&format!("/api/v1/workplaces/{a_head}"), Some(&a_token)).await.expect(200);
+        app.get("/api/v1/workplaces/not-a-uuid", Some(&a_token)).await.problem(404, "workplace.not_found");
+    }
+
+    async fn membership_refusals(app) {
+        // Everything wrong at once: every field named, nothing written.
+        let r = app.post("/api/v1/employers", None, json!({
+            "terms_accepted": false, "title": "A", "vkn": "1234567891", "sector": "private",
+            "address": "Kızılay Mah. No:1",
+            "head_office": {"title": "Merkez", "sgk_no": "123", "province": 6, "district_code": 34023, "address": "Demo Cad. No:5"},
+            "person": {"tckn": "10000000147", "mobile": "12", "email": "x", "password": "kısa", "secret_question": "Soru?", "secret_answer": "Cevap"}
+        })).await;
+        r.problem(422, "validation.failed");
+        let fields: Vec<&str> = r.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        for f in ["title", "vkn", "head_office.sgk_no", "person.tckn", "person.mobile", "person.email"] {
+            assert!(fields.contains(&f), "{f} missing in {fields:?}");
+        }
+        let unknown_person = app.post("/api/v1/employers", None, json!({
+            "terms_accepted": false, "title": "Deneme A.Ş.", "vkn": vkn("111111111"), "sector": "public",
+            "address": "Kızılay Mah. No:1",
+            "head_office": workplace_body(6, 34023, 9),
+            "person": {"tckn": "11111111110", "mobile": "5321234567", "email": "a@b.co", "password": "zayif", "secret_question": "Soru?", "secret_answer": "Cevap"}
+        })).await;
+        unknown_person.problem(422, "validation.failed");
+        let codes: Vec<&str> = unknown_person.body["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
+        assert_eq!(codes, ["employer.terms_not_accepted", "employer.person_not_in_registry", "password.too_weak", "workplace.district_not_in_province"]);
+        app.post("/api/v1/auth/employer/login", None, json!({"tckn": AYSE, "password": "Kapi2026"})).await.problem(401, "auth.invalid_credentials");
+
+        app.register_employer(AYSE, "123456789", 1).await;
+        let again = app.post("/api/v1/employers", None, json!({
+            "terms_accepted": true, "title": "Aynı VKN", "vkn": vkn("123456789"), "sector": "private",
+            "address": "Kızılay Mah. No:1", "head_office": workplace_body(6, 6007, 5),
+            "person": {"tckn": AYSE, "mobile": "5321234567", "email": "a@b.co", "password": "Kapi2026", "secret_question": "Soru?", "secret_answer": "Cevap"}
+        })).await;
+        again.problem(409, "employer.exists");
+        let token = app.employer_token(AYSE, None).await;
+        let dup = app.post("/api/v1/workplaces", Some(&token), workplace_body(6, 6017, 1)).await;
+        dup.problem(422, "validation.failed");
+        assert_eq!(dup.body["errors"][0]["code"], "workplace.sgk_no_taken");
+        app.post("/api/v1/auth/employer/login", None, json!({"tckn": AYSE, "password": "Yanlis123"})).await.problem(401, "auth.invalid_credentials");
+    }
+
+    async fn a_person_of_two_employers_chooses_one(app) {
+        let a = app.register_employer(AYSE, "123456789", 1).await;
+        let b = app.register_employer(AYSE, "987654321", 2).await;
+        let r = app.post("/api/v1/auth/employer/login", None, json!({"tckn": AYSE, "password": "Kapi2026"})).await;
+        r.problem(422, "validation.failed");
+        assert_eq!(r.body["errors"][0]["code"], "auth.employer_choice_required");
+        let b_id = b["employer"]["id"].as_str().unwrap();
+        assert!(r.body["errors"][0]["message"].as_str().unwrap().contains(b_id));
+        let token = app.employer_token(AYSE, Some(b_id)).await;
+        let list = app.get("/api/v1/workplaces", Some(&token)).await;
+        assert_eq!(list.body["items"][0]["id"], b["head_office"]["id"]);
+        let a_head = a["head_office"]["id"].as_str().unwrap();
+        app.get(&format!("/api/v1/workplaces/{a_head}"), Some(&token)).await.problem(404, "workplace.not_found");
+        let wrong = app.post("/api/v1/auth/employer/login", None, json!({"tckn": AYSE, "password": "Kapi2026", "employer_id": uuid::Uuid::now_v7()})).await;
+        assert_eq!(wrong.body["errors"][0]["code"], "auth.employer_not_yours");
+    }
+}
