@@ -20,7 +20,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, App, HttpResponse};
 use kapi_core::DomainError;
 use kapi_persistence::{Db, DbSetupError};
-use routes::{auth, dev, employers, health, reference, sectors};
+use routes::{auth, dev, employers, health, mass_layoffs, reference, sectors};
 use utoipa::OpenApi;
 use utoipa_actix_web::{scope, AppExt};
 use utoipa_swagger_ui::SwaggerUi;
@@ -71,7 +71,12 @@ pub fn build_app(
         .service(employers::list_workplaces)
         .service(employers::create_workplace)
         .service(employers::get_workplace)
-        .service(employers::update_workplace);
+        .service(employers::update_workplace)
+        .service(mass_layoffs::list_mass_layoffs)
+        .service(mass_layoffs::create_mass_layoff)
+        .service(mass_layoffs::get_mass_layoff)
+        .service(mass_layoffs::update_mass_layoff)
+        .service(mass_layoffs::mass_layoff_history);
     if profile == Profile::Dev {
         api_v1 = api_v1
             .service(dev::list_outbox)

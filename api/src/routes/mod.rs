@@ -5,6 +5,7 @@ pub mod auth;
 pub mod dev;
 pub mod employers;
 pub mod health;
+pub mod mass_layoffs;
 pub mod reference;
 pub mod sectors;
 
