@@ -20,7 +20,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, App, HttpResponse};
 use kapi_core::DomainError;
 use kapi_persistence::{Db, DbSetupError};
-use routes::{auth, dev, employers, health, mass_layoffs, reference, sectors};
+use routes::{auth, dev, employers, health, mass_layoffs, reference, sectors, workforce_charts};
 use utoipa::OpenApi;
 use utoipa_actix_web::{scope, AppExt};
 use utoipa_swagger_ui::SwaggerUi;
@@ -76,7 +76,14 @@ pub fn build_app(
         .service(mass_layoffs::create_mass_layoff)
         .service(mass_layoffs::get_mass_layoff)
         .service(mass_layoffs::update_mass_layoff)
-        .service(mass_layoffs::mass_layoff_history);
+        .service(mass_layoffs::mass_layoff_history)
+        .service(workforce_charts::list_workforce_charts)
+        .service(workforce_charts::new_workforce_chart)
+        .service(workforce_charts::create_workforce_chart)
+        .service(workforce_charts::get_workforce_chart)
+        .service(workforce_charts::update_workforce_chart)
+        .service(workforce_charts::workforce_chart_history)
+        .service(workforce_charts::get_quota_status);
     if profile == Profile::Dev {
         api_v1 = api_v1
             .service(dev::list_outbox)

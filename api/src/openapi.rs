@@ -17,6 +17,7 @@ use utoipa::{Modify, OpenApi};
         (name = "reference", description = "Code lists with Turkish labels: provinces, districts, neighbourhoods, occupations, education levels, countries, service headings, DETSİS units"),
         (name = "sectors", description = "Açık Kapı working sectors (çalışma sektörleri): public list, administration"),
         (name = "employers", description = "İŞKUR employers: membership, the employer record, workplaces (head offices and branches)"),
+        (name = "workforce-charts", description = "İŞKUR monthly workforce charts (aylık işgücü çizelgesi), saved whole in sequence, and the quota status (kontenjan durumu, Labour Law art. 30)"),
         (name = "mass-layoffs", description = "İŞKUR mass-layoff notices (toplu işten çıkarma): notify, change within one month, art. 29 advice; the İŞKUR view"),
         (name = "health", description = "Liveness and readiness"),
         (name = "dev", description = "Development helpers — outbox and clock. **Absent in the `prod` profile.**")

@@ -10,3 +10,4 @@ mod platform;
 mod reference;
 mod registries;
 mod sectors;
+mod workforce_charts;

@@ -8,6 +8,7 @@ pub mod health;
 pub mod mass_layoffs;
 pub mod reference;
 pub mod sectors;
+pub mod workforce_charts;
 
 use kapi_core::Page;
 use serde::Serialize;

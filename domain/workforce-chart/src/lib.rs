@@ -7,4 +7,5 @@
 //! head office.
 
 pub mod chart;
+pub mod charts;
 pub mod quota;
