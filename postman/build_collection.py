@@ -173,6 +173,185 @@ sectors = [
         token="citizenToken"),
 ]
 
+# İŞKUR: every run registers its own employers (VKN and SGK numbers from the run's random
+# digits), so the folder also passes against a server that has seen earlier runs.
+EMPLOYER_PREREQ = [
+    "function vkn(nine) { let sum = 0; for (let i = 0; i < 9; i++) { const tmp = (Number(nine[i]) + 9 - i) % 10; let v = (tmp * Math.pow(2, 9 - i)) % 9; if (tmp !== 0 && v === 0) v = 9; sum += v; } return nine + ((10 - sum % 10) % 10); }",
+    "const seed = String(Math.floor(Math.random() * 1e8)).padStart(8, '0');",
+    "pm.collectionVariables.set('empSeed', seed);",
+    "pm.collectionVariables.set('empVkn', vkn('1' + seed));",
+    "pm.collectionVariables.set('otherVkn', vkn('2' + seed));",
+]
+
+
+def workplace(n, province, district):
+    return {"title": f"Postman İşyeri {n} {{{{empSeed}}}}", "sgk_no": "2512001010000" + str(n) + "{{empSeed}}",
+            "province": province, "district_code": district, "address": "Demo Cad. No:5"}
+
+
+def membership(vkn_var, n, person):
+    return {"terms_accepted": True, "title": f"Postman İşveren {n} {{{{empSeed}}}} A.Ş.", "vkn": "{{" + vkn_var + "}}",
+            "sector": "private", "address": "Kızılay Mah. Atatürk Bulvarı No:1 Çankaya/Ankara",
+            "head_office": workplace(n, 6, 6007),
+            "person": {"tckn": person, "mobile": "5321234567", "email": "yetkili@example.com", "password": "Kapi2026",
+                       "secret_question": "İlk okulum?", "secret_answer": "Atatürk"}}
+
+
+employers = [
+    req("Become a member employer", "POST", "/api/v1/employers", 201,
+        ["pm.test('head office', () => pm.expect(j.head_office.kind).to.eql('head_office'));",
+         "pm.test('İŞKUR number', () => pm.expect(j.employer.iskur_no).to.match(/^\\d{8}$/));",
+         "pm.collectionVariables.set('employerId', j.employer.id);",
+         "pm.collectionVariables.set('headOfficeId', j.head_office.id);"],
+        body=membership("empVkn", 1, "12345678950"), prereq=EMPLOYER_PREREQ),
+    req("Same VKN again is 409", "POST", "/api/v1/employers", 409, problem("employer.exists"),
+        body=membership("empVkn", 2, "12345678950")),
+    req("Terms not accepted, unknown person (422)", "POST", "/api/v1/employers", 422, problem("validation.failed", "terms_accepted") +
+        ["pm.test('person not in registry', () => pm.expect(j.errors.map(e => e.code)).to.include('employer.person_not_in_registry'));"],
+        body={**membership("otherVkn", 3, "11111111110"), "terms_accepted": False}),
+    req("Another employer (for isolation)", "POST", "/api/v1/employers", 201,
+        ["pm.collectionVariables.set('otherHeadOfficeId', j.head_office.id);",
+         "pm.collectionVariables.set('otherEmployerId', j.employer.id);"],
+        body=membership("otherVkn", 4, "34567890170")),
+    req("Employer login", "POST", "/api/v1/auth/employer/login", 200,
+        ["pm.test('employer user', () => pm.expect(j.actor.kind).to.eql('employer_user'));",
+         "pm.test('admin', () => pm.expect(j.actor.scope.permissions.admin).to.eql(true));",
+         "pm.collectionVariables.set('employerToken', j.access_token);"],
+        body={"tckn": "12345678950", "password": "Kapi2026", "employer_id": "{{employerId}}"}),
+    req("Other employer login", "POST", "/api/v1/auth/employer/login", 200,
+        ["pm.collectionVariables.set('otherEmployerToken', j.access_token);"],
+        body={"tckn": "34567890170", "password": "Kapi2026", "employer_id": "{{otherEmployerId}}"}),
+    req("Wrong employer password is 401", "POST", "/api/v1/auth/employer/login", 401, problem("auth.invalid_credentials"),
+        body={"tckn": "12345678950", "password": "Yanlis1234"}),
+    req("Add a branch in Ankara", "POST", "/api/v1/workplaces", 201,
+        ["pm.test('branch of the head office', () => { pm.expect(j.kind).to.eql('branch'); pm.expect(j.head_office_id).to.eql(pm.collectionVariables.get('headOfficeId')); });",
+         "pm.collectionVariables.set('branchId', j.id);"],
+        body=workplace(5, 6, 6017), token="employerToken"),
+    req("Add a workplace in İstanbul", "POST", "/api/v1/workplaces", 201,
+        ["pm.test('head office of İstanbul', () => pm.expect(j.kind).to.eql('head_office'));",
+         "pm.collectionVariables.set('istanbulId', j.id);"],
+        body=workplace(6, 34, 34023), token="employerToken"),
+    req("District outside the province (422)", "POST", "/api/v1/workplaces", 422, problem("validation.failed", "district_code"),
+        body=workplace(7, 6, 34023), token="employerToken"),
+    req("My workplaces", "GET", "/api/v1/workplaces?title=postman", 200, paged(3) +
+        ["pm.test('only mine', () => j.items.forEach(w => pm.expect(w.employer_id).to.eql(pm.collectionVariables.get('employerId'))));"],
+        token="employerToken"),
+    req("One workplace", "GET", "/api/v1/workplaces/{{branchId}}", 200,
+        ["pm.collectionVariables.set('branchEtag', pm.response.headers.get('ETag'));"], token="employerToken"),
+    req("Update the branch with If-Match", "PATCH", "/api/v1/workplaces/{{branchId}}", 200,
+        ["pm.test('phone normalised', () => pm.expect(j.phone).to.eql('5321234567'));"],
+        body={"title": "Keçiören Şubesi {{empSeed}}", "phone": "0532 123 45 67"}, token="employerToken",
+        headers={"If-Match": "{{branchEtag}}"}),
+    req("Another employer's workplace is 404", "GET", "/api/v1/workplaces/{{branchId}}", 404, problem("workplace.not_found"),
+        token="otherEmployerToken"),
+    req("Employer record", "GET", "/api/v1/employers/{{employerId}}", 200,
+        ["pm.test('VKN', () => pm.expect(j.vkn).to.eql(pm.collectionVariables.get('empVkn')));"], token="employerToken"),
+    req("İŞKUR staff login", "POST", "/api/v1/auth/staff/login", 200,
+        ["pm.collectionVariables.set('iskurToken', j.access_token);"], body={"username": "iskur.ankara", "password": "Kapi2026"}),
+    req("İŞKUR staff search by VKN", "GET", "/api/v1/workplaces?vkn={{empVkn}}", 200, paged(3), token="iskurToken"),
+]
+
+
+def chart_body(month_var, opening):
+    body = {
+        "month": "{{" + month_var + "}}",
+        "development": [{"category": "general", "gender": "male", "contract": "indefinite", "hires": 1, "leavers": 0}],
+        "details": [{"kind": "hire", "tckn": "10000000146", "full_name": "Ayşe Yılmaz", "date": "{{" + month_var + "}}-01",
+                     "occupation_code": "2512.04"}],
+        "occupations": [{"occupation_code": "2512.04", "count": 61 if opening else 62}],
+        "intentions": {"joint_course_wish": True, "expected_change_next_month": 1},
+        "hard_to_fill": [{"occupation_code": "7411.01", "count": 2}],
+    }
+    if opening:
+        body["opening"] = [{"category": "general", "gender": "male", "contract": "indefinite", "count": 58},
+                           {"category": "disabled", "gender": "female", "contract": "indefinite", "count": 2}]
+    return body
+
+
+MONTHS = [
+    "const now = new Date(Date.now() + 3 * 3600 * 1000);",
+    "const ym = d => d.toISOString().slice(0, 7);",
+    "const prev = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15));",
+    "pm.collectionVariables.set('prevMonth', ym(prev));",
+    "pm.collectionVariables.set('thisMonth', ym(now));",
+]
+
+charts = [
+    req("New chart template (first chart)", "GET", "/api/v1/workplaces/{{headOfficeId}}/workforce-charts/new", 200,
+        ["pm.test('no month yet', () => pm.expect(j.month).to.eql(null));"], token="employerToken", prereq=MONTHS),
+    req("Last month's chart (first, with opening counts)", "POST", "/api/v1/workplaces/{{headOfficeId}}/workforce-charts", 201,
+        ["pm.test('month-end computed', () => pm.expect(j.totals.month_end).to.eql(61));",
+         "pm.collectionVariables.set('firstChartId', j.id);"],
+        body=chart_body("prevMonth", True), token="employerToken"),
+    req("A month out of sequence is 409", "POST", "/api/v1/workplaces/{{headOfficeId}}/workforce-charts", 409, problem("chart.out_of_sequence"),
+        body=chart_body("prevMonth", False), token="employerToken"),
+    req("Sections that disagree (422, field named)", "POST", "/api/v1/workplaces/{{headOfficeId}}/workforce-charts", 422,
+        problem("validation.failed", "occupations"),
+        body={**chart_body("thisMonth", False), "occupations": [{"occupation_code": "2512.04", "count": 1}]}, token="employerToken"),
+    req("This month's chart (carried counts)", "POST", "/api/v1/workplaces/{{headOfficeId}}/workforce-charts", 201,
+        ["pm.test('previous carried', () => pm.expect(j.totals.previous).to.eql(61));",
+         "pm.test('month-end', () => pm.expect(j.totals.month_end).to.eql(62));",
+         "pm.collectionVariables.set('chartId', j.id);",
+         "pm.collectionVariables.set('chartEtag', pm.response.headers.get('ETag'));"],
+        body=chart_body("thisMonth", False), token="employerToken"),
+    req("The older chart is read-only (409)", "PUT", "/api/v1/workforce-charts/{{firstChartId}}", 409, problem("chart.not_latest"),
+        body=chart_body("prevMonth", True), token="employerToken"),
+    req("Change the latest chart with If-Match", "PUT", "/api/v1/workforce-charts/{{chartId}}", 200,
+        ["pm.test('version 2', () => pm.expect(j.version).to.eql(2));"],
+        body=chart_body("thisMonth", False), token="employerToken", headers={"If-Match": "{{chartEtag}}"}),
+    req("Charts of the workplace", "GET", "/api/v1/workplaces/{{headOfficeId}}/workforce-charts", 200, paged(2) +
+        ["pm.test('newest first and latest', () => { pm.expect(j.items[0].is_latest).to.eql(true); pm.expect(j.items[1].is_latest).to.eql(false); });"],
+        token="employerToken"),
+    req("One chart", "GET", "/api/v1/workforce-charts/{{chartId}}", 200,
+        ["pm.test('six sections', () => ['development', 'details', 'occupations', 'exemptions', 'intentions', 'hard_to_fill'].forEach(k => pm.expect(j).to.have.property(k)));"],
+        token="employerToken"),
+    req("Chart history", "GET", "/api/v1/workforce-charts/{{chartId}}/history", 200, paged(2), token="employerToken"),
+    req("Another employer's chart is 404", "GET", "/api/v1/workforce-charts/{{chartId}}", 404, problem("chart.not_found"),
+        token="otherEmployerToken"),
+    req("Quota status (Ankara, this month)", "GET", "/api/v1/workplaces/{{branchId}}/quota-status?month={{thisMonth}}", 200,
+        ["pm.test('62 workers, obliged', () => { pm.expect(j.total_workers).to.eql(62); pm.expect(j.obliged).to.eql(true); });",
+         "pm.test('3 % of 62 = 1.86 → 2 disabled, 2 employed', () => { const d = j.lines.find(l => l.category === 'disabled'); pm.expect(d.required).to.eql(2); pm.expect(d.employed).to.eql(2); pm.expect(d.status).to.eql('met'); });"],
+        token="employerToken"),
+    req("Quota status (İstanbul has no chart yet)", "GET", "/api/v1/workplaces/{{istanbulId}}/quota-status", 200,
+        ["pm.test('not obliged', () => { pm.expect(j.total_workers).to.eql(0); pm.expect(j.obliged).to.eql(false); });"],
+        token="employerToken"),
+    req("Quota status for İŞKUR staff", "GET", "/api/v1/workplaces/{{headOfficeId}}/quota-status?month={{prevMonth}}", 200,
+        ["pm.test('61 workers', () => pm.expect(j.total_workers).to.eql(61));"], token="iskurToken"),
+]
+
+layoff_body = {"layoff_date": "2099-12-31", "reason": "Siparişlerin azalması",
+               "details": [{"workplace_id": "{{headOfficeId}}", "men": 6, "women": 3}]}
+
+mass_layoffs = [
+    req("Notify a mass layoff", "POST", "/api/v1/mass-layoffs", 201,
+        ["pm.test('totals computed', () => pm.expect(j.notice.total).to.eql(9));",
+         "pm.test('art. 29 advice', () => pm.expect(j.warnings.map(w => w.code)).to.include('below_art29_threshold'));",
+         "pm.collectionVariables.set('layoffId', j.notice.id);",
+         "pm.collectionVariables.set('layoffEtag', pm.response.headers.get('ETag'));"],
+        body=layoff_body, token="employerToken"),
+    req("Another employer's workplace (422)", "POST", "/api/v1/mass-layoffs", 422, problem("validation.failed", "details[0].workplace_id"),
+        body={**layoff_body, "details": [{"workplace_id": "{{otherHeadOfficeId}}", "men": 1, "women": 0}]}, token="employerToken"),
+    req("Add a detail within the month", "PUT", "/api/v1/mass-layoffs/{{layoffId}}", 200,
+        ["pm.test('total 12', () => pm.expect(j.notice.total).to.eql(12));"],
+        body={**layoff_body, "details": layoff_body["details"] + [{"workplace_id": "{{branchId}}", "men": 0, "women": 3}]},
+        token="employerToken", headers={"If-Match": "{{layoffEtag}}"}),
+    req("My notices", "GET", "/api/v1/mass-layoffs", 200, paged(1), token="employerToken"),
+    req("İŞKUR view of all notices", "GET", "/api/v1/mass-layoffs", 200, paged(1), token="iskurToken"),
+    req("Another employer's notice is 404", "GET", "/api/v1/mass-layoffs/{{layoffId}}", 404, problem("mass_layoff.not_found"),
+        token="otherEmployerToken"),
+    req("Move the clock 32 days ahead", "PUT", "/api/v1/dev/clock", 200, [], body={"offset_seconds": 32 * 86400}),
+    req("Log in again under the moved clock", "POST", "/api/v1/auth/employer/login", 200,
+        ["pm.collectionVariables.set('employerToken', j.access_token);"],
+        body={"tckn": "12345678950", "password": "Kapi2026", "employer_id": "{{employerId}}"}),
+    req("A change after one month is 409", "PUT", "/api/v1/mass-layoffs/{{layoffId}}", 409, problem("mass_layoff.edit_window_closed"),
+        body=layoff_body, token="employerToken"),
+    req("Real time again", "DELETE", "/api/v1/dev/clock", 200, []),
+    req("Log in again in real time", "POST", "/api/v1/auth/employer/login", 200,
+        ["pm.collectionVariables.set('employerToken', j.access_token);"],
+        body={"tckn": "12345678950", "password": "Kapi2026", "employer_id": "{{employerId}}"}),
+    req("Notice history", "GET", "/api/v1/mass-layoffs/{{layoffId}}/history", 200, paged(2), token="employerToken"),
+]
+
 bad_input = [
     req("Malformed JSON is 400", "POST", "/api/v1/auth/staff/login", 400, problem("request.malformed_json"), raw_body="{\"username\": "),
     req("Not JSON is 415", "POST", "/api/v1/auth/staff/login", 415, problem("request.unsupported_media_type"),
@@ -198,12 +377,18 @@ collection = {
     },
     "variable": [{"key": k, "value": ""} for k in [
         "adminToken", "citizenToken", "provinceAdminToken", "sectorId", "sectorEtag", "runId",
-        "otpPhone", "otpChallengeId", "otpCode", "otpWrongCode", "districtCode", "detsisNo"]],
+        "otpPhone", "otpChallengeId", "otpCode", "otpWrongCode", "districtCode", "detsisNo",
+        "empSeed", "empVkn", "otherVkn", "employerId", "otherEmployerId", "headOfficeId", "otherHeadOfficeId",
+        "employerToken", "otherEmployerToken", "iskurToken", "branchId", "branchEtag", "istanbulId",
+        "prevMonth", "thisMonth", "firstChartId", "chartId", "chartEtag", "layoffId", "layoffEtag"]],
     "item": [
         {"name": "health", "item": health},
         {"name": "auth", "item": auth},
         {"name": "reference", "item": reference},
         {"name": "sectors", "item": sectors},
+        {"name": "employers and workplaces", "item": employers},
+        {"name": "workforce charts and quota", "item": charts},
+        {"name": "mass layoffs", "item": mass_layoffs},
         {"name": "bad input", "item": bad_input},
         {"name": "dev (absent in prod)", "item": dev},
     ],

@@ -199,6 +199,7 @@ pub trait EmployerStore: HistoryLog + CitizenRegistry {
     ) -> Result<Page<Workplace>, DomainError>;
 }
 
+#[allow(clippy::too_many_arguments)]
 fn record(
     store: &mut impl HistoryLog,
     actor_label: String,
