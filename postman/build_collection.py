@@ -319,6 +319,42 @@ charts = [
         ["pm.test('61 workers', () => pm.expect(j.total_workers).to.eql(61));"], token="iskurToken"),
 ]
 
+survey_answers = {"previous_year_average_workforce": 60, "previous_year_hires": 12, "previous_year_leavers": 5,
+                  "expected_workforce_next_year": 70, "expected_hires": [{"occupation_code": "2512.04", "count": 8}],
+                  "hard_to_fill": [{"occupation_code": "7411.01", "count": 2}], "training_needs": ["Bilgi güvenliği"]}
+
+survey_body = json.dumps({"year": "{{thisYear}}", "answers": survey_answers}, ensure_ascii=False, indent=2).replace('"{{thisYear}}"', "{{thisYear}}")
+
+YEAR = ["pm.collectionVariables.set('thisYear', String(new Date(Date.now() + 3 * 3600 * 1000).getUTCFullYear()));"]
+
+surveys = [
+    req("A branch cannot file the survey (422)", "POST", "/api/v1/workplaces/{{branchId}}/annual-surveys", 422,
+        problem("validation.failed", "workplace_id"), raw_body=survey_body,
+        token="employerToken", prereq=YEAR),
+    req("The head office files this year's survey", "POST", "/api/v1/workplaces/{{headOfficeId}}/annual-surveys", 201,
+        ["pm.test('covers the Ankara branch', () => pm.expect(j.covered_workplaces).to.include(pm.collectionVariables.get('branchId')));",
+         "pm.collectionVariables.set('surveyId', j.id);",
+         "pm.collectionVariables.set('surveyEtag', pm.response.headers.get('ETag'));"],
+        raw_body=survey_body, token="employerToken"),
+    req("A second survey for the year is 409", "POST", "/api/v1/workplaces/{{headOfficeId}}/annual-surveys", 409,
+        problem("survey.exists"), raw_body=survey_body, token="employerToken"),
+    req("Change the survey with If-Match", "PUT", "/api/v1/annual-surveys/{{surveyId}}", 200,
+        ["pm.test('changed', () => pm.expect(j.answers.expected_workforce_next_year).to.eql(75));"],
+        body={**survey_answers, "expected_workforce_next_year": 75}, token="employerToken", headers={"If-Match": "{{surveyEtag}}"}),
+    req("One survey", "GET", "/api/v1/annual-surveys/{{surveyId}}", 200, [], token="employerToken"),
+    req("My surveys", "GET", "/api/v1/annual-surveys?year={{thisYear}}", 200, paged(1), token="employerToken"),
+    req("Another employer's survey is 404", "GET", "/api/v1/annual-surveys/{{surveyId}}", 404, problem("survey.not_found"),
+        token="otherEmployerToken"),
+    req("Read a bulk personnel form (CSV)", "POST", "/api/v1/workplaces/{{headOfficeId}}/workforce-charts/personnel-form?month={{thisMonth}}", 200,
+        ["pm.test('one hire, one leave', () => { pm.expect(j.hires).to.eql(1); pm.expect(j.leavers).to.eql(1); });"],
+        raw_body="Tür;TC Kimlik No;Ad Soyad;Tarih;Meslek Kodu;Neden\nGiriş;10000000146;Ayşe Yılmaz;{{thisMonth}}-05;2512.04;\nÇıkış;12345678950;Ali Veli;{{thisMonth}}-06;4110.01;Emeklilik\n",
+        content_type="text/csv", token="employerToken"),
+    req("A bad CSV row is named by line (422)", "POST", "/api/v1/workplaces/{{headOfficeId}}/workforce-charts/personnel-form?month={{thisMonth}}", 422,
+        problem("validation.failed", "rows[2].tckn"),
+        raw_body="kind,tckn,full_name,date,occupation_code\nhire,10000000147,Ali Veli,{{thisMonth}}-05,2512.04\n",
+        content_type="text/csv", token="employerToken"),
+]
+
 layoff_body = {"layoff_date": "2099-12-31", "reason": "Siparişlerin azalması",
                "details": [{"workplace_id": "{{headOfficeId}}", "men": 6, "women": 3}]}
 
@@ -380,7 +416,7 @@ collection = {
         "otpPhone", "otpChallengeId", "otpCode", "otpWrongCode", "districtCode", "detsisNo",
         "empSeed", "empVkn", "otherVkn", "employerId", "otherEmployerId", "headOfficeId", "otherHeadOfficeId",
         "employerToken", "otherEmployerToken", "iskurToken", "branchId", "branchEtag", "istanbulId",
-        "prevMonth", "thisMonth", "firstChartId", "chartId", "chartEtag", "layoffId", "layoffEtag"]],
+        "prevMonth", "thisMonth", "firstChartId", "chartId", "chartEtag", "layoffId", "layoffEtag", "thisYear", "surveyId", "surveyEtag"]],
     "item": [
         {"name": "health", "item": health},
         {"name": "auth", "item": auth},
@@ -388,6 +424,7 @@ collection = {
         {"name": "sectors", "item": sectors},
         {"name": "employers and workplaces", "item": employers},
         {"name": "workforce charts and quota", "item": charts},
+        {"name": "annual survey and personnel form", "item": surveys},
         {"name": "mass layoffs", "item": mass_layoffs},
         {"name": "bad input", "item": bad_input},
         {"name": "dev (absent in prod)", "item": dev},

@@ -87,34 +87,70 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     Ok(value)
 }
 
-/// A JSON request body: `Content-Type: application/json` (else 415), at most
-/// [`JSON_LIMIT`] bytes (else 413), well-formed (else 400), matching the schema with no
-/// unknown fields (else 422 naming the field).
-pub struct JsonBody<T>(pub T);
+fn request_mime(req: &HttpRequest) -> String {
+    req.headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_owned()
+}
 
-impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+/// Reads a body of at most `limit` bytes (413 beyond, also when `Content-Length` says so).
+async fn read_limited(
+    req: &HttpRequest,
+    mut payload: Payload,
+    limit: usize,
+) -> Result<web::BytesMut, ApiError> {
+    let too_large = || {
+        ApiError::http(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "request.too_large",
+            format!("The body is larger than {limit} bytes."),
+        )
+    };
+    let declared_len = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared_len.is_some_and(|n| n > limit) {
+        return Err(too_large());
+    }
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| {
+            ApiError::http(
+                StatusCode::BAD_REQUEST,
+                "request.body_unreadable",
+                e.to_string(),
+            )
+        })?;
+        if body.len() + chunk.len() > limit {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// A JSON request body: `Content-Type: application/json` (else 415), at most `LIMIT`
+/// bytes (default [`JSON_LIMIT`], else 413), well-formed (else 400), matching the schema
+/// with no unknown fields (else 422 naming the field).
+pub struct JsonBody<T, const LIMIT: usize = JSON_LIMIT>(pub T);
+
+impl<T: DeserializeOwned + 'static, const LIMIT: usize> FromRequest for JsonBody<T, LIMIT> {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
-        let content_type = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let mime = content_type
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_owned();
-        let declared_len = req
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<usize>().ok());
-        let mut payload = payload.take();
+        let mime = request_mime(req);
+        let req = req.clone();
+        let payload = payload.take();
         Box::pin(async move {
             if !(mime == "application/json"
                 || (mime.starts_with("application/") && mime.ends_with("+json")))
@@ -125,31 +161,41 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                     "Send the body as application/json.",
                 ));
             }
-            let too_large = || {
-                ApiError::http(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "request.too_large",
-                    format!("The body is larger than {JSON_LIMIT} bytes."),
-                )
-            };
-            if declared_len.is_some_and(|n| n > JSON_LIMIT) {
-                return Err(too_large());
-            }
-            let mut body = web::BytesMut::new();
-            while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| {
-                    ApiError::http(
-                        StatusCode::BAD_REQUEST,
-                        "request.body_unreadable",
-                        e.to_string(),
-                    )
-                })?;
-                if body.len() + chunk.len() > JSON_LIMIT {
-                    return Err(too_large());
-                }
-                body.extend_from_slice(&chunk);
-            }
+            let body = read_limited(&req, payload, LIMIT).await?;
             parse_json(&body).map(JsonBody)
+        })
+    }
+}
+
+/// A CSV file sent as the body: `Content-Type: text/csv` (else 415), UTF-8 (else 422 on
+/// `file`), at most `LIMIT` bytes (else 413).
+pub struct CsvBody<const LIMIT: usize>(pub String);
+
+impl<const LIMIT: usize> FromRequest for CsvBody<LIMIT> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let mime = request_mime(req);
+        let req = req.clone();
+        let payload = payload.take();
+        Box::pin(async move {
+            if mime != "text/csv" {
+                return Err(ApiError::http(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "request.unsupported_media_type",
+                    "Send the file as text/csv.",
+                ));
+            }
+            let body = read_limited(&req, payload, LIMIT).await?;
+            String::from_utf8(body.to_vec()).map(CsvBody).map_err(|_| {
+                DomainError::field(FieldError::new(
+                    "file",
+                    "request.not_utf8",
+                    "Save the file as UTF-8 (CSV UTF-8 in Excel).",
+                ))
+                .into()
+            })
         })
     }
 }

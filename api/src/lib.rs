@@ -20,7 +20,10 @@ use actix_web::http::StatusCode;
 use actix_web::{web, App, HttpResponse};
 use kapi_core::DomainError;
 use kapi_persistence::{Db, DbSetupError};
-use routes::{auth, dev, employers, health, mass_layoffs, reference, sectors, workforce_charts};
+use routes::{
+    annual_surveys, auth, dev, employers, health, mass_layoffs, reference, sectors,
+    workforce_charts,
+};
 use utoipa::OpenApi;
 use utoipa_actix_web::{scope, AppExt};
 use utoipa_swagger_ui::SwaggerUi;
@@ -83,7 +86,12 @@ pub fn build_app(
         .service(workforce_charts::get_workforce_chart)
         .service(workforce_charts::update_workforce_chart)
         .service(workforce_charts::workforce_chart_history)
-        .service(workforce_charts::get_quota_status);
+        .service(workforce_charts::get_quota_status)
+        .service(workforce_charts::read_personnel_form)
+        .service(annual_surveys::list_annual_surveys)
+        .service(annual_surveys::create_annual_survey)
+        .service(annual_surveys::get_annual_survey)
+        .service(annual_surveys::update_annual_survey);
     if profile == Profile::Dev {
         api_v1 = api_v1
             .service(dev::list_outbox)

@@ -13,6 +13,7 @@ pub mod mass_layoffs;
 pub mod reference;
 pub mod schema;
 pub mod sectors;
+pub mod surveys;
 pub mod workforce_charts;
 
 pub use db::{run_in_transaction, Backend, Db, DbConnection, DbSetupError};

@@ -10,4 +10,5 @@ mod platform;
 mod reference;
 mod registries;
 mod sectors;
+mod surveys_and_forms;
 mod workforce_charts;

@@ -1,6 +1,7 @@
 //! One module per area; each registers its handlers through utoipa-actix-web so the spec
 //! is built from the same registration as the router.
 
+pub mod annual_surveys;
 pub mod auth;
 pub mod dev;
 pub mod employers;

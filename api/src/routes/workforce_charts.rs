@@ -272,21 +272,7 @@ fn check_count(errors: &mut FieldErrors, field: String, n: u32) {
 }
 
 fn occupation_code(raw: &str) -> Result<String, FieldError> {
-    let s = raw.trim();
-    let ok = s.len() == 7
-        && s.as_bytes()[4] == b'.'
-        && s.bytes()
-            .enumerate()
-            .all(|(i, b)| i == 4 || b.is_ascii_digit());
-    if ok {
-        Ok(s.to_owned())
-    } else {
-        Err(FieldError::new(
-            "occupation_code",
-            "occupation.format",
-            "An occupation code looks like 2512.04.",
-        ))
-    }
+    kapi_core::OccupationCode::parse(raw).map(|c| c.as_str().to_owned())
 }
 
 fn short_text(raw: &str, max: usize) -> Result<String, FieldError> {
@@ -749,7 +735,7 @@ pub async fn create_workforce_chart(
     state: web::Data<AppState>,
     auth: Authenticated,
     id: web::Path<String>,
-    body: JsonBody<ChartRequest>,
+    body: JsonBody<ChartRequest, CHART_LIMIT>,
 ) -> ApiResult<HttpResponse> {
     let id: WorkplaceId = path_id(&id, "workplace.not_found")?;
     let mut b = body.0;
@@ -827,7 +813,7 @@ pub async fn update_workforce_chart(
     auth: Authenticated,
     id: web::Path<String>,
     if_match: IfMatch,
-    body: JsonBody<ChartRequest>,
+    body: JsonBody<ChartRequest, CHART_LIMIT>,
 ) -> ApiResult<HttpResponse> {
     let id: WorkforceChartId = path_id(&id, "chart.not_found")?;
     let mut b = body.0;
@@ -1007,4 +993,87 @@ pub async fn get_quota_status(
     })
     .await?;
     Ok(HttpResponse::Ok().json(quota_view(s)))
+}
+
+/// Largest chart body (a large workplace's month of hires and leaves).
+pub const CHART_LIMIT: usize = 2 * 1024 * 1024;
+/// Largest bulk personnel form.
+pub const PERSONNEL_FORM_LIMIT: usize = 1024 * 1024;
+
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PersonnelFormQuery {
+    /// The chart's month, `YYYY-MM`: every date must lie in it.
+    pub month: String,
+}
+
+/// Section 2 read from a bulk personnel form, ready to go into the chart's `details`.
+#[derive(Serialize, ToSchema)]
+pub struct PersonnelFormView {
+    #[schema(example = "2026-01")]
+    pub month: String,
+    pub hires: u32,
+    pub leavers: u32,
+    pub details: Vec<PersonRow>,
+}
+
+/// Read a bulk personnel form (toplu personel formu, CSV) for section 2 of the workplace's
+/// chart: every row checked, all or nothing, errors named `rows[N].column` by line number
+/// (the header is line 1). Columns: `kind` (hire/leave or giriş/çıkış), `tckn`, `full_name`,
+/// `date`, `occupation_code`, optional `reason`; comma or semicolon separated, UTF-8.
+/// Nothing is stored: send the `details` with the chart.
+#[utoipa::path(
+    operation_id = "read_personnel_form",
+    tag = "workforce-charts",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Workplace id"), PersonnelFormQuery),
+    request_body(content = String, content_type = "text/csv", example = "kind;tckn;full_name;date;occupation_code;reason\nhire;10000000146;Ayşe Yılmaz;2026-01-05;2512.04;\nleave;12345678950;Ali Veli;31.01.2026;4110.01;Emeklilik"),
+    responses(
+        (status = 200, description = "The rows, checked", body = PersonnelFormView),
+        (status = 403, description = "No workforce-chart permission", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such workplace, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than 1 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not text/csv", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Row-numbered errors (`chart_import.*`, `tckn.*`, `chart.unknown_occupation`), or a file problem on `file`", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/workplaces/{id}/workforce-charts/personnel-form")]
+pub async fn read_personnel_form(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<String>,
+    q: QueryParams<PersonnelFormQuery>,
+    body: crate::extract::CsvBody<PERSONNEL_FORM_LIMIT>,
+) -> ApiResult<HttpResponse> {
+    let id: WorkplaceId = path_id(&id, "workplace.not_found")?;
+    let month = parse_month("month", &q.0.month)?;
+    let actor = auth.0;
+    let people = read(&state, move |c| {
+        uc::check_personnel_form(&mut ChartRepo::new(c), &actor, id, month, &body.0)
+    })
+    .await?;
+    let hires = people
+        .iter()
+        .filter(|p| p.kind == PersonMovementKind::Hire)
+        .count() as u32;
+    Ok(HttpResponse::Ok().json(PersonnelFormView {
+        month: month.to_string(),
+        hires,
+        leavers: people.len() as u32 - hires,
+        details: people
+            .into_iter()
+            .map(|p| PersonRow {
+                kind: match p.kind {
+                    PersonMovementKind::Hire => MovementKindBody::Hire,
+                    PersonMovementKind::Leave => MovementKindBody::Leave,
+                },
+                tckn: p.tckn.as_str().to_owned(),
+                full_name: p.full_name,
+                date: p.date.to_string(),
+                occupation_code: p.occupation_code,
+                reason: p.reason,
+            })
+            .collect(),
+    }))
 }

@@ -155,6 +155,12 @@ impl FieldErrors {
             }
         }
     }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
     pub fn push(&mut self, e: FieldError) {
         self.0.push(e);
     }

@@ -373,5 +373,26 @@ pub fn quota_status_for(
     Ok(quota_status(sector, w.province, first, &headcounts, &rates))
 }
 
+/// Reads a bulk personnel form for the workplace's chart of `month`: the writer's
+/// permission, the rows ([`crate::personnel_form`]) and their occupation codes.
+pub fn check_personnel_form(
+    store: &mut impl ChartStore,
+    actor: &Actor,
+    workplace: WorkplaceId,
+    month: YearMonth,
+    text: &str,
+) -> Result<Vec<crate::chart::PersonMovement>, DomainError> {
+    writable_workplace(store, actor, workplace)?;
+    let people = crate::personnel_form::parse_personnel_form(text, month)?;
+    check_occupations(
+        store,
+        &ChartInput {
+            people: people.clone(),
+            ..ChartInput::default()
+        },
+    )?;
+    Ok(people)
+}
+
 #[cfg(test)]
 mod tests;

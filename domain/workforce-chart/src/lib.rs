@@ -6,6 +6,8 @@
 //! employer scoping, the bulk personnel import, and the annual survey (genel anket) per
 //! head office.
 
+pub mod annual_survey;
 pub mod chart;
 pub mod charts;
+pub mod personnel_form;
 pub mod quota;
