@@ -296,6 +296,7 @@ pub fn load_demo(
         })
         .collect();
     crate::insert_batches!(conn, staff_accounts::table, &staff);
+    demo_employer(conn, cankaya, kecioren, kadikoy, now)?;
     diesel::insert_into(reference_seeds::table)
         .values((
             reference_seeds::name.eq(DEMO_MARK),
@@ -306,6 +307,78 @@ pub fn load_demo(
         .execute(conn)
         .db()?;
     Ok(true)
+}
+
+/// The person who administers the demo employer (İŞKUR employer login).
+pub const DEMO_EMPLOYER_ADMIN: &str = "45678901280";
+
+/// A demo İŞKUR employer, made through the same use cases as a real membership: head office
+/// in Ankara/Çankaya, a branch in Keçiören and a head office in İstanbul/Kadıköy.
+fn demo_employer(
+    conn: &mut DbConnection,
+    cankaya: i32,
+    kecioren: i32,
+    kadikoy: i32,
+    now: OffsetDateTime,
+) -> Result<(), DomainError> {
+    use kapi_labour_demand::employer::{
+        add_workplace, login_employer, register_employer, AuthorisedPerson, MembershipApplication,
+        WorkplaceInput,
+    };
+    fn parse<T>(r: Result<T, kapi_core::FieldError>) -> Result<T, DomainError> {
+        r.map_err(|e| DomainError::internal(format!("demo employer: {}", e.message)))
+    }
+    let person = parse(kapi_core::Tckn::parse(DEMO_EMPLOYER_ADMIN))?;
+    let workplace = |n: u32, province: i64, district: i32, title: &str| {
+        Ok::<_, DomainError>(WorkplaceInput {
+            title: title.to_owned(),
+            sgk_no: parse(kapi_core::SgkNo::parse(&format!("4520001010000{n:09}")))?,
+            province: parse(kapi_core::ProvinceCode::new(province))?,
+            district_code: district,
+            address: "Demo Cad. No:1".to_owned(),
+            phone: None,
+            email: None,
+        })
+    };
+    let mut repo = crate::employers::EmployerRepo::new(conn);
+    register_employer(
+        &mut repo,
+        MembershipApplication {
+            terms_accepted: true,
+            title: "Demo Lojistik A.Ş.".to_owned(),
+            vkn: parse(kapi_core::Vkn::parse(
+                &with_vkn_checksum("555555555").unwrap_or_default(),
+            ))?,
+            sector: kapi_core::EmployerSector::Private,
+            address: "Kızılay Mah. Atatürk Bulvarı No:200 Çankaya/Ankara".to_owned(),
+            phone: None,
+            email: None,
+            head_office: workplace(1, 6, cankaya, "Demo Lojistik A.Ş. Ankara Merkez")?,
+            person: AuthorisedPerson {
+                tckn: person.clone(),
+                mobile: parse(kapi_core::MobilePhone::parse("5551234567"))?,
+                email: parse(kapi_core::Email::parse("ik@demolojistik.example"))?,
+                password: DEMO_PASSWORD.to_owned(),
+                secret_question: "İlk evcil hayvanınızın adı?".to_owned(),
+                secret_answer: "Pamuk".to_owned(),
+            },
+        },
+        now,
+    )?;
+    let admin = login_employer(&mut repo, &person, DEMO_PASSWORD, None, now)?.actor;
+    add_workplace(
+        &mut repo,
+        &admin,
+        workplace(2, 6, kecioren, "Demo Lojistik Keçiören Deposu")?,
+        now,
+    )?;
+    add_workplace(
+        &mut repo,
+        &admin,
+        workplace(3, 34, kadikoy, "Demo Lojistik İstanbul")?,
+        now,
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -69,6 +69,14 @@ both_backends! {
         app.get("/api/v1/workplaces", None).await.expect(401);
     }
 
+    async fn the_demo_employer_logs_in(app) {
+        let token = app.employer_token("45678901280", None).await;
+        let list = app.get("/api/v1/workplaces", Some(&token)).await;
+        assert_eq!(list.body["total"], 3);
+        let kinds: Vec<&str> = list.body["items"].as_array().unwrap().iter().map(|w| w["kind"].as_str().unwrap()).collect();
+        assert_eq!(kinds.iter().filter(|k| **k == "head_office").count(), 2);
+    }
+
     async fn another_employers_records_are_not_found(app) {
         let a = app.register_employer(AYSE, "123456789", 1).await;
         let b = app.register_employer(MEHMET, "987654321", 2).await;
