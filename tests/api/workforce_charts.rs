@@ -80,7 +80,11 @@ both_backends! {
             assert_eq!(r.body["totals"]["underground"], 10);
         }
         let list = app.get(&format!("/api/v1/workplaces/{a}/workforce-charts"), Some(&token)).await;
-        assert_eq!((list.body["total"].as_u64(), list.body["items"].as_array().unwrap().len()), (Some(12), 15.min(12)));
+        assert_eq!((list.body["total"].as_u64(), list.body["items"].as_array().unwrap().len()), (Some(12), 12));
+        let page2 = app.get(&format!("/api/v1/workplaces/{a}/workforce-charts?page=2&per_page=5"), Some(&token)).await;
+        assert_eq!(page2.body["items"].as_array().unwrap().len(), 5);
+        assert_eq!(page2.body["items"][0]["month"], "2026-07");
+        assert_eq!(page2.body["items"][0]["is_latest"], false);
         assert_eq!(list.body["items"][0]["month"], "2026-12");
         assert_eq!(list.body["items"][0]["is_latest"], true);
         assert_eq!(list.body["items"][1]["is_latest"], false);

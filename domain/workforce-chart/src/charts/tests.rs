@@ -76,7 +76,7 @@ impl ChartStore for Fake {
             .filter(|c| c.workplace_id == w)
             .cloned()
             .collect();
-        items.sort_by(|a, b| b.chart.month.cmp(&a.chart.month));
+        items.sort_by_key(|c| std::cmp::Reverse(c.chart.month));
         let n = items.len() as u64;
         Ok(Page::new(items, page, n))
     }
