@@ -260,20 +260,43 @@ fn actor_of(req: &HttpRequest) -> Result<Option<Actor>, ApiError> {
         .map_err(ApiError::from)
 }
 
+/// An employer user's token carries the permissions of login time; the user row is read
+/// again on every request, so a lock, a closing date or a removed flag applies at once.
+async fn current(req: &HttpRequest, actor: Actor) -> Result<Actor, ApiError> {
+    if !matches!(actor, Actor::EmployerUser { .. }) {
+        return Ok(actor);
+    }
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::internal("app state missing"))?;
+    let now = state.clock.now();
+    crate::state::read(&state, move |c| {
+        kapi_labour_demand::employer::current_actor(
+            &mut kapi_persistence::employers::EmployerRepo::new(c),
+            actor,
+            now,
+        )
+    })
+    .await
+}
+
 impl FromRequest for Authenticated {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(actor_of(req).and_then(|a| {
-            a.map(Authenticated).ok_or_else(|| {
-                DomainError::unauthenticated(
+        let actor = actor_of(req);
+        let req = req.clone();
+        Box::pin(async move {
+            let actor = actor?.ok_or_else(|| {
+                ApiError::from(DomainError::unauthenticated(
                     "auth.missing_token",
                     "This needs a Bearer token; log in first.",
-                )
-                .into()
-            })
-        }))
+                ))
+            })?;
+            current(&req, actor).await.map(Authenticated)
+        })
     }
 }
 
@@ -282,10 +305,17 @@ pub struct MaybeAuthenticated(pub Option<Actor>);
 
 impl FromRequest for MaybeAuthenticated {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(actor_of(req).map(MaybeAuthenticated))
+        let actor = actor_of(req);
+        let req = req.clone();
+        Box::pin(async move {
+            match actor? {
+                Some(a) => current(&req, a).await.map(|a| MaybeAuthenticated(Some(a))),
+                None => Ok(MaybeAuthenticated(None)),
+            }
+        })
     }
 }
 

@@ -421,6 +421,50 @@ impl EmployerStore for EmployerRepo<'_> {
             .collect()
     }
 
+    fn users_of(&mut self, employer: EmployerId) -> Result<Vec<WorkplaceUser>, DomainError> {
+        let rows: Vec<UserRow> = employer_users::table
+            .filter(employer_users::employer_id.eq(employer.to_string()))
+            .order((
+                employer_users::primary_admin.desc(),
+                employer_users::tckn.asc(),
+            ))
+            .load(self.conn)
+            .db()?;
+        rows.into_iter()
+            .map(|r| r.into_domain().map(|(_, u)| u))
+            .collect()
+    }
+
+    fn update_user(&mut self, employer: EmployerId, u: &WorkplaceUser) -> Result<(), DomainError> {
+        let r = UserRow::from_domain(employer, u);
+        diesel::update(
+            employer_users::table
+                .filter(employer_users::employer_id.eq(&r.employer_id))
+                .filter(employer_users::tckn.eq(&r.tckn)),
+        )
+        .set((
+            employer_users::is_admin.eq(r.is_admin),
+            employer_users::labour_demand.eq(r.labour_demand),
+            employer_users::workforce_chart.eq(r.workforce_chart),
+            employer_users::mass_layoff.eq(r.mass_layoff),
+            employer_users::reports.eq(r.reports),
+            employer_users::user_admin.eq(r.user_admin),
+            employer_users::closing_date.eq(r.closing_date),
+            employer_users::locked.eq(r.locked),
+        ))
+        .execute(self.conn)
+        .db()?;
+        Ok(())
+    }
+
+    fn update_password(&mut self, tckn: &Tckn, password_hash: &str) -> Result<(), DomainError> {
+        diesel::update(employer_people::table.find(tckn.as_str()))
+            .set(employer_people::password_hash.eq(password_hash))
+            .execute(self.conn)
+            .db()?;
+        Ok(())
+    }
+
     fn lock_employer(&mut self, id: EmployerId) -> Result<(), DomainError> {
         lock_key(self.conn, &format!("employer:{id}"))
     }

@@ -6,6 +6,7 @@ use kapi_tests::{both_backends, json, vkn, workplace_body};
 
 const AYSE: &str = "12345678950";
 const MEHMET: &str = "34567890170";
+const CLERK: &str = "23456789060";
 
 both_backends! {
     async fn membership_login_and_workplaces(app) {
@@ -117,7 +118,7 @@ both_backends! {
         unknown_person.problem(422, "validation.failed");
         let codes: Vec<&str> = unknown_person.body["errors"].as_array().unwrap().iter().map(|e| e["code"].as_str().unwrap()).collect();
         assert_eq!(codes, ["employer.terms_not_accepted", "employer.person_not_in_registry", "password.too_weak", "workplace.district_not_in_province"]);
-        app.post("/api/v1/auth/employer/login", None, json!({"tckn": AYSE, "password": "Kapi2026"})).await.problem(401, "auth.invalid_credentials");
+        app.post("/api/v1/auth/employer/login", None, json!({"tckn": AYSE, "password": "Kapi2026"})).await.problem(403, "auth.no_employer");
 
         app.register_employer(AYSE, "123456789", 1).await;
         let again = app.post("/api/v1/employers", None, json!({
@@ -148,5 +149,79 @@ both_backends! {
         app.get(&format!("/api/v1/workplaces/{a_head}"), Some(&token)).await.problem(404, "workplace.not_found");
         let wrong = app.post("/api/v1/auth/employer/login", None, json!({"tckn": AYSE, "password": "Kapi2026", "employer_id": uuid::Uuid::now_v7()})).await;
         assert_eq!(wrong.body["errors"][0]["code"], "auth.employer_not_yours");
+    }
+
+    async fn users_flags_lock_and_closing_date_apply_at_once(app) {
+        app.send(actix_web::http::Method::PUT, "/api/v1/dev/clock", None, Some(json!({"at": "2026-05-10T09:00:00Z"}))).await.expect(200);
+        let m = app.register_employer(AYSE, "123456789", 1).await;
+        let employer = m["employer"]["id"].as_str().unwrap().to_owned();
+        let head = m["head_office"]["id"].as_str().unwrap().to_owned();
+        let admin = app.employer_token(AYSE, None).await;
+        let users_url = format!("/api/v1/employers/{employer}/users");
+
+        // Only registered individuals; a clerk with the chart flag only.
+        app.post(&users_url, Some(&admin), json!({"tckn": "11111111110", "permissions": {}})).await
+            .problem(422, "validation.failed");
+        let r = app.post(&users_url, Some(&admin), json!({"tckn": CLERK, "permissions": {"workforce_chart": true}, "closing_date": "2026-05-31"})).await;
+        r.expect(201);
+        assert_eq!(r.body["tckn_masked"], "*********60");
+        app.post(&users_url, Some(&admin), json!({"tckn": CLERK, "permissions": {}})).await.problem(409, "workplace_user.exists");
+        let list = app.get(&users_url, Some(&admin)).await;
+        assert_eq!(list.body["total"], 2);
+        assert_eq!(list.body["items"][0]["primary_admin"], true);
+
+        // The clerk logs in with the e-Devlet password and acts within the flags.
+        let clerk = app.employer_token(CLERK, None).await;
+        app.get(&format!("/api/v1/workplaces/{head}/workforce-charts"), Some(&clerk)).await.expect(200);
+        app.post("/api/v1/workplaces", Some(&clerk), workplace_body(6, 6017, 2)).await.problem(403, "workplace.admin_only");
+        app.post("/api/v1/mass-layoffs", Some(&clerk), json!({"layoff_date": "2026-12-31", "reason": "Daralma", "details": [{"workplace_id": head, "men": 1, "women": 0}]})).await
+            .problem(403, "mass_layoff.permission_missing");
+        app.get(&users_url, Some(&clerk)).await.problem(403, "workplace_user.admin_only");
+        // Nobody changes the primary admin's roles or their own.
+        let patch = |token: &str, who: &str, body: serde_json::Value| {
+            TestRequest::patch().uri(&format!("/api/v1/employers/{employer}/users/{who}"))
+                .insert_header(("Authorization", format!("Bearer {token}"))).set_json(body)
+        };
+        app.call(patch(&admin, AYSE, json!({"locked": true}))).await.problem(403, "workplace_user.primary_admin");
+
+        // Granting the mass-layoff flag works on the clerk's existing token at once.
+        let r = app.call(patch(&admin, CLERK, json!({"permissions": {"workforce_chart": true, "mass_layoff": true}}))).await;
+        r.expect(200);
+        app.post("/api/v1/mass-layoffs", Some(&clerk), json!({"layoff_date": "2026-12-31", "reason": "Daralma", "details": [{"workplace_id": head, "men": 1, "women": 0}]})).await
+            .expect(201);
+        // Locked: the same token stops at once, and login is refused.
+        app.call(patch(&admin, CLERK, json!({"locked": true}))).await.expect(200);
+        app.get(&format!("/api/v1/workplaces/{head}"), Some(&clerk)).await.problem(403, "workplace_user.locked");
+        app.post("/api/v1/auth/employer/login", None, json!({"tckn": CLERK, "password": "Kapi2026"})).await.problem(403, "workplace_user.locked");
+        app.call(patch(&admin, CLERK, json!({"locked": false}))).await.expect(200);
+        // The closing date: 31 May is the last day.
+        app.send(actix_web::http::Method::PUT, "/api/v1/dev/clock", None, Some(json!({"at": "2026-05-31T20:59:00Z"}))).await.expect(200);
+        let clerk = app.employer_token(CLERK, None).await;
+        app.get(&format!("/api/v1/workplaces/{head}"), Some(&clerk)).await.expect(200);
+        app.send(actix_web::http::Method::PUT, "/api/v1/dev/clock", None, Some(json!({"at": "2026-05-31T21:00:00Z"}))).await.expect(200);
+        app.get(&format!("/api/v1/workplaces/{head}"), Some(&clerk)).await.problem(403, "workplace_user.account_closed");
+        app.post("/api/v1/auth/employer/login", None, json!({"tckn": CLERK, "password": "Kapi2026"})).await.problem(403, "workplace_user.account_closed");
+
+        // Another employer's admin reaches none of it.
+        app.register_employer(MEHMET, "987654321", 2).await;
+        let other = app.employer_token(MEHMET, None).await;
+        app.get(&users_url, Some(&other)).await.problem(404, "employer.not_found");
+        app.post(&users_url, Some(&other), json!({"tckn": "10000000146", "permissions": {}})).await.problem(404, "employer.not_found");
+        app.call(patch(&other, CLERK, json!({"locked": false}))).await.problem(404, "employer.not_found");
+    }
+
+    async fn password_reset_by_secret_question(app) {
+        app.register_employer(AYSE, "123456789", 1).await;
+        let q = app.post("/api/v1/auth/employer/secret-question", None, json!({"tckn": AYSE, "mobile": "0532 123 45 67"})).await;
+        q.expect(200);
+        assert_eq!(q.body["secret_question"], "İlk okulum?");
+        app.post("/api/v1/auth/employer/secret-question", None, json!({"tckn": AYSE, "mobile": "5329999999"})).await.problem(401, "auth.reset_failed");
+        let reset = |answer: &str, a: &str, b: &str| json!({"tckn": AYSE, "mobile": "5321234567", "secret_answer": answer, "new_password": a, "new_password_repeat": b});
+        let r = app.post("/api/v1/auth/employer/password-reset", None, reset("ATATÜRK", "Yeni1234", "Yeni12345")).await;
+        assert_eq!(r.body["errors"][0]["code"], "password.mismatch");
+        app.post("/api/v1/auth/employer/password-reset", None, reset("Başka", "Yeni1234", "Yeni1234")).await.problem(401, "auth.reset_failed");
+        app.post("/api/v1/auth/employer/password-reset", None, reset("atatürk", "Yeni1234", "Yeni1234")).await.expect(204);
+        app.post("/api/v1/auth/employer/login", None, json!({"tckn": AYSE, "password": "Kapi2026"})).await.problem(401, "auth.invalid_credentials");
+        app.post("/api/v1/auth/employer/login", None, json!({"tckn": AYSE, "password": "Yeni1234"})).await.expect(200);
     }
 }

@@ -9,14 +9,14 @@ use crate::state::{read, write, AppState};
 use actix_web::http::header;
 use actix_web::{get, patch, post, web, HttpResponse};
 use kapi_core::{
-    Email, EmployerId, EmployerSector, FieldError, FieldErrors, MobilePhone, PageRequest,
-    ProvinceCode, SgkNo, Tckn, Vkn, WorkplaceId,
+    Email, EmployerId, EmployerPermissions, EmployerSector, FieldError, FieldErrors, MobilePhone,
+    PageRequest, ProvinceCode, SgkNo, Tckn, Vkn, WorkplaceId,
 };
 use kapi_labour_demand::employer::{
     self as uc, clean_text, AuthorisedPerson, Employer, MembershipApplication, Workplace,
     WorkplaceChange, WorkplaceFilter, WorkplaceInput,
 };
-use kapi_labour_demand::workplace::WorkplaceKind;
+use kapi_labour_demand::workplace::{UserChange, WorkplaceKind, WorkplaceUser};
 use kapi_persistence::employers::EmployerRepo;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -627,4 +627,343 @@ pub async fn update_workplace(
     })
     .await?;
     Ok(workplace_response(HttpResponse::Ok(), w))
+}
+
+/// Permission flags per function (İŞKUR Kullanıcı Rol Yönetimi).
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionsBody {
+    /// Admin (yönetici): manages users, may make others admin.
+    #[serde(default)]
+    pub admin: bool,
+    #[serde(default)]
+    pub labour_demand: bool,
+    #[serde(default)]
+    pub workforce_chart: bool,
+    #[serde(default)]
+    pub mass_layoff: bool,
+    #[serde(default)]
+    pub reports: bool,
+    /// May add users and change their flags (not make admins).
+    #[serde(default)]
+    pub user_admin: bool,
+}
+
+impl From<PermissionsBody> for EmployerPermissions {
+    fn from(p: PermissionsBody) -> Self {
+        EmployerPermissions {
+            admin: p.admin,
+            labour_demand: p.labour_demand,
+            workforce_chart: p.workforce_chart,
+            mass_layoff: p.mass_layoff,
+            reports: p.reports,
+            user_admin: p.user_admin,
+        }
+    }
+}
+
+impl From<EmployerPermissions> for PermissionsBody {
+    fn from(p: EmployerPermissions) -> Self {
+        PermissionsBody {
+            admin: p.admin,
+            labour_demand: p.labour_demand,
+            workforce_chart: p.workforce_chart,
+            mass_layoff: p.mass_layoff,
+            reports: p.reports,
+            user_admin: p.user_admin,
+        }
+    }
+}
+
+/// A user of the employer.
+#[derive(Serialize, ToSchema)]
+pub struct EmployerUserView {
+    /// Masked (`*********50`).
+    #[schema(example = "*********50")]
+    pub tckn_masked: String,
+    /// Path key for changes: the full TCKN, shown only to the employer's user admins.
+    pub tckn: String,
+    pub permissions: PermissionsBody,
+    /// The user made at membership; nobody changes their roles.
+    pub primary_admin: bool,
+    /// Last day the user can act (Istanbul), if set.
+    #[schema(value_type = Option<String>, format = Date)]
+    pub closing_date: Option<String>,
+    pub locked: bool,
+}
+
+fn user_view(u: WorkplaceUser) -> EmployerUserView {
+    EmployerUserView {
+        tckn_masked: u.tckn.masked(),
+        tckn: u.tckn.as_str().to_owned(),
+        permissions: u.permissions.into(),
+        primary_admin: u.primary_admin,
+        closing_date: u.closing_date.map(|d| d.to_string()),
+        locked: u.locked,
+    }
+}
+
+/// Add an authorised user.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddUserRequest {
+    /// A registered individual (civil registry with an e-Devlet account, or a portal user).
+    #[schema(example = "23456789060")]
+    pub tckn: String,
+    pub permissions: PermissionsBody,
+    /// YYYY-MM-DD: the last day the user can act.
+    #[schema(example = "2027-12-31")]
+    pub closing_date: Option<String>,
+}
+
+/// Change a user (omitted fields stay; `closing_date: null` clears it).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangeUserRequest {
+    pub permissions: Option<PermissionsBody>,
+    #[serde(default, deserialize_with = "crate::extract::present")]
+    #[schema(value_type = Option<String>, format = Date)]
+    pub closing_date: Option<Option<String>>,
+    pub locked: Option<bool>,
+}
+
+/// The employer's users (admin or user admin).
+#[utoipa::path(
+    operation_id = "list_employer_users",
+    tag = "employers",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Employer id")),
+    responses(
+        (status = 200, description = "The users, primary admin first", body = Paged<EmployerUserView>),
+        (status = 403, description = "Not an admin / user admin (`workplace_user.admin_only`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not your employer", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/employers/{id}/users")]
+pub async fn list_employer_users(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id: EmployerId = path_id(&id, "employer.not_found")?;
+    let actor = auth.0;
+    let users = read(&state, move |c| {
+        uc::list_users(&mut EmployerRepo::new(c), &actor, id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(Paged::all(users.into_iter().map(user_view).collect())))
+}
+
+/// Add an authorised user with permission flags (admin or user admin; only an admin grants admin).
+#[utoipa::path(
+    operation_id = "add_employer_user",
+    tag = "employers",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Employer id")),
+    request_body = AddUserRequest,
+    responses(
+        (status = 201, description = "Added", body = EmployerUserView),
+        (status = 403, description = "Not an admin (`workplace_user.admin_only`, `workplace_user.admin_grant`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not your employer", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already a user (`workplace_user.exists`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid TCKN or not a registered individual (`workplace_user.not_registered`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/employers/{id}/users")]
+pub async fn add_employer_user(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<String>,
+    body: JsonBody<AddUserRequest>,
+) -> ApiResult<HttpResponse> {
+    let id: EmployerId = path_id(&id, "employer.not_found")?;
+    let b = body.0;
+    let mut errors = FieldErrors::new();
+    let tckn = errors.take("tckn", Tckn::parse(&b.tckn));
+    let closing = match b.closing_date.as_deref() {
+        Some(d) => match crate::routes::mass_layoffs::parse_date("closing_date", d) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                e.fields.into_iter().for_each(|f| errors.push(f));
+                None
+            }
+        },
+        None => None,
+    };
+    errors.finish()?;
+    let Some(tckn) = tckn else {
+        return Err(crate::problem::ApiError::internal(
+            "tckn missing without error",
+        ));
+    };
+    let now = state.clock.now();
+    let actor = auth.0;
+    let u = write(&state, move |c| {
+        uc::add_employer_user(
+            &mut EmployerRepo::new(c),
+            &actor,
+            id,
+            tckn,
+            b.permissions.into(),
+            closing,
+            now,
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(user_view(u)))
+}
+
+/// Change a user's flags, closing date or lock (never the primary admin's, never your own).
+#[utoipa::path(
+    operation_id = "change_employer_user",
+    tag = "employers",
+    security(("bearer" = [])),
+    params(("id" = uuid::Uuid, Path, description = "Employer id"), ("tckn" = String, Path, description = "The user's TCKN")),
+    request_body = ChangeUserRequest,
+    responses(
+        (status = 200, description = "Changed", body = EmployerUserView),
+        (status = 403, description = "Not allowed (`workplace_user.admin_only`, `workplace_user.primary_admin`, `workplace_user.own_roles`, `workplace_user.admin_grant`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user, or not your employer", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Bad date", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[patch("/employers/{id}/users/{tckn}")]
+pub async fn change_employer_user(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<(String, String)>,
+    body: JsonBody<ChangeUserRequest>,
+) -> ApiResult<HttpResponse> {
+    let (id, tckn) = path.into_inner();
+    let id: EmployerId = path_id(&id, "employer.not_found")?;
+    let tckn = Tckn::parse(&tckn).map_err(|_| {
+        kapi_core::DomainError::not_found(
+            "workplace_user.not_found",
+            "No such user of this employer.",
+        )
+    })?;
+    let b = body.0;
+    let closing_date = match b.closing_date {
+        Some(Some(d)) => Some(Some(crate::routes::mass_layoffs::parse_date(
+            "closing_date",
+            &d,
+        )?)),
+        Some(None) => Some(None),
+        None => None,
+    };
+    let change = UserChange {
+        permissions: b.permissions.map(Into::into),
+        closing_date,
+        locked: b.locked,
+    };
+    let now = state.clock.now();
+    let actor = auth.0;
+    let u = write(&state, move |c| {
+        uc::change_employer_user(&mut EmployerRepo::new(c), &actor, id, &tckn, change, now)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(user_view(u)))
+}
+
+/// The contact-detail check before a password reset.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SecretQuestionRequest {
+    #[schema(example = "12345678950")]
+    pub tckn: String,
+    /// The mobile number given at membership.
+    #[schema(example = "5321234567")]
+    pub mobile: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SecretQuestionView {
+    pub secret_question: String,
+}
+
+/// Step 1 of "forgot my password": TCKN + the mobile on record → the secret question.
+#[utoipa::path(
+    operation_id = "get_employer_secret_question",
+    tag = "auth",
+    request_body = SecretQuestionRequest,
+    responses(
+        (status = 200, description = "The question", body = SecretQuestionView),
+        (status = 401, description = "Details do not match (`auth.reset_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid TCKN or mobile", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/auth/employer/secret-question")]
+pub async fn employer_secret_question(
+    state: web::Data<AppState>,
+    body: JsonBody<SecretQuestionRequest>,
+) -> ApiResult<HttpResponse> {
+    let b = body.0;
+    let mut errors = FieldErrors::new();
+    let tckn = errors.take("tckn", Tckn::parse(&b.tckn));
+    let mobile = errors.take("mobile", MobilePhone::parse(&b.mobile));
+    errors.finish()?;
+    let (Some(tckn), Some(mobile)) = (tckn, mobile) else {
+        return Err(crate::problem::ApiError::internal(
+            "fields missing without errors",
+        ));
+    };
+    let q = read(&state, move |c| {
+        uc::secret_question(&mut EmployerRepo::new(c), &tckn, &mobile)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(SecretQuestionView { secret_question: q }))
+}
+
+/// Step 2: the secret answer and the new password twice.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordResetRequest {
+    pub tckn: String,
+    pub mobile: String,
+    /// Compared regardless of Turkish case and spacing.
+    pub secret_answer: String,
+    pub new_password: String,
+    pub new_password_repeat: String,
+}
+
+/// Reset the employer-portal password (secret question + contact-detail check).
+#[utoipa::path(
+    operation_id = "reset_employer_password",
+    tag = "auth",
+    request_body = PasswordResetRequest,
+    responses(
+        (status = 204, description = "Password changed; log in with the new one"),
+        (status = 401, description = "Details do not match (`auth.reset_failed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Weak or differing passwords (`password.too_weak`, `password.mismatch`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/auth/employer/password-reset")]
+pub async fn reset_employer_password(
+    state: web::Data<AppState>,
+    body: JsonBody<PasswordResetRequest>,
+) -> ApiResult<HttpResponse> {
+    let b = body.0;
+    let mut errors = FieldErrors::new();
+    let tckn = errors.take("tckn", Tckn::parse(&b.tckn));
+    let mobile = errors.take("mobile", MobilePhone::parse(&b.mobile));
+    errors.finish()?;
+    let (Some(tckn), Some(mobile)) = (tckn, mobile) else {
+        return Err(crate::problem::ApiError::internal(
+            "fields missing without errors",
+        ));
+    };
+    let now = state.clock.now();
+    write(&state, move |c| {
+        uc::reset_password(
+            &mut EmployerRepo::new(c),
+            &tckn,
+            &mobile,
+            &b.secret_answer,
+            &b.new_password,
+            &b.new_password_repeat,
+            now,
+        )
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
 }

@@ -186,6 +186,10 @@ pub trait EmployerStore: HistoryLog + CitizenRegistry {
     fn get_employer(&mut self, id: EmployerId) -> Result<Option<Employer>, DomainError>;
     fn insert_user(&mut self, employer: EmployerId, u: &WorkplaceUser) -> Result<(), DomainError>;
     fn memberships(&mut self, tckn: &Tckn) -> Result<Vec<Membership>, DomainError>;
+    /// The employer's users, primary admin first.
+    fn users_of(&mut self, employer: EmployerId) -> Result<Vec<WorkplaceUser>, DomainError>;
+    fn update_user(&mut self, employer: EmployerId, u: &WorkplaceUser) -> Result<(), DomainError>;
+    fn update_password(&mut self, tckn: &Tckn, password_hash: &str) -> Result<(), DomainError>;
     /// Serialises workplace creation per employer (the head-office rule reads then writes).
     fn lock_employer(&mut self, id: EmployerId) -> Result<(), DomainError>;
     fn workplaces_of(&mut self, employer: EmployerId) -> Result<Vec<Workplace>, DomainError>;
@@ -416,13 +420,7 @@ pub fn login_employer(
     employer: Option<EmployerId>,
     now: OffsetDateTime,
 ) -> Result<EmployerLogin, DomainError> {
-    let Some(person) = store.person(tckn)? else {
-        burn_verification(password);
-        return Err(invalid_credentials());
-    };
-    if !verify_password(&person.password_hash, password) {
-        return Err(invalid_credentials());
-    }
+    check_password(store, tckn, password)?;
     let memberships = store.memberships(tckn)?;
     let chosen = match employer {
         Some(id) => memberships
@@ -483,14 +481,248 @@ pub fn employer_choices(
     tckn: &Tckn,
     password: &str,
 ) -> Result<Vec<Membership>, DomainError> {
-    let Some(person) = store.person(tckn)? else {
-        burn_verification(password);
-        return Err(invalid_credentials());
-    };
-    if !verify_password(&person.password_hash, password) {
-        return Err(invalid_credentials());
-    }
+    check_password(store, tckn, password)?;
     store.memberships(tckn)
+}
+
+/// The person's portal password, or — for a user the admin added who never set one — their
+/// e-Devlet password ("registered individual").
+fn check_password(
+    store: &mut impl EmployerStore,
+    tckn: &Tckn,
+    password: &str,
+) -> Result<(), DomainError> {
+    let hash = match store.person(tckn)? {
+        Some(p) => Some(p.password_hash),
+        None => store
+            .find_citizen(tckn)?
+            .and_then(|c| c.edevlet_password_hash),
+    };
+    match hash {
+        Some(h) if verify_password(&h, password) => Ok(()),
+        Some(_) => Err(invalid_credentials()),
+        None => {
+            burn_verification(password);
+            Err(invalid_credentials())
+        }
+    }
+}
+
+/// The actor as the database says now: an employer user's permissions, lock and closing
+/// date are re-read on every request, so a change by the admin takes effect at once and
+/// not when the token expires. Other actors pass through.
+pub fn current_actor(
+    store: &mut impl EmployerStore,
+    actor: Actor,
+    now: OffsetDateTime,
+) -> Result<Actor, DomainError> {
+    let Actor::EmployerUser {
+        tckn,
+        employer_id,
+        workplace_id,
+        ..
+    } = actor
+    else {
+        return Ok(actor);
+    };
+    let user = store
+        .users_of(employer_id)?
+        .into_iter()
+        .find(|u| u.tckn == tckn)
+        .ok_or_else(|| {
+            DomainError::unauthenticated(
+                "auth.user_removed",
+                "You are no longer a user of this employer; log in again.",
+            )
+        })?;
+    user.check_can_act(now)?;
+    Ok(Actor::EmployerUser {
+        tckn,
+        employer_id,
+        workplace_id,
+        permissions: user.permissions,
+    })
+}
+
+fn own_employer(actor: &Actor, employer: EmployerId) -> Result<(), DomainError> {
+    match actor {
+        Actor::EmployerUser { employer_id, .. } if *employer_id == employer => Ok(()),
+        Actor::EmployerUser { .. } => Err(DomainError::not_found(
+            "employer.not_found",
+            "No such employer.",
+        )),
+        _ => Err(DomainError::forbidden(
+            "workplace_user.admin_only",
+            "Only the employer's admin manages its users.",
+        )),
+    }
+}
+
+fn check_user_admin(actor: &Actor) -> Result<(), DomainError> {
+    match actor {
+        Actor::EmployerUser { permissions, .. } if permissions.admin || permissions.user_admin => {
+            Ok(())
+        }
+        _ => Err(DomainError::forbidden(
+            "workplace_user.admin_only",
+            "Only the employer's admin manages its users.",
+        )),
+    }
+}
+
+/// The employer's users (admin or user-admin).
+pub fn list_users(
+    store: &mut impl EmployerStore,
+    actor: &Actor,
+    employer: EmployerId,
+) -> Result<Vec<WorkplaceUser>, DomainError> {
+    own_employer(actor, employer)?;
+    check_user_admin(actor)?;
+    store.users_of(employer)
+}
+
+/// Adds an authorised user: a registered individual (in the civil registry with an e-Devlet
+/// account, or already a portal user elsewhere).
+pub fn add_employer_user(
+    store: &mut impl EmployerStore,
+    actor: &Actor,
+    employer: EmployerId,
+    tckn: Tckn,
+    permissions: EmployerPermissions,
+    closing_date: Option<time::Date>,
+    now: OffsetDateTime,
+) -> Result<WorkplaceUser, DomainError> {
+    own_employer(actor, employer)?;
+    lock_employer_users(store, employer)?;
+    let existing = store.users_of(employer)?;
+    let registered = store.person(&tckn)?.is_some()
+        || store
+            .find_citizen(&tckn)?
+            .is_some_and(|c| c.edevlet_password_hash.is_some());
+    let user = crate::workplace::add_user(
+        actor,
+        &existing,
+        tckn,
+        registered,
+        permissions,
+        closing_date,
+    )?;
+    store.insert_user(employer, &user)?;
+    record(
+        store,
+        actor.audit_label(),
+        "employer_user",
+        format!("{employer}:{}", user.tckn.masked()),
+        None,
+        "active",
+        Some("added".into()),
+        now,
+    )?;
+    Ok(user)
+}
+
+fn lock_employer_users(
+    store: &mut impl EmployerStore,
+    employer: EmployerId,
+) -> Result<(), DomainError> {
+    store.lock_employer(employer)
+}
+
+/// Changes a user's permissions, closing date or lock (never the primary admin's, never
+/// one's own).
+pub fn change_employer_user(
+    store: &mut impl EmployerStore,
+    actor: &Actor,
+    employer: EmployerId,
+    tckn: &Tckn,
+    change: crate::workplace::UserChange,
+    now: OffsetDateTime,
+) -> Result<WorkplaceUser, DomainError> {
+    own_employer(actor, employer)?;
+    check_user_admin(actor)?;
+    lock_employer_users(store, employer)?;
+    let target = store
+        .users_of(employer)?
+        .into_iter()
+        .find(|u| &u.tckn == tckn)
+        .ok_or_else(|| {
+            DomainError::not_found("workplace_user.not_found", "No such user of this employer.")
+        })?;
+    let next = crate::workplace::change_user(actor, &target, change)?;
+    store.update_user(employer, &next)?;
+    let state = if next.locked { "locked" } else { "active" };
+    record(
+        store,
+        actor.audit_label(),
+        "employer_user",
+        format!("{employer}:{}", next.tckn.masked()),
+        Some(if target.locked { "locked" } else { "active" }),
+        state,
+        Some("changed".into()),
+        now,
+    )?;
+    Ok(next)
+}
+
+fn reset_failed() -> DomainError {
+    DomainError::unauthenticated(
+        "auth.reset_failed",
+        "These details do not match our records.",
+    )
+}
+
+/// The secret question of a person, after the contact-detail check (TCKN + mobile).
+pub fn secret_question(
+    store: &mut impl EmployerStore,
+    tckn: &Tckn,
+    mobile: &MobilePhone,
+) -> Result<String, DomainError> {
+    match store.person(tckn)? {
+        Some(p) if &p.mobile == mobile => Ok(p.secret_question),
+        _ => Err(reset_failed()),
+    }
+}
+
+/// Password reset (şifremi unuttum): TCKN + the mobile on record + the secret answer, and
+/// the new password twice.
+pub fn reset_password(
+    store: &mut impl EmployerStore,
+    tckn: &Tckn,
+    mobile: &MobilePhone,
+    secret_answer: &str,
+    new_password: &str,
+    repeated: &str,
+    now: OffsetDateTime,
+) -> Result<(), DomainError> {
+    let mut errors = FieldErrors::new();
+    errors.take("new_password", check_password_strength(new_password));
+    if new_password != repeated {
+        errors.push(FieldError::new(
+            "new_password_repeat",
+            "password.mismatch",
+            "The two passwords differ.",
+        ));
+    }
+    errors.finish()?;
+    let Some(p) = store.person(tckn)? else {
+        burn_verification(secret_answer);
+        return Err(reset_failed());
+    };
+    if &p.mobile != mobile || !verify_password(&p.secret_answer_hash, &search_fold(secret_answer)) {
+        return Err(reset_failed());
+    }
+    store.update_password(tckn, &hash_password(new_password)?)?;
+    record(
+        store,
+        format!("citizen:{}", tckn.masked()),
+        "employer_person",
+        tckn.masked(),
+        None,
+        "password_reset",
+        None,
+        now,
+    )?;
+    Ok(())
 }
 
 fn employer_admin(actor: &Actor) -> Result<EmployerId, DomainError> {

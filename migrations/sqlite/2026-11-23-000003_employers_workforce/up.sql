@@ -33,7 +33,7 @@ CREATE TABLE employer_people (
 
 CREATE TABLE employer_users (
     employer_id TEXT NOT NULL REFERENCES employers (id),
-    tckn TEXT NOT NULL REFERENCES employer_people (tckn),
+    tckn TEXT NOT NULL,
     is_admin BOOLEAN NOT NULL,
     labour_demand BOOLEAN NOT NULL,
     workforce_chart BOOLEAN NOT NULL,

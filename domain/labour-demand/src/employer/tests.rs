@@ -7,6 +7,7 @@ use time::macros::{date, datetime};
 #[derive(Default)]
 struct Fake {
     citizens: Vec<Tckn>,
+    edevlet_hash: Option<String>,
     people: HashMap<Tckn, EmployerPerson>,
     employers: Vec<Employer>,
     users: Vec<(EmployerId, WorkplaceUser)>,
@@ -40,7 +41,7 @@ impl CitizenRegistry for Fake {
                 neighbourhood: None,
                 open_address: String::new(),
             },
-            edevlet_password_hash: None,
+            edevlet_password_hash: self.edevlet_hash.clone(),
         }))
     }
 }
@@ -101,6 +102,28 @@ impl EmployerStore for Fake {
                 user: u.clone(),
             })
             .collect())
+    }
+    fn users_of(&mut self, employer: EmployerId) -> Result<Vec<WorkplaceUser>, DomainError> {
+        Ok(self
+            .users
+            .iter()
+            .filter(|(e, _)| *e == employer)
+            .map(|(_, u)| u.clone())
+            .collect())
+    }
+    fn update_user(&mut self, employer: EmployerId, u: &WorkplaceUser) -> Result<(), DomainError> {
+        for (e, x) in self.users.iter_mut() {
+            if *e == employer && x.tckn == u.tckn {
+                *x = u.clone();
+            }
+        }
+        Ok(())
+    }
+    fn update_password(&mut self, tckn: &Tckn, hash: &str) -> Result<(), DomainError> {
+        if let Some(p) = self.people.get_mut(tckn) {
+            p.password_hash = hash.to_owned();
+        }
+        Ok(())
     }
     fn lock_employer(&mut self, _id: EmployerId) -> Result<(), DomainError> {
         Ok(())
@@ -472,4 +495,193 @@ fn workplaces_head_office_per_province_scope_and_updates() {
     )
     .unwrap_err();
     assert_eq!(moved.fields[0].code, "workplace.district_not_in_province");
+}
+
+#[test]
+fn users_added_changed_locked_and_checked_on_every_request() {
+    let (mut store, person) = setup();
+    let clerk = tckn("100000002");
+    let outsider = tckn("100000003");
+    store.citizens.push(clerk.clone());
+    store.citizens.push(outsider.clone());
+    let (employer, _) = register_employer(
+        &mut store,
+        application(&person, "123456789", "Gizli123", 1),
+        NOW,
+    )
+    .unwrap();
+    let admin = login_employer(&mut store, &person, "Gizli123", None, NOW)
+        .unwrap()
+        .actor;
+    // Not registered: the citizen has no e-Devlet account.
+    let e = add_employer_user(
+        &mut store,
+        &admin,
+        employer.id,
+        clerk.clone(),
+        EmployerPermissions::default(),
+        None,
+        NOW,
+    )
+    .unwrap_err();
+    assert_eq!(e.fields[0].code, "workplace_user.not_registered");
+    store.edevlet_hash = Some(hash_password("Edevlet123").unwrap());
+    let perms = EmployerPermissions {
+        workforce_chart: true,
+        ..EmployerPermissions::default()
+    };
+    add_employer_user(
+        &mut store,
+        &admin,
+        employer.id,
+        clerk.clone(),
+        perms,
+        Some(date!(2026 - 03 - 31)),
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(
+        list_users(&mut store, &admin, employer.id).unwrap().len(),
+        2
+    );
+    // The clerk logs in with the e-Devlet password and acts within their flags.
+    let clerk_actor = login_employer(&mut store, &clerk, "Edevlet123", None, NOW)
+        .unwrap()
+        .actor;
+    assert_eq!(
+        add_employer_user(
+            &mut store,
+            &clerk_actor,
+            employer.id,
+            outsider.clone(),
+            perms,
+            None,
+            NOW
+        )
+        .unwrap_err()
+        .code,
+        "workplace_user.admin_only"
+    );
+    assert_eq!(
+        list_users(&mut store, &clerk_actor, employer.id)
+            .unwrap_err()
+            .code,
+        "workplace_user.admin_only"
+    );
+    // The admin cannot change the primary admin (itself) and locks the clerk: the clerk's
+    // existing token stops working at once.
+    let lock = crate::workplace::UserChange {
+        locked: Some(true),
+        ..Default::default()
+    };
+    assert_eq!(
+        change_employer_user(&mut store, &admin, employer.id, &person, lock.clone(), NOW)
+            .unwrap_err()
+            .code,
+        "workplace_user.primary_admin"
+    );
+    assert!(current_actor(&mut store, clerk_actor.clone(), NOW).is_ok());
+    change_employer_user(&mut store, &admin, employer.id, &clerk, lock, NOW).unwrap();
+    assert_eq!(
+        current_actor(&mut store, clerk_actor.clone(), NOW)
+            .unwrap_err()
+            .code,
+        "workplace_user.locked"
+    );
+    let unlock = crate::workplace::UserChange {
+        locked: Some(false),
+        ..Default::default()
+    };
+    change_employer_user(&mut store, &admin, employer.id, &clerk, unlock, NOW).unwrap();
+    // The closing date: the 31st is the last day.
+    assert!(current_actor(
+        &mut store,
+        clerk_actor.clone(),
+        datetime!(2026-03-31 23:59 +03:00)
+    )
+    .is_ok());
+    assert_eq!(
+        current_actor(
+            &mut store,
+            clerk_actor.clone(),
+            datetime!(2026-04-01 00:00 +03:00)
+        )
+        .unwrap_err()
+        .code,
+        "workplace_user.account_closed"
+    );
+    // Another employer's admin sees nothing.
+    let stranger = Actor::EmployerUser {
+        tckn: outsider,
+        employer_id: EmployerId::new(),
+        workplace_id: None,
+        permissions: all_permissions(),
+    };
+    assert_eq!(
+        list_users(&mut store, &stranger, employer.id)
+            .unwrap_err()
+            .kind,
+        ErrorKind::NotFound
+    );
+}
+
+#[test]
+fn password_reset_by_secret_question_and_mobile() {
+    let (mut store, person) = setup();
+    register_employer(
+        &mut store,
+        application(&person, "123456789", "Gizli123", 1),
+        NOW,
+    )
+    .unwrap();
+    let mobile = MobilePhone::parse("5321234567").unwrap();
+    assert_eq!(
+        secret_question(&mut store, &person, &mobile).unwrap(),
+        "İlk okulum?"
+    );
+    let wrong_mobile = MobilePhone::parse("5329999999").unwrap();
+    assert_eq!(
+        secret_question(&mut store, &person, &wrong_mobile)
+            .unwrap_err()
+            .code,
+        "auth.reset_failed"
+    );
+    let e = reset_password(
+        &mut store,
+        &person,
+        &mobile,
+        "ATATÜRK İLKOKULU",
+        "Yeni1234",
+        "Yeni12345",
+        NOW,
+    )
+    .unwrap_err();
+    assert_eq!(e.fields[0].code, "password.mismatch");
+    assert_eq!(
+        reset_password(
+            &mut store,
+            &person,
+            &mobile,
+            "Başka okul",
+            "Yeni1234",
+            "Yeni1234",
+            NOW
+        )
+        .unwrap_err()
+        .code,
+        "auth.reset_failed"
+    );
+    // The answer matches regardless of Turkish case.
+    reset_password(
+        &mut store,
+        &person,
+        &mobile,
+        "ATATÜRK İLKOKULU",
+        "Yeni1234",
+        "Yeni1234",
+        NOW,
+    )
+    .unwrap();
+    assert!(login_employer(&mut store, &person, "Yeni1234", None, NOW).is_ok());
+    assert!(login_employer(&mut store, &person, "Gizli123", None, NOW).is_err());
 }
