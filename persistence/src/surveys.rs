@@ -2,7 +2,7 @@
 
 use crate::convert::{from_db_time, parse_uuid, to_db_time};
 use crate::db::{DbConnection, DbResultExt};
-use crate::schema::{annual_surveys as s, occupations, workplaces};
+use crate::schema::{annual_surveys as s, workplaces};
 use diesel::prelude::*;
 use kapi_core::{
     DomainError, EmployerId, HistoryEntry, HistoryLog, Page, PageRequest, SurveyId, WorkplaceId,
@@ -139,16 +139,7 @@ impl SurveyStore for SurveyRepo<'_> {
     }
 
     fn unknown_occupations(&mut self, codes: &[String]) -> Result<Vec<String>, DomainError> {
-        let known: Vec<String> = occupations::table
-            .filter(occupations::code.eq_any(codes))
-            .select(occupations::code)
-            .load(self.conn)
-            .db()?;
-        Ok(codes
-            .iter()
-            .filter(|c| !known.contains(c))
-            .cloned()
-            .collect())
+        crate::workforce_charts::unknown_occupations(self.conn, codes)
     }
 
     fn find(&mut self, workplace: WorkplaceId, year: i32) -> Result<Option<Survey>, DomainError> {

@@ -347,16 +347,7 @@ impl ChartStore for ChartRepo<'_> {
     }
 
     fn unknown_occupations(&mut self, codes: &[String]) -> Result<Vec<String>, DomainError> {
-        let known: Vec<String> = occupations::table
-            .filter(occupations::code.eq_any(codes))
-            .select(occupations::code)
-            .load(self.conn)
-            .db()?;
-        Ok(codes
-            .iter()
-            .filter(|c| !known.contains(c))
-            .cloned()
-            .collect())
+        unknown_occupations(self.conn, codes)
     }
 
     fn latest(
@@ -463,6 +454,23 @@ impl ChartStore for ChartRepo<'_> {
     fn quota_rates(&mut self) -> Result<Vec<QuotaRate>, DomainError> {
         load_quota_rates(self.conn)
     }
+}
+
+/// The codes among `codes` that are not in the occupation dictionary.
+pub(crate) fn unknown_occupations(
+    conn: &mut DbConnection,
+    codes: &[String],
+) -> Result<Vec<String>, DomainError> {
+    let known: Vec<String> = occupations::table
+        .filter(occupations::code.eq_any(codes))
+        .select(occupations::code)
+        .load(conn)
+        .db()?;
+    Ok(codes
+        .iter()
+        .filter(|c| !known.contains(c))
+        .cloned()
+        .collect())
 }
 
 /// The dated quota rates (Labour Law 4857 art. 30) as loaded by migration.

@@ -881,6 +881,19 @@ pub struct SecretQuestionView {
     pub secret_question: String,
 }
 
+/// The TCKN and mobile of the contact-detail check, both named when invalid.
+fn person_and_mobile(
+    tckn: &str,
+    mobile: &str,
+) -> Result<(Tckn, MobilePhone), kapi_core::DomainError> {
+    let mut errors = FieldErrors::new();
+    let tckn = errors.take("tckn", Tckn::parse(tckn));
+    let mobile = errors.take("mobile", MobilePhone::parse(mobile));
+    errors.finish()?;
+    tckn.zip(mobile)
+        .ok_or_else(|| kapi_core::DomainError::internal("fields missing without errors"))
+}
+
 /// Step 1 of "forgot my password": TCKN + the mobile on record → the secret question.
 #[utoipa::path(
     operation_id = "get_employer_secret_question",
@@ -898,15 +911,7 @@ pub async fn employer_secret_question(
     body: JsonBody<SecretQuestionRequest>,
 ) -> ApiResult<HttpResponse> {
     let b = body.0;
-    let mut errors = FieldErrors::new();
-    let tckn = errors.take("tckn", Tckn::parse(&b.tckn));
-    let mobile = errors.take("mobile", MobilePhone::parse(&b.mobile));
-    errors.finish()?;
-    let (Some(tckn), Some(mobile)) = (tckn, mobile) else {
-        return Err(crate::problem::ApiError::internal(
-            "fields missing without errors",
-        ));
-    };
+    let (tckn, mobile) = person_and_mobile(&b.tckn, &b.mobile)?;
     let q = read(&state, move |c| {
         uc::secret_question(&mut EmployerRepo::new(c), &tckn, &mobile)
     })
@@ -943,15 +948,7 @@ pub async fn reset_employer_password(
     body: JsonBody<PasswordResetRequest>,
 ) -> ApiResult<HttpResponse> {
     let b = body.0;
-    let mut errors = FieldErrors::new();
-    let tckn = errors.take("tckn", Tckn::parse(&b.tckn));
-    let mobile = errors.take("mobile", MobilePhone::parse(&b.mobile));
-    errors.finish()?;
-    let (Some(tckn), Some(mobile)) = (tckn, mobile) else {
-        return Err(crate::problem::ApiError::internal(
-            "fields missing without errors",
-        ));
-    };
+    let (tckn, mobile) = person_and_mobile(&b.tckn, &b.mobile)?;
     let now = state.clock.now();
     write(&state, move |c| {
         uc::reset_password(
