@@ -1,6 +1,6 @@
 //! The monthly workforce chart (aylık işgücü çizelgesi) — seed 001 §2.1.3.2.
 //!
-//! Rules implemented here (pure; the store port and routes come with the rest of issue 5):
+//! Rules implemented here (pure; the use cases are in [`crate::charts`]):
 //! - Charts are entered **in sequence**: a new chart is for the month after the latest one;
 //!   the first chart may be for any month up to the current one (Istanbul time).
 //! - Only the **latest** chart can change (`chart.not_latest`, 409).
