@@ -177,6 +177,7 @@ both_backends! {
         app.post("/api/v1/mass-layoffs", Some(&clerk), json!({"layoff_date": "2026-12-31", "reason": "Daralma", "details": [{"workplace_id": head, "men": 1, "women": 0}]})).await
             .problem(403, "mass_layoff.permission_missing");
         app.get(&users_url, Some(&clerk)).await.problem(403, "workplace_user.admin_only");
+        app.get("/api/v1/mass-layoffs", Some(&clerk)).await.problem(403, "mass_layoff.permission_missing");
         // Nobody changes the primary admin's roles or their own.
         let patch = |token: &str, who: &str, body: serde_json::Value| {
             TestRequest::patch().uri(&format!("/api/v1/employers/{employer}/users/{who}"))

@@ -305,7 +305,7 @@ pub struct SurveyListQuery {
     params(SurveyListQuery),
     responses(
         (status = 200, description = "A page of surveys (15 by default)", body = Paged<SurveyView>),
-        (status = 403, description = "Neither an employer user nor İŞKUR staff (`survey.not_allowed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither an employer user with the workforce-chart permission nor İŞKUR staff (`survey.permission_missing`, `survey.not_allowed`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad paging", body = Problem, content_type = "application/problem+json")
     )
 )]

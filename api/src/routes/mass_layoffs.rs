@@ -364,7 +364,7 @@ pub struct MassLayoffListQuery {
     params(MassLayoffListQuery),
     responses(
         (status = 200, description = "A page of notices (15 by default)", body = Paged<MassLayoffView>),
-        (status = 403, description = "Neither an employer user nor İŞKUR staff (`mass_layoff.not_allowed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither an employer user with the mass-layoff permission nor İŞKUR staff (`mass_layoff.permission_missing`, `mass_layoff.not_allowed`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad paging", body = Problem, content_type = "application/problem+json")
     )
 )]

@@ -628,7 +628,7 @@ pub struct ChartListQuery {
     params(("id" = Uuid, Path, description = "Workplace id"), ChartListQuery),
     responses(
         (status = 200, description = "A page of charts (15 by default)", body = Paged<ChartView>),
-        (status = 403, description = "Neither an employer user nor İŞKUR staff (`chart.not_allowed`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither an employer user with the workforce-chart permission nor İŞKUR staff (`chart.permission_missing`, `chart.not_allowed`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such workplace, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad paging", body = Problem, content_type = "application/problem+json")
     )
@@ -647,11 +647,7 @@ pub async fn list_workforce_charts(
         uc::list_charts(&mut ChartRepo::new(c), &actor, id, page)
     })
     .await?;
-    let mut first = p.page == 1;
-    Ok(HttpResponse::Ok().json(Paged::from_page(p, |s| {
-        let latest = std::mem::take(&mut first);
-        chart_view(s, latest)
-    })))
+    Ok(HttpResponse::Ok().json(Paged::from_page(p, |(s, latest)| chart_view(s, latest))))
 }
 
 /// What a new chart starts from.
@@ -676,6 +672,7 @@ pub struct NewChartView {
     params(("id" = Uuid, Path, description = "Workplace id")),
     responses(
         (status = 200, description = "The template", body = NewChartView),
+        (status = 403, description = "No workforce-chart permission (`chart.permission_missing`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such workplace, or not yours", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -826,21 +823,15 @@ pub async fn update_workforce_chart(
     let now = state.clock.now();
     let actor = auth.0;
     let s = write(&state, move |c| {
-        let mut repo = ChartRepo::new(c);
-        if let Some(m) = month {
-            let (current, _) = uc::get_chart(&mut repo, &actor, id)?;
-            if current.chart.month != m {
-                return Err(DomainError::field(FieldError::new(
-                    "month",
-                    "chart.month_immutable",
-                    format!(
-                        "This is the chart of {}; its month does not change.",
-                        current.chart.month
-                    ),
-                )));
-            }
-        }
-        uc::update_chart(&mut repo, &actor, id, input, if_match.0, now)
+        uc::update_chart(
+            &mut ChartRepo::new(c),
+            &actor,
+            id,
+            month,
+            input,
+            if_match.0,
+            now,
+        )
     })
     .await?;
     Ok(chart_response(HttpResponse::Ok(), s, true))

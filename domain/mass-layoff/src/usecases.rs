@@ -235,18 +235,30 @@ pub fn revise_notice(
     Ok((next, warnings))
 }
 
+/// Whose notices `actor` may read: `None` = all (İŞKUR staff), or one employer's for its
+/// users with the mass-layoff permission (or its admin).
+fn reader(actor: &Actor) -> Result<Option<EmployerId>, DomainError> {
+    match actor {
+        Actor::IskurStaff { .. } => Ok(None),
+        Actor::EmployerUser { .. } => acting_employer(actor).map(Some),
+        _ => Err(DomainError::forbidden(
+            "mass_layoff.not_allowed",
+            "Only employers and İŞKUR staff see mass-layoff notices.",
+        )),
+    }
+}
+
 /// One notice: the employer's own, or any for İŞKUR staff.
 pub fn get_notice(
     store: &mut impl MassLayoffStore,
     actor: &Actor,
     id: Uuid,
 ) -> Result<StoredNotice, DomainError> {
-    let n = store.get(id)?.ok_or_else(not_found)?;
-    match actor {
-        Actor::IskurStaff { .. } => Ok(n),
-        Actor::EmployerUser { employer_id, .. } if *employer_id == n.employer_id => Ok(n),
-        _ => Err(not_found()),
-    }
+    let scope = reader(actor)?;
+    store
+        .get(id)?
+        .filter(|n| scope.is_none_or(|e| e == n.employer_id))
+        .ok_or_else(not_found)
 }
 
 /// The employer's notices, or all of them for İŞKUR staff.
@@ -255,14 +267,8 @@ pub fn list_notices(
     actor: &Actor,
     page: PageRequest,
 ) -> Result<Page<StoredNotice>, DomainError> {
-    match actor {
-        Actor::IskurStaff { .. } => store.page(None, page),
-        Actor::EmployerUser { employer_id, .. } => store.page(Some(*employer_id), page),
-        _ => Err(DomainError::forbidden(
-            "mass_layoff.not_allowed",
-            "Only employers and İŞKUR staff see mass-layoff notices.",
-        )),
-    }
+    let scope = reader(actor)?;
+    store.page(scope, page)
 }
 
 #[cfg(test)]

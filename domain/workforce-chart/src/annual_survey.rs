@@ -102,10 +102,12 @@ fn writer(actor: &Actor) -> Result<EmployerId, DomainError> {
     }
 }
 
-fn may_read(actor: &Actor, employer: EmployerId) -> Result<bool, DomainError> {
+/// `None` for İŞKUR staff (every employer), else the employer whose surveys `actor` reads
+/// (its users with the workforce-chart permission, or its admin).
+fn reader(actor: &Actor) -> Result<Option<EmployerId>, DomainError> {
     match actor {
-        Actor::IskurStaff { .. } => Ok(true),
-        Actor::EmployerUser { employer_id, .. } => Ok(*employer_id == employer),
+        Actor::IskurStaff { .. } => Ok(None),
+        Actor::EmployerUser { .. } => writer(actor).map(Some),
         _ => Err(DomainError::forbidden(
             "survey.not_allowed",
             "Only employers' users and İŞKUR staff see surveys.",
@@ -283,11 +285,11 @@ pub fn get_survey(
     actor: &Actor,
     id: SurveyId,
 ) -> Result<Survey, DomainError> {
-    let s = store.get(id)?.ok_or_else(not_found)?;
-    if !may_read(actor, s.employer_id)? {
-        return Err(not_found());
-    }
-    Ok(s)
+    let scope = reader(actor)?;
+    store
+        .get(id)?
+        .filter(|s| scope.is_none_or(|e| e == s.employer_id))
+        .ok_or_else(not_found)
 }
 
 /// The employer's surveys (all for İŞKUR staff), newest year first, optionally of one year.
@@ -297,16 +299,7 @@ pub fn list_surveys(
     year: Option<i32>,
     page: PageRequest,
 ) -> Result<Page<Survey>, DomainError> {
-    let employer = match actor {
-        Actor::IskurStaff { .. } => None,
-        Actor::EmployerUser { employer_id, .. } => Some(*employer_id),
-        _ => {
-            return Err(DomainError::forbidden(
-                "survey.not_allowed",
-                "Only employers' users and İŞKUR staff see surveys.",
-            ))
-        }
-    };
+    let employer = reader(actor)?;
     store.page(employer, year, page)
 }
 

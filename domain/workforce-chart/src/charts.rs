@@ -95,17 +95,33 @@ fn chart_not_found() -> DomainError {
     DomainError::not_found("chart.not_found", "No such workforce chart.")
 }
 
-/// The workplace, if `actor` may read its records.
+/// The workplace, if `actor` may read its charts: İŞKUR staff, or a user of the owning
+/// employer with the workforce-chart permission (or its admin).
 fn readable_workplace(
     store: &mut impl ChartStore,
     actor: &Actor,
     id: WorkplaceId,
 ) -> Result<WorkplaceRef, DomainError> {
-    let w = store.workplace(id)?.ok_or_else(workplace_not_found)?;
+    let scope = chart_reader(actor)?;
+    store
+        .workplace(id)?
+        .filter(|w| scope.is_none_or(|e| e == w.employer_id))
+        .ok_or_else(workplace_not_found)
+}
+
+/// `None` for İŞKUR staff (every employer), else the employer whose charts `actor` reads.
+fn chart_reader(actor: &Actor) -> Result<Option<EmployerId>, DomainError> {
     match actor {
-        Actor::IskurStaff { .. } => Ok(w),
-        Actor::EmployerUser { employer_id, .. } if *employer_id == w.employer_id => Ok(w),
-        Actor::EmployerUser { .. } => Err(workplace_not_found()),
+        Actor::IskurStaff { .. } => Ok(None),
+        Actor::EmployerUser {
+            employer_id,
+            permissions,
+            ..
+        } if permissions.admin || permissions.workforce_chart => Ok(Some(*employer_id)),
+        Actor::EmployerUser { .. } => Err(DomainError::forbidden(
+            "chart.permission_missing",
+            "Your user has no workforce-chart permission.",
+        )),
         _ => Err(DomainError::forbidden(
             "chart.not_allowed",
             "Only employers' users and İŞKUR staff see workforce charts.",
@@ -119,21 +135,11 @@ fn writable_workplace(
     actor: &Actor,
     id: WorkplaceId,
 ) -> Result<WorkplaceRef, DomainError> {
-    match actor {
-        Actor::EmployerUser { permissions, .. }
-            if permissions.admin || permissions.workforce_chart => {}
-        Actor::EmployerUser { .. } => {
-            return Err(DomainError::forbidden(
-                "chart.permission_missing",
-                "Your user has no workforce-chart permission.",
-            ))
-        }
-        _ => {
-            return Err(DomainError::forbidden(
-                "chart.employers_only",
-                "Only an employer's users enter workforce charts.",
-            ))
-        }
+    if !matches!(actor, Actor::EmployerUser { .. }) {
+        return Err(DomainError::forbidden(
+            "chart.employers_only",
+            "Only an employer's users enter workforce charts.",
+        ));
     }
     readable_workplace(store, actor, id)
 }
@@ -237,6 +243,7 @@ pub fn update_chart(
     store: &mut impl ChartStore,
     actor: &Actor,
     id: WorkforceChartId,
+    month: Option<YearMonth>,
     input: ChartInput,
     if_match: Option<i64>,
     now: OffsetDateTime,
@@ -254,6 +261,16 @@ pub fn update_chart(
         .latest(current.workplace_id, None)?
         .ok_or_else(chart_not_found)?;
     check_editable(latest.chart.month, current.chart.month)?;
+    if month.is_some_and(|m| m != current.chart.month) {
+        return Err(DomainError::field(FieldError::new(
+            "month",
+            "chart.month_immutable",
+            format!(
+                "This is the chart of {}; its month does not change.",
+                current.chart.month
+            ),
+        )));
+    }
     if if_match.is_some_and(|v| v != current.version) {
         return Err(DomainError::stale("workforce chart"));
     }
@@ -314,15 +331,19 @@ pub fn get_chart(
     Ok((c, is_latest))
 }
 
-/// The workplace's charts, newest first.
+/// The workplace's charts, newest first, each with whether it is the latest (editable) one.
 pub fn list_charts(
     store: &mut impl ChartStore,
     actor: &Actor,
     workplace: WorkplaceId,
     page: PageRequest,
-) -> Result<Page<StoredChart>, DomainError> {
+) -> Result<Page<(StoredChart, bool)>, DomainError> {
     readable_workplace(store, actor, workplace)?;
-    store.page(workplace, page)
+    let latest = store.latest(workplace, None)?.map(|l| l.id);
+    Ok(store.page(workplace, page)?.map(|c| {
+        let is_latest = Some(c.id) == latest;
+        (c, is_latest)
+    }))
 }
 
 /// What the "new chart" screen starts from.

@@ -217,14 +217,41 @@ fn sequence_latest_only_and_scope() {
     assert_eq!(feb.chart.development[&GMI].previous, 10);
     assert_eq!(feb.chart.month_end_total(), 11);
     // January is read-only now; February can change (and stale versions are refused).
-    let e = update_chart(&mut store, &actor, jan.id, opening(12, 0), Some(1), NOW).unwrap_err();
+    let e = update_chart(
+        &mut store,
+        &actor,
+        jan.id,
+        None,
+        opening(12, 0),
+        Some(1),
+        NOW,
+    )
+    .unwrap_err();
     assert_eq!(
         (e.kind, e.code.as_ref()),
         (ErrorKind::Conflict, "chart.not_latest")
     );
-    let again = update_chart(&mut store, &actor, feb.id, feb_input.clone(), Some(1), NOW).unwrap();
+    let again = update_chart(
+        &mut store,
+        &actor,
+        feb.id,
+        None,
+        feb_input.clone(),
+        Some(1),
+        NOW,
+    )
+    .unwrap();
     assert_eq!(again.version, 2);
-    let e = update_chart(&mut store, &actor, feb.id, feb_input.clone(), Some(1), NOW).unwrap_err();
+    let e = update_chart(
+        &mut store,
+        &actor,
+        feb.id,
+        None,
+        feb_input.clone(),
+        Some(1),
+        NOW,
+    )
+    .unwrap_err();
     assert_eq!(e.kind, ErrorKind::PreconditionFailed);
     assert!(get_chart(&mut store, &actor, feb.id).unwrap().1);
     assert!(!get_chart(&mut store, &actor, jan.id).unwrap().1);
@@ -246,7 +273,7 @@ fn sequence_latest_only_and_scope() {
         "chart.not_found"
     );
     assert_eq!(
-        update_chart(&mut store, &stranger, feb.id, feb_input, None, NOW)
+        update_chart(&mut store, &stranger, feb.id, None, feb_input, None, NOW)
             .unwrap_err()
             .code,
         "chart.not_found"
