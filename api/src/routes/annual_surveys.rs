@@ -269,6 +269,7 @@ pub async fn update_annual_survey(
     params(("id" = Uuid, Path, description = "Survey id")),
     responses(
         (status = 200, description = "The survey", body = SurveyView, headers(("ETag" = String))),
+        (status = 403, description = "Not allowed to read it (`survey.permission_missing`, `survey.not_allowed`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such survey, or not yours", body = Problem, content_type = "application/problem+json")
     )
 )]

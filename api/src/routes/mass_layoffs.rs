@@ -296,6 +296,7 @@ pub async fn update_mass_layoff(
     params(("id" = Uuid, Path, description = "Notice id")),
     responses(
         (status = 200, description = "The notice", body = MassLayoffView, headers(("ETag" = String))),
+        (status = 403, description = "Not allowed to read it (`mass_layoff.permission_missing`, `mass_layoff.not_allowed`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such notice, or not yours", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -325,6 +326,7 @@ pub async fn get_mass_layoff(
     params(("id" = Uuid, Path, description = "Notice id")),
     responses(
         (status = 200, description = "The history", body = Paged<HistoryEntryView>),
+        (status = 403, description = "Not allowed to read it (`mass_layoff.permission_missing`, `mass_layoff.not_allowed`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such notice, or not yours", body = Problem, content_type = "application/problem+json")
     )
 )]

@@ -770,6 +770,7 @@ pub async fn create_workforce_chart(
     params(("id" = Uuid, Path, description = "Chart id")),
     responses(
         (status = 200, description = "The chart", body = ChartView, headers(("ETag" = String))),
+        (status = 403, description = "Not allowed to read it (`chart.permission_missing`, `chart.not_allowed`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such chart, or not yours", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -845,6 +846,7 @@ pub async fn update_workforce_chart(
     params(("id" = Uuid, Path, description = "Chart id")),
     responses(
         (status = 200, description = "The history", body = Paged<HistoryEntryView>),
+        (status = 403, description = "Not allowed to read it (`chart.permission_missing`, `chart.not_allowed`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such chart, or not yours", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -962,6 +964,7 @@ fn quota_view(s: QuotaStatus) -> QuotaStatusView {
     params(("id" = Uuid, Path, description = "Workplace id"), QuotaQuery),
     responses(
         (status = 200, description = "The status", body = QuotaStatusView),
+        (status = 403, description = "Not allowed to read it (`chart.permission_missing`, `chart.not_allowed`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such workplace, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad month (`month.format`)", body = Problem, content_type = "application/problem+json")
     )
