@@ -67,6 +67,8 @@ define_id!(/// A Kariyer Kapısı application (başvuru).
     ApplicationId);
 define_id!(/// An İŞKUR labour demand (işgücü istemi).
     LabourDemandId);
+define_id!(/// A job seeker on a labour demand's candidate list (aday): applied or selected.
+    DemandCandidateId);
 define_id!(/// An e-İzin work-permit application.
     WorkPermitId);
 define_id!(/// An Açık Kapı petition (başvuru).

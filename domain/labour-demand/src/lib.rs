@@ -1,13 +1,24 @@
 //! Labour demands (işgücü istemi) of İŞKUR — DOMAIN.md §3–§4, seed 001 §2, §2.1.1, §2.2.
 //!
-//! Today this crate owns employers, membership, employer login and workplaces
-//! ([`employer`]) and the workplace and workplace-user rules ([`workplace`]: one head
-//! office per province, branches, user roles, the primary admin, locked and closed
-//! accounts). It will also own: job seekers and their profiles;
-//! the labour demand aggregate with its talep number and active → closed / cancelled
-//! lifecycle; eligibility judged as of the last application date; the open-job search modes
-//! (Açık İş İlanları); the employer's candidate workflow (Eleman Seç, Aday Gör, interviews)
-//! and the report queries behind the PDF / Excel downloads.
+//! - [`employer`]: employers, membership, employer login, users and workplaces;
+//!   [`workplace`]: one head office per province, branches, user roles, the primary
+//!   admin, locked and closed accounts.
+//! - [`job_seeker`]: the citizen's job-seeker profile (CV).
+//! - [`demand`]: the labour demand aggregate — sections, talep number, the
+//!   active → closed / cancelled lifecycle.
+//! - [`eligibility`]: suitability judged as of the last application date, and the ranking
+//!   behind the employer's candidate selection (Eleman Seç).
+//! - [`candidate`]: the candidate list (Aday Gör), invitations and interview results.
+//! - [`search`]: the open-job search modes (Açık İş İlanları).
+//! - [`demands`]: the use cases over the [`demands::DemandStore`] port.
+//! - [`reports`]: the employer's selection, referral, interview and result lists.
 
+pub mod candidate;
+pub mod demand;
+pub mod demands;
+pub mod eligibility;
 pub mod employer;
+pub mod job_seeker;
+pub mod reports;
+pub mod search;
 pub mod workplace;
