@@ -21,8 +21,8 @@ use actix_web::{web, App, HttpResponse};
 use kapi_core::DomainError;
 use kapi_persistence::{Db, DbSetupError};
 use routes::{
-    annual_surveys, auth, dev, employers, health, mass_layoffs, reference, sectors,
-    workforce_charts,
+    annual_surveys, auth, dev, employers, health, labour_demands, mass_layoffs, open_jobs,
+    reference, sectors, workforce_charts,
 };
 use utoipa::OpenApi;
 use utoipa_actix_web::{scope, AppExt};
@@ -96,7 +96,28 @@ pub fn build_app(
         .service(annual_surveys::list_annual_surveys)
         .service(annual_surveys::create_annual_survey)
         .service(annual_surveys::get_annual_survey)
-        .service(annual_surveys::update_annual_survey);
+        .service(annual_surveys::update_annual_survey)
+        .service(labour_demands::create_labour_demand)
+        .service(labour_demands::create_quick_labour_demand)
+        .service(labour_demands::list_labour_demands)
+        .service(labour_demands::get_labour_demand)
+        .service(labour_demands::update_labour_demand)
+        .service(labour_demands::close_labour_demand)
+        .service(labour_demands::cancel_labour_demand)
+        .service(labour_demands::labour_demand_history)
+        .service(labour_demands::list_matches)
+        .service(labour_demands::select_candidates)
+        .service(labour_demands::list_candidates)
+        .service(labour_demands::invite_candidate)
+        .service(labour_demands::answer_invitation)
+        .service(labour_demands::record_result)
+        .service(labour_demands::get_report)
+        .service(open_jobs::get_my_profile)
+        .service(open_jobs::save_my_profile)
+        .service(open_jobs::list_my_applications)
+        .service(open_jobs::search_open_jobs)
+        .service(open_jobs::get_open_job)
+        .service(open_jobs::apply_to_open_job);
     if profile == Profile::Dev {
         api_v1 = api_v1
             .service(dev::list_outbox)

@@ -19,6 +19,9 @@ use utoipa::{Modify, OpenApi};
         (name = "employers", description = "İŞKUR employers: membership, the employer record, workplaces (head offices and branches)"),
         (name = "workforce-charts", description = "İŞKUR monthly workforce charts (aylık işgücü çizelgesi), saved whole in sequence, and the quota status (kontenjan durumu, Labour Law art. 30)"),
         (name = "mass-layoffs", description = "İŞKUR mass-layoff notices (toplu işten çıkarma): notify, change within one month, art. 29 advice; the İŞKUR view"),
+        (name = "labour-demands", description = "İŞKUR labour demands (işgücü istemi): quick and detailed creation, edit, close, cancel; candidate selection (Eleman Seç), the candidate list (Aday Gör), interviews and results; the employer reports as PDF or Excel"),
+        (name = "job-seekers", description = "Citizens as İŞKUR job seekers: the profile (CV) and their applications"),
+        (name = "open-jobs", description = "Açık İş İlanları: the public open-job search in every mode of the portal, the job advert, and applying"),
         (name = "health", description = "Liveness and readiness"),
         (name = "dev", description = "Development helpers — outbox and clock. **Absent in the `prod` profile.**")
     ),

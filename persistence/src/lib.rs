@@ -9,6 +9,7 @@ pub mod demo;
 pub mod employers;
 pub mod history;
 pub mod identity;
+pub mod labour_demands;
 pub mod mass_layoffs;
 pub mod reference;
 pub mod schema;

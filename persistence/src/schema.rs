@@ -381,3 +381,98 @@ diesel::allow_tables_to_appear_in_same_query!(
     workplaces,
     workforce_charts
 );
+
+diesel::table! {
+    job_seekers (tckn) {
+        tckn -> Text,
+        first_name -> Text,
+        last_name -> Text,
+        birth_date -> Date,
+        province_code -> Integer,
+        district_code -> Integer,
+        active -> Bool,
+        profile -> Text,
+        version -> BigInt,
+        registered_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    job_seeker_occupations (occupation_code, tckn) {
+        occupation_code -> Text,
+        tckn -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    labour_demands (id) {
+        id -> Text,
+        talep_no -> BigInt,
+        employer_id -> Text,
+        workplace_id -> Text,
+        status -> Text,
+        occupation_code -> Text,
+        province_code -> Integer,
+        district_code -> Integer,
+        target_group -> Text,
+        sector -> Text,
+        work_location -> Text,
+        work_type -> Text,
+        last_application_date -> Date,
+        position_key -> Text,
+        field_key -> Text,
+        employer_title_key -> Text,
+    }
+}
+
+diesel::table! {
+    labour_demand_documents (demand_id) {
+        demand_id -> Text,
+        document -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    labour_demand_keywords (word, demand_id) {
+        word -> Text,
+        demand_id -> Text,
+    }
+}
+
+diesel::table! {
+    demand_candidates (id) {
+        id -> Text,
+        demand_id -> Text,
+        tckn -> Text,
+        full_name -> Text,
+        origin -> Text,
+        listed_at -> Timestamp,
+        interview_at -> Nullable<Timestamp>,
+        interview_place -> Nullable<Text>,
+        invited_at -> Nullable<Timestamp>,
+        answer -> Nullable<Text>,
+        answered_at -> Nullable<Timestamp>,
+        result -> Nullable<Text>,
+        result_note -> Nullable<Text>,
+        result_at -> Nullable<Timestamp>,
+        version -> BigInt,
+    }
+}
+
+diesel::joinable!(job_seeker_occupations -> job_seekers (tckn));
+diesel::joinable!(demand_candidates -> labour_demands (demand_id));
+diesel::joinable!(labour_demand_keywords -> labour_demands (demand_id));
+diesel::joinable!(labour_demand_documents -> labour_demands (demand_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    job_seekers,
+    job_seeker_occupations,
+    labour_demands,
+    labour_demand_keywords,
+    labour_demand_documents,
+    demand_candidates,
+);

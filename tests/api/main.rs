@@ -4,6 +4,7 @@
 mod auth;
 mod contract;
 mod employers;
+mod labour_demands;
 mod mass_layoffs;
 mod otp;
 mod platform;

@@ -253,6 +253,8 @@ pub struct Resp {
     pub headers: HeaderMap,
     pub body: Value,
     pub text: String,
+    /// The body's bytes (files: PDF, Excel).
+    pub raw: Vec<u8>,
 }
 
 impl Resp {
@@ -372,6 +374,7 @@ where
             headers,
             body,
             text,
+            raw: bytes.to_vec(),
         }
     }
 
