@@ -25,7 +25,15 @@ use utoipa::{Modify, OpenApi};
         (name = "health", description = "Liveness and readiness"),
         (name = "dev", description = "Development helpers — outbox and clock. **Absent in the `prod` profile.**")
     ),
-    components(schemas(crate::problem::Problem, crate::problem::ProblemField)),
+    components(schemas(
+        crate::problem::Problem,
+        crate::problem::ProblemField,
+        crate::routes::labour_demands::ReportKindCode,
+        crate::routes::labour_demands::ReportFormat,
+        crate::routes::labour_demand_dto::DemandStatusCode,
+        crate::routes::open_jobs::SearchModeCode,
+        crate::routes::open_jobs::SectorCode
+    )),
     modifiers(&BearerAuth)
 )]
 pub struct ApiDoc;
@@ -89,6 +97,18 @@ pub fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
                         .entry(status.to_owned())
                         .or_insert_with(|| problem(text));
                 }
+            }
+            let has_query = op.parameters.as_ref().is_some_and(|ps| {
+                ps.iter().any(|p| {
+                    matches!(p, RefOr::T(p) if matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query))
+                })
+            });
+            if has_query {
+                responses.entry("422".to_owned()).or_insert_with(|| {
+                    problem(
+                        "Invalid or unknown query parameter (`validation.failed`, with `errors`)",
+                    )
+                });
             }
             if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
                 responses

@@ -341,7 +341,7 @@ fn demo_employer(
         })
     };
     let mut repo = crate::employers::EmployerRepo::new(conn);
-    register_employer(
+    let (_, head) = register_employer(
         &mut repo,
         MembershipApplication {
             terms_accepted: true,
@@ -376,6 +376,90 @@ fn demo_employer(
         &mut repo,
         &admin,
         workplace(3, 34, kadikoy, "Demo Lojistik İstanbul")?,
+        now,
+    )?;
+    demo_labour_market(conn, &admin, head.id, cankaya, now)
+}
+
+/// The demo employer's open labour demand (a forklift operator in Çankaya, open 60 days)
+/// and a demo job seeker (Ayşe Yılmaz, office clerk in Çankaya), through the use cases.
+fn demo_labour_market(
+    conn: &mut DbConnection,
+    admin: &kapi_core::Actor,
+    head: kapi_core::WorkplaceId,
+    cankaya: i32,
+    now: OffsetDateTime,
+) -> Result<(), DomainError> {
+    use kapi_labour_demand::demand::{
+        Benefit, DemandDetails, DemandInput, EducationLevel, LicenceClass, Requirements,
+        ShiftPattern, WorkLocation, WorkType,
+    };
+    use kapi_labour_demand::demands::{create_demand, quick_defaults, save_profile};
+    use kapi_labour_demand::job_seeker::{Education, MilitaryStatus, Profile};
+    let mut repo = crate::labour_demands::DemandRepo::new(conn);
+    let work_address = quick_defaults(&mut repo, admin, head)?;
+    create_demand(
+        &mut repo,
+        admin,
+        head,
+        DemandInput {
+            occupation_code: "8344.01".into(),
+            worker_count: 2,
+            last_application_date: kapi_core::istanbul_date_of(now) + time::Duration::days(60),
+            requirements: Requirements {
+                min_education: Some(EducationLevel::HighSchool),
+                min_age: Some(20),
+                licences: vec![LicenceClass::B],
+                ..Requirements::default()
+            },
+            details: DemandDetails {
+                position: "Forklift Operatörü".into(),
+                field: Some("Lojistik ve Depolama".into()),
+                description: Some(
+                    "Çankaya deposunda vardiyalı çalışacak, forklift operatör belgeli çalışma arkadaşları arıyoruz."
+                        .into(),
+                ),
+                work_type: WorkType::FullTime,
+                shift: ShiftPattern::Shifts,
+                weekly_hours: Some(45),
+                education_field: None,
+                physical_notes: None,
+                exam_required: false,
+                exam_notes: None,
+                work_location: WorkLocation::Domestic,
+                work_country: None,
+                work_address,
+                benefits: vec![Benefit::Meal, Benefit::Transport],
+                wage: Some(kapi_core::Money::from_kurus(3_500_000)),
+                interview_address: Some("Demo Lojistik A.Ş. Ankara Merkez, İK birimi".into()),
+            },
+        },
+        now,
+    )?;
+    let citizen = kapi_core::Actor::Citizen {
+        tckn: kapi_core::Tckn::parse(DEMO_CITIZENS[0].tckn)
+            .map_err(|e| DomainError::internal(e.message))?,
+    };
+    save_profile(
+        &mut repo,
+        &citizen,
+        Profile {
+            occupations: vec!["4110.01".into()],
+            education: vec![Education {
+                level: EducationLevel::Bachelor,
+                field: Some("İşletme".into()),
+                graduated_on: time::macros::date!(2007 - 06 - 30),
+            }],
+            licences: vec![],
+            languages: vec![],
+            military_status: MilitaryStatus::NotApplicable,
+            target_groups: vec![],
+            province: kapi_core::ProvinceCode::new(6)
+                .map_err(|e| DomainError::internal(e.message))?,
+            district_code: cankaya,
+            active: true,
+        },
+        None,
         now,
     )?;
     Ok(())

@@ -12,18 +12,31 @@ use time::OffsetDateTime;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-/// A schema enum with the same values as a domain enum, converted both ways.
+/// A schema enum with the same values as a domain enum, converted both ways. The values
+/// are the variants in snake_case (`upper`: in upper case, for licence classes); the
+/// attribute is written out here, not passed in, so utoipa sees it.
 macro_rules! mirror_enum {
-    ($(#[$m:meta])* $name:ident => $domain:ident { $($v:ident = $s:literal),+ $(,)? }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-        pub enum $name { $(#[serde(rename = $s)] $v),+ }
+    (@impl $name:ident => $domain:ident { $($v:ident),+ }) => {
         impl From<$name> for $domain {
             fn from(v: $name) -> Self { match v { $($name::$v => $domain::$v),+ } }
         }
         impl From<$domain> for $name {
             fn from(v: $domain) -> Self { match v { $($domain::$v => $name::$v),+ } }
         }
+    };
+    (upper $(#[$m:meta])* $name:ident => $domain:ident { $($v:ident),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "UPPERCASE")]
+        pub enum $name { $($v),+ }
+        mirror_enum!(@impl $name => $domain { $($v),+ });
+    };
+    ($(#[$m:meta])* $name:ident => $domain:ident { $($v:ident),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($v),+ }
+        mirror_enum!(@impl $name => $domain { $($v),+ });
     };
 }
 
@@ -35,42 +48,42 @@ use dm::{
 use jsd::MilitaryStatus;
 
 mirror_enum!(/// Kişisel durum: everyone, or reserved for a protected group.
-    TargetGroupCode => TargetGroup { General = "general", Disabled = "disabled", ExConvict = "ex_convict", TerrorVictim = "terror_victim" });
+    TargetGroupCode => TargetGroup { General, Disabled, ExConvict, TerrorVictim });
 mirror_enum!(/// Çalışma şekli.
-    WorkTypeCode => WorkType { FullTime = "full_time", PartTime = "part_time", Seasonal = "seasonal" });
+    WorkTypeCode => WorkType { FullTime, PartTime, Seasonal });
 mirror_enum!(/// Vardiya.
-    ShiftCode => ShiftPattern { Day = "day", Shifts = "shifts", Night = "night" });
+    ShiftCode => ShiftPattern { Day, Shifts, Night });
 mirror_enum!(/// Çalışma yeri: in Türkiye or abroad.
-    WorkLocationCode => WorkLocation { Domestic = "domestic", Abroad = "abroad" });
+    WorkLocationCode => WorkLocation { Domestic, Abroad });
 mirror_enum!(/// Education level (codes of `/reference/education-levels`).
     EducationCode => EducationLevel {
-        None = "none", Literate = "literate", Primary = "primary", LowerSecondary = "lower_secondary",
-        HighSchool = "high_school", VocationalHighSchool = "vocational_high_school", Associate = "associate",
-        Bachelor = "bachelor", Master = "master", Doctorate = "doctorate" });
-mirror_enum!(/// Driving-licence class.
+        None, Literate, Primary, LowerSecondary,
+        HighSchool, VocationalHighSchool, Associate,
+        Bachelor, Master, Doctorate });
+mirror_enum!(upper /// Driving-licence class.
     LicenceCode => LicenceClass {
-        M = "M", A1 = "A1", A2 = "A2", A = "A", B1 = "B1", B = "B", Be = "BE", C1 = "C1", C1e = "C1E",
-        C = "C", Ce = "CE", D1 = "D1", D1e = "D1E", D = "D", De = "DE", F = "F", G = "G" });
+        M, A1, A2, A, B1, B, Be, C1, C1e,
+        C, Ce, D1, D1e, D, De, F, G });
 mirror_enum!(/// Foreign-language level.
-    LanguageLevelCode => LanguageLevel { Basic = "basic", Intermediate = "intermediate", Advanced = "advanced" });
+    LanguageLevelCode => LanguageLevel { Basic, Intermediate, Advanced });
 mirror_enum!(/// Askerlik şartı.
-    MilitaryRequirementCode => MilitaryRequirement { NotRequired = "not_required", Completed = "completed", CompletedOrExempt = "completed_or_exempt" });
+    MilitaryRequirementCode => MilitaryRequirement { NotRequired, Completed, CompletedOrExempt });
 mirror_enum!(/// Olanaklar.
-    BenefitCode => Benefit { Meal = "meal", Transport = "transport", Accommodation = "accommodation", HealthInsurance = "health_insurance", Bonus = "bonus", Childcare = "childcare" });
+    BenefitCode => Benefit { Meal, Transport, Accommodation, HealthInsurance, Bonus, Childcare });
 mirror_enum!(/// The state of a demand.
-    DemandStatusCode => DemandStatus { Active = "active", Closed = "closed", Cancelled = "cancelled" });
+    DemandStatusCode => DemandStatus { Active, Closed, Cancelled });
 mirror_enum!(/// Why a demand was closed.
-    CloseReasonCode => CloseReason { Filled = "filled", Other = "other" });
+    CloseReasonCode => CloseReason { Filled, Other });
 mirror_enum!(/// Askerlik durumu.
-    MilitaryStatusCode => MilitaryStatus { Completed = "completed", Exempt = "exempt", Deferred = "deferred", NotDone = "not_done", NotApplicable = "not_applicable" });
+    MilitaryStatusCode => MilitaryStatus { Completed, Exempt, Deferred, NotDone, NotApplicable });
 mirror_enum!(/// How the job seeker came onto the candidate list.
-    OriginCode => CandidateOrigin { Applied = "applied", Selected = "selected" });
+    OriginCode => CandidateOrigin { Applied, Selected });
 mirror_enum!(/// The candidate's answer to the interview invitation.
-    AnswerCode => InvitationAnswer { Accepted = "accepted", Declined = "declined" });
+    AnswerCode => InvitationAnswer { Accepted, Declined });
 mirror_enum!(/// Görüşme sonucu.
-    ResultCode => InterviewResult { Hired = "hired", NotHired = "not_hired", NoShow = "no_show" });
+    ResultCode => InterviewResult { Hired, NotHired, NoShow });
 mirror_enum!(/// Where the candidate stands.
-    StageCode => CandidateStage { Listed = "listed", Invited = "invited", Answered = "answered", Concluded = "concluded" });
+    StageCode => CandidateStage { Listed, Invited, Answered, Concluded });
 
 /// A foreign language asked for.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
