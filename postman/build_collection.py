@@ -416,6 +416,129 @@ mass_layoffs = [
     req("Notice history", "GET", "/api/v1/mass-layoffs/{{layoffId}}/history", 200, paged(2), token="employerToken"),
 ]
 
+
+def file_req(name, path, media, token):
+    """A file download: status 200, the media type, a non-empty body named as an attachment."""
+    test = [
+        "pm.test('status is 200', () => pm.response.to.have.status(200));",
+        f"pm.test('content type is {media}', () => pm.expect(pm.response.headers.get('Content-Type') || '').to.include('{media}'));",
+        "pm.test('an attachment', () => pm.expect(pm.response.headers.get('Content-Disposition') || '').to.include('attachment'));",
+        "pm.test('not empty', () => pm.expect(pm.response.responseSize).to.be.above(500));",
+    ]
+    request = {"method": "GET", "header": [{"key": "Authorization", "value": "Bearer {{" + token + "}}"}], "url": "{{baseUrl}}" + path}
+    return {"name": name, "request": request, "event": script(test)}
+
+
+DEMAND_PREREQ = [
+    "const d = new Date(Date.now() + 30 * 86400000 + 3 * 3600000);",
+    "pm.collectionVariables.set('lastDate', d.toISOString().slice(0, 10));",
+    "pm.collectionVariables.set('interviewAt', new Date(Date.now() + 3600000).toISOString().replace(/\\.\\d+Z$/, 'Z'));",
+]
+
+
+def demand_body(last="{{lastDate}}"):
+    return {"workplace_id": "{{headOfficeId}}", "occupation_code": "8344.01", "worker_count": 1, "last_application_date": last,
+            "requirements": {"min_education": "high_school", "max_age": 50, "licences": ["B"]},
+            "details": {"position": "Forklift Operatörü {{empSeed}}", "field": "Lojistik", "description": "Vardiyalı depo operatörü {{empSeed}}",
+                        "benefits": ["meal"], "wage_kurus": 3500000}}
+
+
+def seeker(licence):
+    return {"occupations": ["8344.01"], "education": [{"level": "high_school", "graduated_on": "2010-06-15"}],
+            "licences": [{"class": "B", "issued_on": "2012-01-10"}] if licence else [], "military_status": "completed",
+            "province": 6, "district_code": 6007}
+
+
+def found(var="talepNo"):
+    return paged(1) + [f"pm.test('finds the demand', () => pm.expect(j.items.map(i => i.talep_no)).to.include(Number(pm.collectionVariables.get('{var}'))));"]
+
+
+cand = "/api/v1/labour-demands/{{demandId}}/candidates/{{candidateId}}"
+labour_demands = [
+    req("Open a detailed demand", "POST", "/api/v1/labour-demands", 201,
+        ["pm.test('active with a talep no', () => { pm.expect(j.status).to.eql('active'); pm.expect(j.talep_no).to.be.a('number'); });",
+         "pm.test('work address defaults to the workplace', () => pm.expect(j.details.work_address.district_code).to.eql(6007));",
+         "pm.collectionVariables.set('demandId', j.id);", "pm.collectionVariables.set('talepNo', j.talep_no);"],
+        body=demand_body(), token="employerToken", prereq=DEMAND_PREREQ),
+    req("Open a quick demand", "POST", "/api/v1/labour-demands/quick", 201,
+        ["pm.test('position from the occupation', () => pm.expect(j.details.position).to.eql('Büro Elemanı'));",
+         "pm.collectionVariables.set('quickId', j.id);"],
+        body={"workplace_id": "{{headOfficeId}}", "occupation_code": "4110.01", "worker_count": 2, "last_application_date": "{{lastDate}}"},
+        token="employerToken"),
+    req("Bad sections, all named (422)", "POST", "/api/v1/labour-demands", 422,
+        problem("validation.failed", "worker_count") + ["pm.test('past date named', () => pm.expect(j.errors.map(e => e.field)).to.include('last_application_date'));"],
+        body={**demand_body("2020-01-01"), "worker_count": 0}, token="employerToken"),
+    req("Another employer's demand is 404", "GET", "/api/v1/labour-demands/{{demandId}}", 404, problem("labour_demand.not_found"),
+        token="otherEmployerToken"),
+    req("My demands", "GET", "/api/v1/labour-demands?status=active", 200, paged(2), token="employerToken"),
+    req("Search: province and district", "GET", "/api/v1/open-jobs?mode=province_district&province=6&district_code=6007", 200, found()),
+    req("Search: province and occupation", "GET", "/api/v1/open-jobs?mode=province_occupation&province=6&occupation_code=8344.01", 200, found()),
+    req("Search: province, occupation, target group", "GET", "/api/v1/open-jobs?mode=province_occupation_target&province=6&occupation_code=8344.01&target_group=general", 200, found()),
+    req("Search: quick", "GET", "/api/v1/open-jobs?mode=quick&province=6&sector=private&work_type=full_time", 200, found()),
+    req("Search: detailed", "GET", "/api/v1/open-jobs?mode=detailed&occupation_code=8344.01&position=forklift%20operat%C3%B6r%C3%BC%20{{empSeed}}&field=LOJ%C4%B0ST%C4%B0K", 200, found()),
+    req("Search: by talep no", "GET", "/api/v1/open-jobs?mode=talep_no&talep_no={{talepNo}}", 200, found()),
+    req("Search: keyword (Turkish fold)", "GET", "/api/v1/open-jobs?mode=keyword&q=VARD%C4%B0YALI%20{{empSeed}}", 200, found()),
+    req("A mode without its criterion (422)", "GET", "/api/v1/open-jobs?mode=province_occupation&province=6", 422,
+        problem("validation.failed", "occupation_code")),
+    req("The advert", "GET", "/api/v1/open-jobs/{{talepNo}}", 200,
+        ["pm.test('asks for a B licence', () => pm.expect(j.requirements.licences).to.eql(['B']));"]),
+    req("Job seeker login (e-Devlet)", "POST", "/api/v1/auth/e-devlet/login", 200,
+        ["pm.collectionVariables.set('seekerToken', j.access_token);"], body={"tckn": "23456789060", "password": "Kapi2026"}),
+    req("Save the job-seeker profile", "PUT", "/api/v1/job-seekers/me", 200,
+        ["pm.test('name from the registry', () => pm.expect(j.first_name).to.eql('Zeynep'));"], body=seeker(True), token="seekerToken"),
+    req("Second job seeker login", "POST", "/api/v1/auth/e-devlet/login", 200,
+        ["pm.collectionVariables.set('oldSeekerToken', j.access_token);"], body={"tckn": "34567890170", "password": "Kapi2026"}),
+    req("Second profile (no licence)", "PUT", "/api/v1/job-seekers/me", 200, [], body=seeker(False), token="oldSeekerToken"),
+    req("Apply", "POST", "/api/v1/open-jobs/{{talepNo}}/applications", 201,
+        ["pm.test('applied', () => pm.expect(j.origin).to.eql('applied'));"], token="seekerToken"),
+    req("Unsuitable: every unmet criterion listed (422)", "POST", "/api/v1/open-jobs/{{talepNo}}/applications", 422,
+        problem("eligibility.not_met") + ["pm.test('too old and no licence', () => pm.expect(j.errors.map(e => e.code)).to.eql(['eligibility.too_old', 'eligibility.licence']));"],
+        token="oldSeekerToken"),
+    req("Eleman Seç: ranked matches", "GET", "/api/v1/labour-demands/{{demandId}}/matches", 200, paged(0), token="employerToken"),
+    req("Eleman Seç on the quick demand: the demo job seeker", "POST", "/api/v1/labour-demands/{{quickId}}/candidates", 201,
+        ["pm.test('selected', () => pm.expect(j.items[0].origin).to.eql('selected'));"], body={"tckns": ["10000000146"]}, token="employerToken"),
+    req("Selecting an unsuitable job seeker names the criterion (422)", "POST", "/api/v1/labour-demands/{{demandId}}/candidates", 422,
+        problem("validation.failed", "tckns[0].requirements.max_age"), body={"tckns": ["34567890170"]}, token="employerToken"),
+    req("Aday Gör: the candidate list", "GET", "/api/v1/labour-demands/{{demandId}}/candidates", 200,
+        paged(1) + ["pm.collectionVariables.set('candidateId', j.items[0].id);"], token="employerToken"),
+    req("Invite to an interview", "POST", cand + "/invitation", 200,
+        ["pm.test('invited', () => pm.expect(j.stage).to.eql('invited'));"], body={"interview_at": "{{interviewAt}}", "place": "Genel Müdürlük"},
+        token="employerToken"),
+    req("The candidate accepts", "POST", cand + "/answer", 200, [], body={"answer": "accepted"}, token="employerToken"),
+    req("Cancel after an invitation (409)", "POST", "/api/v1/labour-demands/{{demandId}}/cancel", 409,
+        problem("labour_demand.candidates_invited"), body={}, token="employerToken"),
+    req("No result before the interview (409)", "POST", cand + "/result", 409, problem("candidate.interview_not_held"),
+        body={"result": "hired"}, token="employerToken"),
+    req("Move the clock two hours ahead", "PUT", "/api/v1/dev/clock", 200, [], body={"offset_seconds": 7200}),
+    req("Employer logs in again", "POST", "/api/v1/auth/employer/login", 200,
+        ["pm.collectionVariables.set('employerToken', j.access_token);"],
+        body={"tckn": "12345678950", "password": "Kapi2026", "employer_id": "{{employerId}}"}),
+    req("Hired: the demand is filled", "POST", cand + "/result", 200,
+        ["pm.test('closed as filled', () => { pm.expect(j.demand.status).to.eql('closed'); pm.expect(j.demand.close_reason).to.eql('filled'); });"],
+        body={"result": "hired"}, token="employerToken"),
+    req("Real time again", "DELETE", "/api/v1/dev/clock", 200, []),
+    req("Applying to a closed demand (409)", "POST", "/api/v1/open-jobs/{{talepNo}}/applications", 409,
+        problem("labour_demand.not_active"), token="oldSeekerToken"),
+    req("Employer logs in in real time", "POST", "/api/v1/auth/employer/login", 200,
+        ["pm.collectionVariables.set('employerToken', j.access_token);"],
+        body={"tckn": "12345678950", "password": "Kapi2026", "employer_id": "{{employerId}}"}),
+    file_req("Selection list (PDF)", "/api/v1/labour-demand-reports/selection?format=pdf", "application/pdf", "employerToken"),
+    file_req("Referral list (Excel)", "/api/v1/labour-demand-reports/referral?format=xlsx&talep_no={{talepNo}}", "spreadsheetml", "employerToken"),
+    file_req("Referral list (PDF)", "/api/v1/labour-demand-reports/referral?format=pdf&talep_no={{talepNo}}", "application/pdf", "employerToken"),
+    file_req("Interview list (PDF)", "/api/v1/labour-demand-reports/interview?format=pdf&talep_no={{talepNo}}", "application/pdf", "employerToken"),
+    file_req("Interview list (Excel)", "/api/v1/labour-demand-reports/interview?format=xlsx&talep_no={{talepNo}}", "spreadsheetml", "employerToken"),
+    file_req("Result list (PDF)", "/api/v1/labour-demand-reports/result?format=pdf&talep_no={{talepNo}}", "application/pdf", "employerToken"),
+    file_req("Result list (Excel)", "/api/v1/labour-demand-reports/result?format=xlsx&talep_no={{talepNo}}", "spreadsheetml", "employerToken"),
+    req("No matching record (404)", "GET", "/api/v1/labour-demand-reports/selection?format=pdf&talep_no={{talepNo}}", 404,
+        problem("report.no_records") + ["pm.test('Turkish message', () => pm.expect(j.detail).to.eql('Girdiğiniz kriterlere uygun kayıt bulunamadı.'));"],
+        token="employerToken"),
+    req("Another employer's report is empty (404)", "GET", "/api/v1/labour-demand-reports/referral?format=pdf&talep_no={{talepNo}}", 404,
+        problem("report.no_records"), token="otherEmployerToken"),
+    req("My applications", "GET", "/api/v1/job-seekers/me/applications", 200,
+        paged(1) + ["pm.test('hired', () => pm.expect(j.items[0].result).to.eql('hired'));"], token="seekerToken"),
+    req("Demand history", "GET", "/api/v1/labour-demands/{{demandId}}/history", 200, paged(2), token="employerToken"),
+]
+
 bad_input = [
     req("Malformed JSON is 400", "POST", "/api/v1/auth/staff/login", 400, problem("request.malformed_json"), raw_body="{\"username\": "),
     req("Not JSON is 415", "POST", "/api/v1/auth/staff/login", 415, problem("request.unsupported_media_type"),
@@ -444,7 +567,8 @@ collection = {
         "otpPhone", "otpChallengeId", "otpCode", "otpWrongCode", "districtCode", "detsisNo",
         "empSeed", "empVkn", "otherVkn", "employerId", "otherEmployerId", "headOfficeId", "otherHeadOfficeId",
         "employerToken", "otherEmployerToken", "iskurToken", "branchId", "branchEtag", "istanbulId",
-        "prevMonth", "thisMonth", "firstChartId", "chartId", "chartEtag", "layoffId", "layoffEtag", "thisYear", "surveyId", "surveyEtag", "clerkToken"]],
+        "prevMonth", "thisMonth", "firstChartId", "chartId", "chartEtag", "layoffId", "layoffEtag", "thisYear", "surveyId", "surveyEtag", "clerkToken",
+        "lastDate", "interviewAt", "demandId", "talepNo", "quickId", "seekerToken", "oldSeekerToken", "candidateId"]],
     "item": [
         {"name": "health", "item": health},
         {"name": "auth", "item": auth},
@@ -454,6 +578,7 @@ collection = {
         {"name": "workforce charts and quota", "item": charts},
         {"name": "annual survey and personnel form", "item": surveys},
         {"name": "mass layoffs", "item": mass_layoffs},
+        {"name": "labour demands and open jobs", "item": labour_demands},
         {"name": "bad input", "item": bad_input},
         {"name": "dev (absent in prod)", "item": dev},
     ],
