@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help run build test lint fmt openapi postman fuzz clean
+.PHONY: help run build test lint fmt openapi postman fuzz bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-10s %s\n", $$1, $$2 }'
@@ -33,6 +33,9 @@ postman: build ## Run the Postman collection with newman against a fresh server
 
 fuzz: build ## Run schemathesis over every operation against a fresh server
 	scripts/fuzz.sh
+
+bench: ## Benchmarks (release build): open-job search over 100 000 labour demands on SQLite and PostgreSQL, with query plans
+	scripts/with-postgres.sh $(CARGO) run --release -q -p kapi-tests --bin search-bench
 
 clean: ## Remove build output and local databases
 	$(CARGO) clean
