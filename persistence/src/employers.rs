@@ -13,9 +13,11 @@ use kapi_core::{
 };
 use kapi_identity::registry::{CitizenRegistry, RegistryCitizen};
 use kapi_labour_demand::employer::{
-    Employer, EmployerPerson, EmployerStore, Membership, Workplace, WorkplaceFilter,
+    Employer, EmployerPerson, EmployerStore, Membership, OtherDetails, RelatedPerson, Workplace,
+    WorkplaceFilter,
 };
 use kapi_labour_demand::workplace::{WorkplaceKind, WorkplaceUser};
+use serde::{Deserialize, Serialize};
 use time::{Date, PrimitiveDateTime};
 
 #[derive(Queryable, Insertable)]
@@ -153,6 +155,45 @@ pub(crate) struct WorkplaceRow {
     version: i64,
     created_at: PrimitiveDateTime,
     updated_at: PrimitiveDateTime,
+    details: String,
+}
+
+/// The stored form of a related person.
+#[derive(Serialize, Deserialize, Default)]
+struct RelatedPersonDoc {
+    full_name: String,
+    role: String,
+    phone: Option<String>,
+    email: Option<String>,
+}
+
+/// The stored form of the related persons and other details.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(default)]
+struct WorkplaceDetailsDoc {
+    related_persons: Vec<RelatedPersonDoc>,
+    activity: Option<String>,
+    website: Option<String>,
+    notes: Option<String>,
+}
+
+fn details_json(w: &Workplace) -> String {
+    let doc = WorkplaceDetailsDoc {
+        related_persons: w
+            .related_persons
+            .iter()
+            .map(|p| RelatedPersonDoc {
+                full_name: p.full_name.clone(),
+                role: p.role.clone(),
+                phone: p.phone.as_ref().map(|m| m.as_str().to_owned()),
+                email: p.email.as_ref().map(|e| e.as_str().to_owned()),
+            })
+            .collect(),
+        activity: w.other.activity.clone(),
+        website: w.other.website.clone(),
+        notes: w.other.notes.clone(),
+    };
+    serde_json::to_string(&doc).unwrap_or_else(|_| "{}".into())
 }
 
 fn kind_str(k: WorkplaceKind) -> &'static str {
@@ -180,11 +221,38 @@ impl WorkplaceRow {
             version: w.version,
             created_at: to_db_time(w.created_at),
             updated_at: to_db_time(w.updated_at),
+            details: details_json(w),
         }
     }
 
     pub(crate) fn into_domain(self) -> Result<Workplace, DomainError> {
+        let doc: WorkplaceDetailsDoc =
+            stored("workplace details", serde_json::from_str(&self.details))?;
+        let related_persons = doc
+            .related_persons
+            .into_iter()
+            .map(|p| {
+                Ok(RelatedPerson {
+                    full_name: p.full_name,
+                    role: p.role,
+                    phone: p
+                        .phone
+                        .map(|m| stored("phone", MobilePhone::parse(&m)))
+                        .transpose()?,
+                    email: p
+                        .email
+                        .map(|e| stored("email", Email::parse(&e)))
+                        .transpose()?,
+                })
+            })
+            .collect::<Result<Vec<_>, DomainError>>()?;
         Ok(Workplace {
+            related_persons,
+            other: OtherDetails {
+                activity: doc.activity,
+                website: doc.website,
+                notes: doc.notes,
+            },
             id: WorkplaceId::from_uuid(parse_uuid(&self.id)?),
             employer_id: EmployerId::from_uuid(parse_uuid(&self.employer_id)?),
             kind: match self.kind.as_str() {
@@ -501,6 +569,7 @@ impl EmployerStore for EmployerRepo<'_> {
             workplaces::email.eq(&r.email),
             workplaces::version.eq(r.version),
             workplaces::updated_at.eq(r.updated_at),
+            workplaces::details.eq(&r.details),
         ))
         .execute(self.conn)
         .db()?;

@@ -303,6 +303,7 @@ diesel::table! {
         version -> BigInt,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        details -> Text,
     }
 }
 

@@ -60,6 +60,27 @@ both_backends! {
         let cleared = app.call(patch(json!({"phone": null}), "\"2\"")).await;
         assert_eq!(cleared.body["phone"], serde_json::Value::Null);
 
+        // Related persons (ilgili kişiler) and other details (diğer bilgiler).
+        let r = app.call(patch(json!({
+            "related_persons": [{"full_name": "Selin Aksoy", "role": "İK Müdürü", "phone": "+90 532 111 22 33", "email": "selin@example.com"}],
+            "other": {"activity": "Depolama ve lojistik", "website": "https://www.example.com.tr"}
+        }), "\"3\"")).await;
+        r.expect(200);
+        assert_eq!(r.body["related_persons"][0]["phone"], "5321112233");
+        assert_eq!(r.body["other"]["website"], "https://www.example.com.tr");
+        let again = app.get(&format!("/api/v1/workplaces/{id}"), Some(&token)).await;
+        assert_eq!(again.body["related_persons"][0]["role"], "İK Müdürü");
+        assert_eq!(again.body["title"], "Keçiören Şubesi", "other sections untouched");
+        let bad = app.call(patch(json!({
+            "related_persons": [{"full_name": "S", "role": "İK", "phone": "123"}],
+            "other": {"website": "ftp://x"}
+        }), "\"4\"")).await;
+        bad.problem(422, "validation.failed");
+        let fields: Vec<&str> = bad.body["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        assert_eq!(fields, ["related_persons[0].full_name", "related_persons[0].phone", "other.website"]);
+        let many: Vec<_> = (0..11).map(|i| json!({"full_name": format!("Kişi {i}"), "role": "Usta"})).collect();
+        app.call(patch(json!({"related_persons": many}), "\"4\"")).await.problem(422, "validation.failed");
+
         // İŞKUR staff search across employers by VKN; citizens are refused.
         let staff = app.staff_token("iskur.ankara").await;
         let all = app.get(&format!("/api/v1/workplaces?vkn={}", vkn("123456789")), Some(&staff)).await;

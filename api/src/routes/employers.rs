@@ -214,12 +214,104 @@ pub struct WorkplaceView {
     pub address: String,
     pub phone: Option<String>,
     pub email: Option<String>,
+    /// İlgili kişiler.
+    pub related_persons: Vec<RelatedPersonBody>,
+    /// Diğer bilgiler.
+    pub other: OtherDetailsBody,
     /// Also the `ETag`.
     pub version: i64,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
+}
+
+/// A workplace's contact person (ilgili kişi).
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RelatedPersonBody {
+    #[schema(example = "Selin Aksoy")]
+    pub full_name: String,
+    /// Görevi.
+    #[schema(example = "İnsan Kaynakları Müdürü")]
+    pub role: String,
+    #[schema(example = "5321234567")]
+    pub phone: Option<String>,
+    #[schema(example = "selin.aksoy@example.com")]
+    pub email: Option<String>,
+}
+
+/// A workplace's other details (diğer bilgiler).
+#[derive(Serialize, Deserialize, ToSchema, Default)]
+#[serde(deny_unknown_fields)]
+pub struct OtherDetailsBody {
+    /// Faaliyet konusu.
+    #[schema(example = "Depolama ve lojistik hizmetleri")]
+    pub activity: Option<String>,
+    /// http:// or https:// address.
+    #[schema(example = "https://www.example.com.tr")]
+    pub website: Option<String>,
+    pub notes: Option<String>,
+}
+
+fn optional_text(
+    errors: &mut FieldErrors,
+    field: &str,
+    raw: Option<&str>,
+    max: usize,
+) -> Option<String> {
+    optional(errors, field, raw, |t| clean_text(field, t, 1, max))
+}
+
+fn parse_related_persons(
+    list: &[RelatedPersonBody],
+    errors: &mut FieldErrors,
+) -> Vec<kapi_labour_demand::employer::RelatedPerson> {
+    list.iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let f = |n: &str| format!("related_persons[{i}].{n}");
+            let full_name = errors.take(
+                &f("full_name"),
+                clean_text(&f("full_name"), &p.full_name, 2, 150),
+            );
+            let role = errors.take(&f("role"), clean_text(&f("role"), &p.role, 2, 100));
+            let phone = optional(errors, &f("phone"), p.phone.as_deref(), MobilePhone::parse);
+            let email = optional(errors, &f("email"), p.email.as_deref(), Email::parse);
+            Some(kapi_labour_demand::employer::RelatedPerson {
+                full_name: full_name?,
+                role: role?,
+                phone,
+                email,
+            })
+        })
+        .collect()
+}
+
+fn parse_other(
+    o: &OtherDetailsBody,
+    errors: &mut FieldErrors,
+) -> kapi_labour_demand::employer::OtherDetails {
+    let website = optional(errors, "other.website", o.website.as_deref(), |w| {
+        let w = w.trim();
+        let ok = (w.starts_with("https://") || w.starts_with("http://"))
+            && w.len() <= 200
+            && !w.chars().any(char::is_whitespace);
+        if ok {
+            Ok(w.to_owned())
+        } else {
+            Err(FieldError::new(
+                "other.website",
+                "workplace.website",
+                "An http:// or https:// address of at most 200 characters.",
+            ))
+        }
+    });
+    kapi_labour_demand::employer::OtherDetails {
+        activity: optional_text(errors, "other.activity", o.activity.as_deref(), 500),
+        website,
+        notes: optional_text(errors, "other.notes", o.notes.as_deref(), 1000),
+    }
 }
 
 impl From<Workplace> for WorkplaceView {
@@ -239,6 +331,21 @@ impl From<Workplace> for WorkplaceView {
             address: w.address,
             phone: w.phone.map(|p| p.as_str().to_owned()),
             email: w.email.map(|m| m.as_str().to_owned()),
+            related_persons: w
+                .related_persons
+                .into_iter()
+                .map(|p| RelatedPersonBody {
+                    full_name: p.full_name,
+                    role: p.role,
+                    phone: p.phone.map(|m| m.as_str().to_owned()),
+                    email: p.email.map(|e| e.as_str().to_owned()),
+                })
+                .collect(),
+            other: OtherDetailsBody {
+                activity: w.other.activity,
+                website: w.other.website,
+                notes: w.other.notes,
+            },
             version: w.version,
             created_at: w.created_at,
             updated_at: w.updated_at,
@@ -563,9 +670,14 @@ pub struct UpdateWorkplaceRequest {
     #[serde(default, deserialize_with = "crate::extract::present")]
     #[schema(value_type = Option<String>)]
     pub email: Option<Option<String>>,
+    /// İlgili kişiler: replaces the whole list (at most 10; `[]` clears it).
+    pub related_persons: Option<Vec<RelatedPersonBody>>,
+    /// Diğer bilgiler: replaces them.
+    pub other: Option<OtherDetailsBody>,
 }
 
-/// Update a workplace's general, address and contact details (employer admin; `If-Match`).
+/// Update a workplace's general, address, contact, related-person and other details
+/// (employer admin; `If-Match`).
 #[utoipa::path(
     operation_id = "update_workplace",
     tag = "employers",
@@ -577,7 +689,7 @@ pub struct UpdateWorkplaceRequest {
         (status = 403, description = "Not the employer's admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such workplace, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields (`related_persons[0].phone`, `other.website`, `workplace.too_many_related_persons`, …)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[patch("/workplaces/{id}")]
@@ -605,6 +717,11 @@ pub async fn update_workplace(
     let email = b
         .email
         .map(|m| optional(&mut errors, "email", m.as_deref(), Email::parse));
+    let related_persons = b
+        .related_persons
+        .as_deref()
+        .map(|list| parse_related_persons(list, &mut errors));
+    let other = b.other.as_ref().map(|o| parse_other(o, &mut errors));
     errors.finish()?;
     let change = WorkplaceChange {
         title,
@@ -612,6 +729,8 @@ pub async fn update_workplace(
         address,
         phone,
         email,
+        related_persons,
+        other,
     };
     let now = state.clock.now();
     let actor = auth.0;

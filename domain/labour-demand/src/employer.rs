@@ -85,10 +85,36 @@ pub struct Workplace {
     pub address: String,
     pub phone: Option<MobilePhone>,
     pub email: Option<Email>,
+    /// İlgili kişiler: whom İŞKUR contacts about this workplace (at most 10).
+    pub related_persons: Vec<RelatedPerson>,
+    /// Diğer bilgiler.
+    pub other: OtherDetails,
     pub version: i64,
     pub created_at: OffsetDateTime,
     pub updated_at: OffsetDateTime,
 }
+
+/// A contact person of a workplace (ilgili kişi).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelatedPerson {
+    pub full_name: String,
+    /// Görevi, e.g. "İnsan Kaynakları Müdürü".
+    pub role: String,
+    pub phone: Option<MobilePhone>,
+    pub email: Option<Email>,
+}
+
+/// The workplace's other details (diğer bilgiler).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OtherDetails {
+    /// Faaliyet konusu: what the workplace does.
+    pub activity: Option<String>,
+    pub website: Option<String>,
+    pub notes: Option<String>,
+}
+
+/// Most related persons a workplace lists.
+pub const MAX_RELATED_PERSONS: usize = 10;
 
 impl Workplace {
     pub fn summary(&self) -> WorkplaceSummary {
@@ -267,6 +293,8 @@ fn new_workplace(
         address: w.address,
         phone: w.phone,
         email: w.email,
+        related_persons: vec![],
+        other: OtherDetails::default(),
         version: 1,
         created_at: now,
         updated_at: now,
@@ -847,9 +875,14 @@ pub struct WorkplaceChange {
     /// `Some(None)` clears it.
     pub phone: Option<Option<MobilePhone>>,
     pub email: Option<Option<Email>>,
+    /// Replaces the whole list.
+    pub related_persons: Option<Vec<RelatedPerson>>,
+    /// Replaces the other details.
+    pub other: Option<OtherDetails>,
 }
 
-/// Updates a workplace's general, address and contact details (If-Match honoured).
+/// Updates a workplace's general, address, contact, related-person and other details
+/// (If-Match honoured).
 pub fn update_workplace(
     store: &mut impl EmployerStore,
     actor: &Actor,
@@ -888,6 +921,19 @@ pub fn update_workplace(
     }
     if let Some(e) = change.email {
         next.email = e;
+    }
+    if let Some(r) = change.related_persons {
+        if r.len() > MAX_RELATED_PERSONS {
+            return Err(DomainError::field(FieldError::new(
+                "related_persons",
+                "workplace.too_many_related_persons",
+                format!("At most {MAX_RELATED_PERSONS} related persons."),
+            )));
+        }
+        next.related_persons = r;
+    }
+    if let Some(o) = change.other {
+        next.other = o;
     }
     next.version = w.version + 1;
     next.updated_at = now;

@@ -278,6 +278,8 @@ fn add_employer(store: &mut Fake, nine: &str, n: u32) -> (EmployerId, WorkplaceI
         address: "Organize Sanayi 5. Cad. No:3".into(),
         phone: None,
         email: None,
+        related_persons: vec![],
+        other: Default::default(),
         version: 1,
         created_at: NOW,
         updated_at: NOW,

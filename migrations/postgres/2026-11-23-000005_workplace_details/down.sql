@@ -1,0 +1,1 @@
+ALTER TABLE workplaces DROP COLUMN details;
