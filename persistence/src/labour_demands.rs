@@ -470,6 +470,9 @@ impl DemandStore for DemandRepo<'_> {
                 if let Some(o) = &f.occupation_code {
                     q = q.filter(ld::occupation_code.eq(o.clone()));
                 }
+                if let Some(p) = f.province {
+                    q = q.filter(ld::province_code.eq(i32::from(p.get())));
+                }
                 q
             }};
         }

@@ -233,6 +233,7 @@ pub async fn list_labour_demands(
         status: q.status.map(Into::into),
         talep_no: q.talep_no,
         occupation_code: q.occupation_code,
+        province: None,
     };
     let actor = auth.0;
     let p = read(&state, move |c| {

@@ -2,8 +2,8 @@
 //!
 //! Scope: an employer user reads and changes only its own employer's demands, candidates
 //! and reports — another employer's are "not found" — and needs the labour-demand
-//! permission (reports: the reports permission; an admin has both). İŞKUR staff read every
-//! demand and candidate list and change none. Citizens keep their job-seeker profile,
+//! permission (reports: the reports permission; an admin has both). İŞKUR staff read the
+//! demands and candidate lists of their province (all, for national staff) and change none. Citizens keep their job-seeker profile,
 //! apply and list their applications. The open-job search and advert are public.
 
 use crate::candidate::{self, Candidate, CandidateOrigin, InterviewResult, InvitationAnswer};
@@ -30,6 +30,8 @@ pub struct DemandFilter {
     pub status: Option<DemandStatus>,
     pub talep_no: Option<i64>,
     pub occupation_code: Option<String>,
+    /// Set by the use case for İŞKUR staff of one province: the work province.
+    pub province: Option<ProvinceCode>,
 }
 
 /// A candidate row of a report, with its demand's headline.
@@ -180,6 +182,14 @@ fn readable_demand(
     let d = store.get_demand(id)?.ok_or_else(demand_not_found)?;
     if !crate::employer::may_read_employer(actor, d.employer_id) {
         return Err(demand_not_found());
+    }
+    if let Actor::IskurStaff {
+        province: Some(p), ..
+    } = actor
+    {
+        if *p != d.details.work_address.province {
+            return Err(demand_not_found());
+        }
     }
     Ok(d)
 }
@@ -396,7 +406,7 @@ pub fn list_demands(
     page: PageRequest,
 ) -> Result<Page<LabourDemand>, DomainError> {
     match actor {
-        Actor::IskurStaff { .. } => {}
+        Actor::IskurStaff { province, .. } => filter.province = *province,
         _ => filter.employer = Some(demand_writer(actor)?),
     }
     store.page_demands(&filter, page)

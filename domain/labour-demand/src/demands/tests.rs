@@ -109,6 +109,10 @@ impl DemandStore for Fake {
             .demands
             .iter()
             .filter(|d| f.employer.is_none_or(|e| e == d.employer_id))
+            .filter(|d| {
+                f.province
+                    .is_none_or(|p| p == d.details.work_address.province)
+            })
             .cloned()
             .collect();
         let n = items.len() as u64;
@@ -459,6 +463,17 @@ fn another_employer_is_not_found_and_permissions_are_checked() {
         province: None,
     };
     assert_eq!(get_demand(&mut store, &staff, d.id).unwrap().id, d.id);
+    let istanbul_staff = Actor::IskurStaff {
+        account_id: StaffAccountId::new(),
+        province: Some(ProvinceCode::new(34).unwrap()),
+    };
+    assert_eq!(
+        get_demand(&mut store, &istanbul_staff, d.id)
+            .unwrap_err()
+            .kind,
+        ErrorKind::NotFound,
+        "another province's demand"
+    );
     assert_eq!(
         cancel_demand(&mut store, &staff, d.id, None, None, NOW)
             .unwrap_err()
