@@ -1,9 +1,14 @@
 //! Citizen petitions of Açık Kapı — DOMAIN.md §8, seed 004.
 //!
 //! Today this crate owns the **sector** code list administration (sektör yönetimi), the
-//! reference slice every other domain copies. It will also own: the citizen submission and
-//! query flows, the tracking number, AKS desk work (routing to DETSİS units, MİA approval,
-//! closing with the standard reply template), Yetkili answers without citizen contact
-//! details, MİA send-back and reset, and the administration of AKS / Yetkili users.
+//! reference slice every other domain copies; the petition **workflow** state machine
+//! (routing to DETSİS units with deadlines, unit answers, MİA approval / send-back / reset,
+//! closing with the standard reply template, overdue routings); and the **attachment**
+//! rules (10 MB, allowed kinds checked by content). Not reachable over HTTP yet. Still to
+//! come: the citizen submission and query flows with the tracking number, the petition
+//! store, AKS / Yetkili / MİA scopes (Yetkili without citizen contact details), and the
+//! administration of AKS / Yetkili users.
 
+pub mod attachment;
 pub mod sector;
+pub mod workflow;

@@ -1,0 +1,218 @@
+//! Petition attachments — DOMAIN.md §8: several files, **each at most 10 MB**, only png,
+//! jpg, jpeg, bmp, tif, tiff, gif, doc, docx, xls, xlsx, pdf — **checked by content**, not
+//! only by name. The extension must be allowed and the first bytes must be those of that
+//! format: a Windows program renamed `.pdf` starts with `MZ`, not `%PDF-`, and is refused.
+//! Office Open XML files are ZIP archives whose parts name their kind (`word/` for docx,
+//! `xl/` for xlsx); the legacy doc/xls share the OLE compound-file signature.
+
+use kapi_core::FieldError;
+
+/// Largest attachment accepted.
+pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
+
+/// The kinds accepted, by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Png,
+    Jpeg,
+    Bmp,
+    Tiff,
+    Gif,
+    Pdf,
+    Doc,
+    Docx,
+    Xls,
+    Xlsx,
+}
+
+impl FileKind {
+    /// The kind an extension names (case-insensitive), if allowed.
+    pub fn from_extension(ext: &str) -> Option<Self> {
+        Some(match ext.to_ascii_lowercase().as_str() {
+            "png" => FileKind::Png,
+            "jpg" | "jpeg" => FileKind::Jpeg,
+            "bmp" => FileKind::Bmp,
+            "tif" | "tiff" => FileKind::Tiff,
+            "gif" => FileKind::Gif,
+            "pdf" => FileKind::Pdf,
+            "doc" => FileKind::Doc,
+            "docx" => FileKind::Docx,
+            "xls" => FileKind::Xls,
+            "xlsx" => FileKind::Xlsx,
+            _ => return None,
+        })
+    }
+
+    /// The media type the file is served with.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            FileKind::Png => "image/png",
+            FileKind::Jpeg => "image/jpeg",
+            FileKind::Bmp => "image/bmp",
+            FileKind::Tiff => "image/tiff",
+            FileKind::Gif => "image/gif",
+            FileKind::Pdf => "application/pdf",
+            FileKind::Doc => "application/msword",
+            FileKind::Docx => {
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            }
+            FileKind::Xls => "application/vnd.ms-excel",
+            FileKind::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        }
+    }
+
+    /// Whether `bytes` begin (and, for OOXML, are made) like this kind.
+    fn matches(self, b: &[u8]) -> bool {
+        const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        let zip_with = |part: &[u8]| b.starts_with(b"PK\x03\x04") && contains(b, part);
+        match self {
+            FileKind::Png => b.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]),
+            FileKind::Jpeg => b.starts_with(&[0xFF, 0xD8, 0xFF]),
+            FileKind::Bmp => b.starts_with(b"BM") && b.len() > 14,
+            FileKind::Tiff => b.starts_with(b"II*\0") || b.starts_with(b"MM\0*"),
+            FileKind::Gif => b.starts_with(b"GIF87a") || b.starts_with(b"GIF89a"),
+            FileKind::Pdf => b.starts_with(b"%PDF-"),
+            FileKind::Doc | FileKind::Xls => b.starts_with(OLE),
+            FileKind::Docx => zip_with(b"word/"),
+            FileKind::Xlsx => zip_with(b"xl/"),
+        }
+    }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A checked attachment: its cleaned file name and kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedFile {
+    pub file_name: String,
+    pub kind: FileKind,
+    pub size: usize,
+}
+
+/// Checks one attachment; `field` names it in errors (`attachments[2]`).
+pub fn check_attachment(
+    field: &str,
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<CheckedFile, FieldError> {
+    let name: String = file_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or("")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect();
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(FieldError::new(
+            field,
+            "attachment.name",
+            "A file name of 1–200 characters.",
+        ));
+    }
+    if bytes.is_empty() {
+        return Err(FieldError::new(
+            field,
+            "attachment.empty",
+            "The file is empty.",
+        ));
+    }
+    if bytes.len() > MAX_ATTACHMENT_BYTES {
+        return Err(FieldError::new(
+            field,
+            "attachment.too_large",
+            "Each file is at most 10 MB.",
+        ));
+    }
+    let kind = name
+        .rsplit_once('.')
+        .and_then(|(_, ext)| FileKind::from_extension(ext))
+        .ok_or_else(|| {
+            FieldError::new(
+                field,
+                "attachment.type_not_allowed",
+                "Only png, jpg, jpeg, bmp, tif, tiff, gif, doc, docx, xls, xlsx and pdf files.",
+            )
+        })?;
+    if !kind.matches(bytes) {
+        return Err(FieldError::new(
+            field,
+            "attachment.content_mismatch",
+            "The file's content is not what its name says.",
+        ));
+    }
+    Ok(CheckedFile {
+        file_name: name.to_owned(),
+        kind,
+        size: bytes.len(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(name: &str, bytes: &[u8]) -> String {
+        check_attachment("attachments[0]", name, bytes)
+            .unwrap_err()
+            .code
+            .into_owned()
+    }
+
+    #[test]
+    fn content_decides_not_the_name() {
+        let pdf = b"%PDF-1.7\n...";
+        assert_eq!(
+            check_attachment("f", "dilekçe.PDF", pdf).unwrap().kind,
+            FileKind::Pdf
+        );
+        assert_eq!(
+            code("dilekçe.pdf", b"MZ\x90\x00 this program"),
+            "attachment.content_mismatch"
+        );
+        assert_eq!(
+            code("virus.exe", b"MZ\x90\x00"),
+            "attachment.type_not_allowed"
+        );
+        assert_eq!(
+            code("foto.png", &[0xFF, 0xD8, 0xFF, 0xE0]),
+            "attachment.content_mismatch"
+        );
+        assert_eq!(
+            check_attachment("f", "foto.jpeg", &[0xFF, 0xD8, 0xFF, 0xE0])
+                .unwrap()
+                .kind,
+            FileKind::Jpeg
+        );
+        let docx = b"PK\x03\x04....[Content_Types].xml....word/document.xml";
+        assert_eq!(
+            check_attachment("f", "a.docx", docx).unwrap().kind,
+            FileKind::Docx
+        );
+        assert_eq!(code("a.xlsx", docx), "attachment.content_mismatch");
+        let ole = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
+        assert!(check_attachment("f", "eski.doc", &ole).is_ok());
+        assert!(check_attachment("f", "eski.xls", &ole).is_ok());
+        assert!(check_attachment("f", "tarama.tif", b"II*\0rest").is_ok());
+        assert!(check_attachment("f", "a.gif", b"GIF89a..").is_ok());
+        assert_eq!(
+            check_attachment("f", "C:\\Users\\ayse\\belge.pdf", pdf)
+                .unwrap()
+                .file_name,
+            "belge.pdf"
+        );
+    }
+
+    #[test]
+    fn ten_megabytes_and_not_a_byte_more() {
+        let mut big = b"%PDF-".to_vec();
+        big.resize(MAX_ATTACHMENT_BYTES, b' ');
+        assert!(check_attachment("f", "büyük.pdf", &big).is_ok());
+        big.push(b' ');
+        assert_eq!(code("büyük.pdf", &big), "attachment.too_large");
+        assert_eq!(code("boş.pdf", b""), "attachment.empty");
+        assert_eq!(code(".", b"%PDF-"), "attachment.type_not_allowed");
+    }
+}
