@@ -72,30 +72,36 @@ impl Metrics {
         Ok(Self { face })
     }
 
-    /// Width of `s` at `size` points, in millimetres.
-    fn width_mm(&self, s: &str, size: f32) -> f32 {
-        let upem = f32::from(self.face.units_per_em());
-        let units: f32 = s
-            .chars()
-            .map(|c| {
-                self.face
-                    .glyph_index(c)
-                    .and_then(|g| self.face.glyph_hor_advance(g))
-                    .map_or(upem / 2.0, f32::from)
-            })
-            .sum();
-        units / upem * size * 25.4 / 72.0
+    /// Advance of `c` in font units (half an em for a character the font lacks).
+    fn advance(&self, c: char) -> f32 {
+        self.face
+            .glyph_index(c)
+            .and_then(|g| self.face.glyph_hor_advance(g))
+            .map_or(f32::from(self.face.units_per_em()) / 2.0, f32::from)
     }
 
-    /// `s` cut to fit `max_mm`, ending in "…" when cut.
+    /// Font units to millimetres at `size` points.
+    fn to_mm(&self, units: f32, size: f32) -> f32 {
+        units / f32::from(self.face.units_per_em()) * size * 25.4 / 72.0
+    }
+
+    /// Width of `s` at `size` points, in millimetres.
+    fn width_mm(&self, s: &str, size: f32) -> f32 {
+        self.to_mm(s.chars().map(|c| self.advance(c)).sum(), size)
+    }
+
+    /// `s` on one line (runs of whitespace, line breaks included, become one space), cut to
+    /// fit `max_mm` and ending in "…" when cut.
     fn fit(&self, s: &str, size: f32, max_mm: f32) -> String {
-        if self.width_mm(s, size) <= max_mm {
-            return s.to_owned();
+        let s = one_line(s);
+        if self.width_mm(&s, size) <= max_mm {
+            return s;
         }
-        let mut out: String = String::new();
+        let mut used = self.advance('…');
+        let mut out = String::new();
         for c in s.chars() {
-            let candidate = format!("{out}{c}…");
-            if self.width_mm(&candidate, size) > max_mm {
+            used += self.advance(c);
+            if self.to_mm(used, size) > max_mm {
                 break;
             }
             out.push(c);
@@ -127,6 +133,20 @@ impl Metrics {
         }
         lines
     }
+}
+
+/// A column's relative width, sane whatever the caller passed (at least 0.1; 1 if not finite).
+fn weight(c: &Column) -> f32 {
+    if c.width.is_finite() {
+        c.width.max(0.1)
+    } else {
+        1.0
+    }
+}
+
+/// `s` with every run of whitespace (line breaks, tabs) replaced by one space.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// One drawing operation, in millimetres from the page's top-left corner (y = baseline).
@@ -216,11 +236,11 @@ pub fn to_pdf(report: &Report) -> Result<Vec<u8>, DocumentError> {
     let m = Metrics::new()?;
     let (width, height) = (297.0, 210.0);
     let inner = width - 2.0 * MARGIN;
-    let total_weight: f32 = report.columns.iter().map(|c| c.width.max(0.1)).sum();
+    let total_weight: f32 = report.columns.iter().map(weight).sum();
     let widths: Vec<f32> = report
         .columns
         .iter()
-        .map(|c| c.width.max(0.1) / total_weight * inner)
+        .map(|c| weight(c) / total_weight * inner)
         .collect();
     let row_h = 5.0;
     let bottom = height - 14.0;
@@ -331,18 +351,35 @@ pub fn letter_to_pdf(letter: &Letter) -> Result<Vec<u8>, DocumentError> {
     render(&m, width, height, pages)
 }
 
-/// A worksheet name: at most 31 characters, none of `[]:*?/\`.
+/// A worksheet name Excel accepts: at most 31 UTF-16 units, none of `[]:*?/\`, not starting
+/// or ending with an apostrophe, not blank ("Rapor" then).
 fn sheet_name(title: &str) -> String {
-    let clean: String = title
-        .chars()
-        .filter(|c| !"[]:*?/\\".contains(*c))
-        .take(31)
-        .collect();
-    if clean.trim().is_empty() {
+    let mut name = String::new();
+    let mut units = 0;
+    for c in one_line(title).chars().filter(|c| !"[]:*?/\\".contains(*c)) {
+        units += c.len_utf16();
+        if units > 31 {
+            break;
+        }
+        name.push(c);
+    }
+    let name = name.trim_matches(|c: char| c == '\'' || c.is_whitespace());
+    if name.is_empty() {
         "Rapor".into()
     } else {
-        clean
+        name.to_owned()
     }
+}
+
+/// Excel column widths (in characters) from the relative weights: the table spans about 16
+/// characters a column on average, no column narrower than 6 or wider than 100.
+fn xlsx_widths(columns: &[Column]) -> Vec<f64> {
+    let total: f64 = columns.iter().map(|c| f64::from(weight(c))).sum();
+    let span = 16.0 * columns.len() as f64;
+    columns
+        .iter()
+        .map(|c| (f64::from(weight(c)) / total * span).clamp(6.0, 100.0))
+        .collect()
 }
 
 /// The report as an Excel workbook: title, criteria, then the table with a bold, frozen,
@@ -364,10 +401,15 @@ pub fn to_xlsx(report: &Report) -> Result<Vec<u8>, DocumentError> {
     }
     row += 1;
     let header_row = row;
-    for (i, c) in report.columns.iter().enumerate() {
+    for (i, (c, w)) in report
+        .columns
+        .iter()
+        .zip(xlsx_widths(&report.columns))
+        .enumerate()
+    {
         let col = u16::try_from(i).unwrap_or(u16::MAX);
         sheet.write_string_with_format(header_row, col, &c.header, &bold)?;
-        sheet.set_column_width(col, f64::from(c.width.max(0.5) * 9.0))?;
+        sheet.set_column_width(col, w)?;
     }
     for (r, cells) in report.rows.iter().enumerate() {
         let r = header_row + 1 + u32::try_from(r).unwrap_or(u32::MAX - header_row - 1);

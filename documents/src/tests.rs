@@ -54,6 +54,41 @@ fn pdf_text_comes_back_with_turkish_letters() {
     }
 }
 
+/// The PDF's pages, read with lopdf (re-exported by pdf-extract).
+fn page_count(bytes: &[u8]) -> usize {
+    pdf_extract::Document::load_mem(bytes)
+        .unwrap()
+        .get_pages()
+        .len()
+}
+
+#[test]
+fn the_embedded_font_carries_a_to_unicode_map() {
+    let doc = pdf_extract::Document::load_mem(&to_pdf(&report(1)).unwrap()).unwrap();
+    let fonts: Vec<_> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter(|d| {
+            d.get(b"Type")
+                .and_then(|t| t.as_name())
+                .is_ok_and(|n| n == b"Font")
+        })
+        .collect();
+    assert!(!fonts.is_empty());
+    assert!(
+        fonts
+            .iter()
+            .filter(|d| d
+                .get(b"Subtype")
+                .and_then(|t| t.as_name())
+                .is_ok_and(|n| n == b"Type0"))
+            .all(|d| d.has(b"ToUnicode")),
+        "{fonts:?}"
+    );
+    assert!(fonts.iter().any(|d| d.has(b"ToUnicode")));
+}
+
 #[test]
 fn long_reports_paginate_and_repeat_the_header() {
     let bytes = to_pdf(&report(200)).unwrap();
@@ -62,16 +97,26 @@ fn long_reports_paginate_and_repeat_the_header() {
         "the font is subset: {} bytes",
         bytes.len()
     );
-    let text = pdf_text(&bytes);
-    assert!(text.contains("Ayşe Yılmaz 199"));
-    let pages = text.matches("Sayfa ").count();
-    assert!(pages > 1, "{pages} pages");
-    assert!(text.contains(&format!("Sayfa {pages} / {pages}")));
-    assert_eq!(
-        text.matches("Ad Soyad").count(),
-        pages,
-        "header on every page"
-    );
+    let pages = pdf_extract::extract_text_from_mem_by_pages(&bytes).unwrap();
+    let n = pages.len();
+    assert!(n > 1, "{n} pages");
+    assert_eq!(page_count(&bytes), n);
+    for (i, page) in pages.iter().enumerate() {
+        assert!(page.contains("Ad Soyad"), "header on page {}", i + 1);
+        assert!(page.contains(&format!("Sayfa {} / {n}", i + 1)));
+    }
+    assert!(pages[0].contains("Oluşturma Tarihi: 23.11.2026 14:05"));
+    assert!(!pages[1].contains("Oluşturma Tarihi"));
+    assert!(pages[n - 1].contains("Ayşe Yılmaz 199"));
+    assert!(pdf_text(&bytes).contains("Ayşe Yılmaz 100"));
+}
+
+#[test]
+fn a_cell_with_line_breaks_stays_on_one_line() {
+    let mut r = report(1);
+    r.rows[0][2] = "Görüşmeye\ngelmedi\t(2. kez)".into();
+    let text = pdf_text(&to_pdf(&r).unwrap());
+    assert!(text.contains("Görüşmeye gelmedi (2. kez)"), "{text:?}");
 }
 
 #[test]
@@ -86,24 +131,48 @@ fn cells_too_wide_are_cut_with_an_ellipsis() {
     assert!(lines.len() > 3 && lines.iter().all(|l| m.width_mm(l, 10.0) <= 80.0));
 }
 
+fn letter(paragraphs: usize) -> Letter {
+    Letter {
+        title: "İşgücü İstemi Seçim Listesi".into(),
+        fields: vec![
+            ("Başvuru No".into(), "2026-000123".into()),
+            ("Başvuran".into(), "Ayşe Yılmaz".into()),
+        ],
+        paragraphs: (0..paragraphs)
+            .map(|i| {
+                format!(
+                    "{i}. Sayın Gülşen Çelik, ŞĞÜÇÖİ ığüşöç başvurunuz ilgili birime \
+                     yönlendirilmiştir. {}",
+                    "Uzun bir paragraf metni. ".repeat(20)
+                )
+            })
+            .collect(),
+    }
+}
+
 #[test]
 fn letters_render_fields_and_wrapped_paragraphs() {
-    let bytes = letter_to_pdf(&Letter {
-        title: "Açık Kapı Başvuru Raporu".into(),
-        fields: vec![("Başvuru No".into(), "2026-000123".into())],
-        paragraphs: vec![
-            "Sayın Gülşen Çelik, başvurunuz ilgili birime yönlendirilmiştir. ".repeat(12),
-        ],
-    })
-    .unwrap();
+    let bytes = letter_to_pdf(&letter(2)).unwrap();
+    assert_eq!(page_count(&bytes), 1);
     let text = pdf_text(&bytes);
     for s in [
-        "Açık Kapı Başvuru Raporu",
+        "İşgücü İstemi Seçim Listesi",
         "Başvuru No: 2026-000123",
-        "Sayın Gülşen Çelik",
+        "Başvuran: Ayşe Yılmaz",
+        "Sayın Gülşen Çelik, ŞĞÜÇÖİ ığüşöç",
+        "Sayfa 1 / 1",
     ] {
         assert!(text.contains(s), "{s:?} missing in {text:?}");
     }
+}
+
+#[test]
+fn long_letters_go_on_to_more_pages() {
+    let bytes = letter_to_pdf(&letter(40)).unwrap();
+    let pages = pdf_extract::extract_text_from_mem_by_pages(&bytes).unwrap();
+    assert!(pages.len() > 1, "{} pages", pages.len());
+    assert!(pages[pages.len() - 1].contains("39. Sayın"));
+    assert!(pages[pages.len() - 1].contains(&format!("Sayfa {0} / {0}", pages.len())));
 }
 
 #[test]
@@ -129,5 +198,45 @@ fn xlsx_reads_back() {
 fn empty_tables_still_render() {
     assert!(to_pdf(&report(0)).unwrap().starts_with(b"%PDF"));
     assert!(to_xlsx(&report(0)).unwrap().starts_with(b"PK"));
+    assert!(letter_to_pdf(&Letter {
+        title: String::new(),
+        fields: vec![],
+        paragraphs: vec![],
+    })
+    .unwrap()
+    .starts_with(b"%PDF"));
+}
+
+#[test]
+fn sheet_names_are_ones_excel_accepts() {
     assert_eq!(sheet_name("a/b:c*d?"), "abcd");
+    assert_eq!(sheet_name("'Rapor'"), "Rapor");
+    assert_eq!(sheet_name("[]"), "Rapor");
+    let long = sheet_name("İşgücü İstemi Seçim Listesi — Ankara İl Müdürlüğü");
+    assert_eq!(long, "İşgücü İstemi Seçim Listesi — A");
+    assert!(rust_xlsxwriter::utility::check_sheet_name(&long).is_ok());
+    let astral = sheet_name(&"😀".repeat(20));
+    assert!(rust_xlsxwriter::utility::check_sheet_name(&astral).is_ok());
+    assert!(to_xlsx(&Report {
+        title: "'İşgücü: [2026]'".into(),
+        ..report(1)
+    })
+    .is_ok());
+}
+
+#[test]
+fn xlsx_column_widths_follow_the_weights() {
+    let w = xlsx_widths(&report(0).columns);
+    assert!(w[0] < w[1] && w[1] < w[2], "{w:?}");
+    let odd = xlsx_widths(&[
+        Column {
+            header: "a".into(),
+            width: f32::NAN,
+        },
+        Column {
+            header: "b".into(),
+            width: 1000.0,
+        },
+    ]);
+    assert!(odd.iter().all(|w| (6.0..=100.0).contains(w)), "{odd:?}");
 }
