@@ -11,6 +11,7 @@ pub mod history;
 pub mod identity;
 pub mod labour_demands;
 pub mod mass_layoffs;
+pub mod petition_users;
 pub mod reference;
 pub mod schema;
 pub mod sectors;

@@ -477,3 +477,101 @@ diesel::allow_tables_to_appear_in_same_query!(
     labour_demand_documents,
     demand_candidates,
 );
+
+diesel::table! {
+    petition_users (id) {
+        id -> Text,
+        kind -> Text,
+        tckn -> Text,
+        first_name -> Text,
+        last_name -> Text,
+        name_key -> Text,
+        mobile -> Text,
+        province_code -> Integer,
+        active -> Bool,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    petition_user_districts (user_id, district_code) {
+        user_id -> Text,
+        district_code -> Integer,
+    }
+}
+
+diesel::table! {
+    petition_user_units (user_id, detsis_no) {
+        user_id -> Text,
+        detsis_no -> Text,
+    }
+}
+
+diesel::table! {
+    petitions (id) {
+        id -> Text,
+        tracking_no -> BigInt,
+        channel -> Text,
+        tckn -> Text,
+        first_name_key -> Text,
+        last_name_key -> Text,
+        province_code -> Integer,
+        district_code -> Integer,
+        sector_id -> Text,
+        status -> Text,
+        submitted_at -> Timestamp,
+        arrival_date -> Date,
+        document -> Text,
+        version -> BigInt,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    petition_headings (petition_id, position) {
+        petition_id -> Text,
+        position -> Integer,
+        heading_code -> Text,
+        sub_heading_code -> Text,
+    }
+}
+
+diesel::table! {
+    petition_routings (petition_id, detsis_no) {
+        petition_id -> Text,
+        detsis_no -> Text,
+        deadline -> Date,
+        answered -> Bool,
+    }
+}
+
+diesel::table! {
+    petition_files (id) {
+        id -> Text,
+        petition_id -> Text,
+        origin -> Text,
+        file_name -> Text,
+        media_type -> Text,
+        size_bytes -> BigInt,
+        sha256 -> Text,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(petition_user_districts -> petition_users (user_id));
+diesel::joinable!(petition_user_units -> petition_users (user_id));
+diesel::joinable!(petition_headings -> petitions (petition_id));
+diesel::joinable!(petition_routings -> petitions (petition_id));
+diesel::joinable!(petition_files -> petitions (petition_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    petition_users,
+    petition_user_districts,
+    petition_user_units,
+    petitions,
+    petition_headings,
+    petition_routings,
+    petition_files,
+    sectors,
+);

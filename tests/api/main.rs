@@ -7,6 +7,7 @@ mod employers;
 mod labour_demands;
 mod mass_layoffs;
 mod otp;
+mod petition_users;
 mod platform;
 mod reference;
 mod registries;

@@ -10,6 +10,7 @@ pub mod labour_demand_dto;
 pub mod labour_demands;
 pub mod mass_layoffs;
 pub mod open_jobs;
+pub mod petition_users;
 pub mod reference;
 pub mod sectors;
 pub mod workforce_charts;

@@ -28,6 +28,9 @@ pub struct EmployerPermissions {
 pub enum Actor {
     /// A citizen logged in through (simulated) e-Devlet.
     Citizen { tckn: Tckn },
+    /// A citizen who proved who they are to Açık Kapı with their registry details and an
+    /// SMS code (no e-Devlet password): good for their own petitions only.
+    PetitionCitizen { tckn: Tckn },
     /// A person acting for an employer, optionally bound to one workplace.
     EmployerUser {
         tckn: Tckn,
@@ -59,8 +62,11 @@ pub enum Actor {
         province: ProvinceCode,
         units: Vec<String>,
     },
-    /// Mülki İdare Amiri: the province's highest civil authority.
-    CivilAuthority { tckn: Tckn, province: ProvinceCode },
+    /// Mülki İdare Amiri (MİA): the province's highest civil authority, a staff account.
+    CivilAuthority {
+        account_id: StaffAccountId,
+        province: ProvinceCode,
+    },
     /// Governor or deputy governor who administers a province's Açık Kapı users.
     ProvinceAdmin {
         account_id: StaffAccountId,
@@ -75,6 +81,7 @@ pub enum Actor {
 #[serde(rename_all = "snake_case")]
 pub enum ActorKind {
     Citizen,
+    PetitionCitizen,
     EmployerUser,
     InstitutionStaff,
     IskurStaff,
@@ -90,6 +97,7 @@ impl ActorKind {
     pub fn as_str(self) -> &'static str {
         match self {
             ActorKind::Citizen => "citizen",
+            ActorKind::PetitionCitizen => "petition_citizen",
             ActorKind::EmployerUser => "employer_user",
             ActorKind::InstitutionStaff => "institution_staff",
             ActorKind::IskurStaff => "iskur_staff",
@@ -107,6 +115,7 @@ impl Actor {
     pub fn kind(&self) -> ActorKind {
         match self {
             Actor::Citizen { .. } => ActorKind::Citizen,
+            Actor::PetitionCitizen { .. } => ActorKind::PetitionCitizen,
             Actor::EmployerUser { .. } => ActorKind::EmployerUser,
             Actor::InstitutionStaff { .. } => ActorKind::InstitutionStaff,
             Actor::IskurStaff { .. } => ActorKind::IskurStaff,
@@ -126,11 +135,12 @@ impl Actor {
     pub fn subject(&self) -> String {
         match self {
             Actor::Citizen { tckn }
+            | Actor::PetitionCitizen { tckn }
             | Actor::EmployerUser { tckn, .. }
             | Actor::DeskOfficer { tckn, .. }
-            | Actor::UnitOfficer { tckn, .. }
-            | Actor::CivilAuthority { tckn, .. } => format!("person:{tckn}"),
+            | Actor::UnitOfficer { tckn, .. } => format!("person:{tckn}"),
             Actor::InstitutionStaff { account_id, .. }
+            | Actor::CivilAuthority { account_id, .. }
             | Actor::IskurStaff { account_id, .. }
             | Actor::MinistryStaff { account_id }
             | Actor::ProvinceAdmin { account_id, .. }
@@ -143,13 +153,14 @@ impl Actor {
     pub fn audit_label(&self) -> String {
         match self {
             Actor::Citizen { tckn }
+            | Actor::PetitionCitizen { tckn }
             | Actor::EmployerUser { tckn, .. }
             | Actor::DeskOfficer { tckn, .. }
-            | Actor::UnitOfficer { tckn, .. }
-            | Actor::CivilAuthority { tckn, .. } => {
+            | Actor::UnitOfficer { tckn, .. } => {
                 format!("{}:{}", self.kind().as_str(), tckn.masked())
             }
             Actor::InstitutionStaff { account_id, .. }
+            | Actor::CivilAuthority { account_id, .. }
             | Actor::IskurStaff { account_id, .. }
             | Actor::MinistryStaff { account_id }
             | Actor::ProvinceAdmin { account_id, .. }

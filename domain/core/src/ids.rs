@@ -73,6 +73,10 @@ define_id!(/// An e-İzin work-permit application.
     WorkPermitId);
 define_id!(/// An Açık Kapı petition (başvuru).
     PetitionId);
+define_id!(/// An Açık Kapı desk user: Sorumlu (AKS) or Yetkili (unit officer).
+    PetitionUserId);
+define_id!(/// A file attached to a petition or to a unit's answer.
+    PetitionFileId);
 define_id!(/// A monthly workforce chart (aylık işgücü çizelgesi).
     WorkforceChartId);
 define_id!(/// A mass-layoff notice (toplu işten çıkarma bildirimi).

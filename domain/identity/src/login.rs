@@ -20,6 +20,8 @@ pub enum StaffRole {
     MinistryEvaluator,
     /// Governor / deputy governor administering a province's Açık Kapı users.
     ProvinceAdmin,
+    /// Mülki İdare Amiri of a province (Açık Kapı).
+    CivilAuthority,
     /// Kapı operator (national code lists).
     SystemAdmin,
 }
@@ -31,6 +33,7 @@ impl StaffRole {
             StaffRole::IskurStaff => "iskur_staff",
             StaffRole::MinistryEvaluator => "ministry_evaluator",
             StaffRole::ProvinceAdmin => "province_admin",
+            StaffRole::CivilAuthority => "civil_authority",
             StaffRole::SystemAdmin => "system_admin",
         }
     }
@@ -41,6 +44,7 @@ impl StaffRole {
             Self::IskurStaff,
             Self::MinistryEvaluator,
             Self::ProvinceAdmin,
+            Self::CivilAuthority,
             Self::SystemAdmin,
         ]
         .into_iter()
@@ -77,6 +81,10 @@ impl StaffAccount {
                 account_id: self.id,
             },
             StaffRole::ProvinceAdmin => Actor::ProvinceAdmin {
+                account_id: self.id,
+                province: self.province?,
+            },
+            StaffRole::CivilAuthority => Actor::CivilAuthority {
                 account_id: self.id,
                 province: self.province?,
             },

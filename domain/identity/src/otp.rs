@@ -40,17 +40,29 @@ impl Channel {
 pub enum Purpose {
     /// The caller owns this mobile number or e-mail address (e-İzin profile, employer contacts).
     ContactVerification,
+    /// Açık Kapı: a citizen whose registry details matched proves the mobile before submitting.
+    PetitionSubmission,
+    /// Açık Kapı: a citizen queries a petition by tracking number + TCKN.
+    PetitionQuery,
+    /// Açık Kapı: a desk officer (AKS) or unit officer (Yetkili) logs in with TCKN + mobile.
+    PetitionOfficerLogin,
 }
 
 impl Purpose {
     pub fn as_str(self) -> &'static str {
         match self {
             Purpose::ContactVerification => "contact_verification",
+            Purpose::PetitionSubmission => "petition_submission",
+            Purpose::PetitionQuery => "petition_query",
+            Purpose::PetitionOfficerLogin => "petition_officer_login",
         }
     }
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "contact_verification" => Some(Purpose::ContactVerification),
+            "petition_submission" => Some(Purpose::PetitionSubmission),
+            "petition_query" => Some(Purpose::PetitionQuery),
+            "petition_officer_login" => Some(Purpose::PetitionOfficerLogin),
             _ => None,
         }
     }

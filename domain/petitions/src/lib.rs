@@ -11,4 +11,5 @@
 
 pub mod attachment;
 pub mod sector;
+pub mod users;
 pub mod workflow;

@@ -1,0 +1,2 @@
+//! Açık Kapı desk users: administration by the province administrator and the officers'
+//! TCKN + mobile + one-time-code login.

@@ -1,0 +1,1 @@
+//! Açık Kapı desk users (Sorumlu / Yetkili) and their districts and units.

@@ -1,0 +1,1 @@
+//! Açık Kapı desk users: administration within the province and the officers' login.
