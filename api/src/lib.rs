@@ -22,7 +22,7 @@ use kapi_core::DomainError;
 use kapi_persistence::{Db, DbSetupError};
 use routes::{
     annual_surveys, auth, dev, employers, health, labour_demands, mass_layoffs, open_jobs,
-    reference, sectors, workforce_charts,
+    petition_users, petitions, reference, sectors, workforce_charts,
 };
 use utoipa::OpenApi;
 use utoipa_actix_web::{scope, AppExt};
@@ -68,6 +68,15 @@ pub fn build_app(
         .service(sectors::update_sector)
         .service(sectors::delete_sector)
         .service(sectors::sector_history)
+        .service(petition_users::create_petition_user)
+        .service(petition_users::list_petition_users)
+        .service(petition_users::export_petition_users)
+        .service(petition_users::get_petition_user)
+        .service(petition_users::update_petition_user)
+        .service(petition_users::deactivate_petition_user)
+        .service(petition_users::petition_user_history)
+        .service(petition_users::create_petition_officer_otp)
+        .service(petition_users::login_petition_officer)
         .service(employers::login_employer)
         .service(employers::create_employer)
         .service(employers::get_employer)
@@ -117,7 +126,28 @@ pub fn build_app(
         .service(open_jobs::list_my_applications)
         .service(open_jobs::search_open_jobs)
         .service(open_jobs::get_open_job)
-        .service(open_jobs::apply_to_open_job);
+        .service(open_jobs::apply_to_open_job)
+        .service(petitions::check_identity)
+        .service(petitions::query_petition)
+        .service(petitions::verify_citizen)
+        .service(petitions::list_petition_statuses)
+        .service(petitions::get_form)
+        .service(petitions::submit_petition)
+        .service(petitions::enter_written_petition)
+        .service(petitions::export_petitions)
+        .service(petitions::list_petitions)
+        .service(petitions::get_petition)
+        .service(petitions::petition_history)
+        .service(petitions::get_petition_file)
+        .service(petitions::get_petition_report)
+        .service(petitions::update_headings)
+        .service(petitions::route_petition)
+        .service(petitions::answer_petition)
+        .service(petitions::send_to_governor)
+        .service(petitions::governor_answer)
+        .service(petitions::send_back)
+        .service(petitions::reset_petition)
+        .service(petitions::close_petition);
     if profile == Profile::Dev {
         api_v1 = api_v1
             .service(dev::list_outbox)

@@ -16,6 +16,8 @@ use utoipa::{Modify, OpenApi};
         (name = "auth", description = "Logins, tokens and one-time codes"),
         (name = "reference", description = "Code lists with Turkish labels: provinces, districts, neighbourhoods, occupations, education levels, countries, service headings, DETSİS units"),
         (name = "sectors", description = "Açık Kapı working sectors (çalışma sektörleri): public list, administration"),
+        (name = "petition-users", description = "Açık Kapı desk users (Yetki İşlemleri): the province administrator registers, searches, changes, deactivates and exports Sorumlu (AKS) and Yetkili users of the province; the officers log in at `/auth/petition-officer/...`"),
+        (name = "petitions", description = "Açık Kapı citizen petitions: the identity check and SMS code, submission with attachments and the tracking number, the query; the desk (AKS): written petitions, search with overdue, Excel export, headings, routing to DETSİS units, MİA approval, closing with the standard letter; units (Yetkili) answer without ever receiving contact details; the MİA answers, sends back and resets"),
         (name = "employers", description = "İŞKUR employers: membership, the employer record, workplaces (head offices and branches)"),
         (name = "workforce-charts", description = "İŞKUR monthly workforce charts (aylık işgücü çizelgesi), saved whole in sequence, and the quota status (kontenjan durumu, Labour Law art. 30)"),
         (name = "mass-layoffs", description = "İŞKUR mass-layoff notices (toplu işten çıkarma): notify, change within one month, art. 29 advice; the İŞKUR view"),

@@ -16,6 +16,8 @@ pub struct AppState {
     pub jwt: JwtKeys,
     pub profile: Profile,
     pub otp: OtpPolicy,
+    /// Files (attachments, documents), content-addressed.
+    pub blobs: Arc<dyn kapi_core::BlobStore>,
 }
 
 impl AppState {
@@ -26,6 +28,7 @@ impl AppState {
             jwt: JwtKeys::new(jwt_secret, config.jwt_ttl),
             profile: config.profile,
             otp: OtpPolicy::default(),
+            blobs: Arc::new(kapi_persistence::blobs::FsBlobStore::new(&config.data_dir)),
         }
     }
 }

@@ -60,13 +60,31 @@ pub const DEMO_CITIZENS: [DemoCitizen; 5] = [
 ];
 
 /// The demo staff accounts: (username, display name, role, province).
-pub const DEMO_STAFF: [(&str, &str, &str, Option<i32>); 5] = [
+pub const DEMO_STAFF: [(&str, &str, &str, Option<i32>); 8] = [
     ("admin", "Kapı Sistem Yöneticisi", "system_admin", None),
     (
         "ankara.valilik",
         "Ankara Valiliği Yetki İşlemleri",
         "province_admin",
         Some(6),
+    ),
+    (
+        "istanbul.valilik",
+        "İstanbul Valiliği Yetki İşlemleri",
+        "province_admin",
+        Some(34),
+    ),
+    (
+        "ankara.mia",
+        "Ankara Valiliği Mülki İdare Amiri",
+        "civil_authority",
+        Some(6),
+    ),
+    (
+        "istanbul.mia",
+        "İstanbul Valiliği Mülki İdare Amiri",
+        "civil_authority",
+        Some(34),
     ),
     (
         "kurum.ik",

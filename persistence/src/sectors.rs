@@ -163,10 +163,14 @@ impl SectorStore for SectorRepo<'_> {
         Ok(n == 1)
     }
 
-    /// No petition table exists yet (the petitions issue adds it), so nothing can refer to
-    /// a sector today. When petitions land this becomes an EXISTS query on them; the rule
-    /// itself is the domain's (`delete_sector`) and is tested there with a fake.
-    fn is_in_use(&mut self, _id: SectorId) -> Result<bool, DomainError> {
-        Ok(false)
+    /// A sector is in use when any petition names it (the foreign key refuses the delete
+    /// too; this answers first, with the domain's 409).
+    fn is_in_use(&mut self, id: SectorId) -> Result<bool, DomainError> {
+        use crate::schema::petitions::dsl as p;
+        diesel::select(diesel::dsl::exists(
+            p::petitions.filter(p::sector_id.eq(id.to_string())),
+        ))
+        .get_result(self.conn)
+        .db()
     }
 }

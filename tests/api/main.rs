@@ -8,6 +8,7 @@ mod labour_demands;
 mod mass_layoffs;
 mod otp;
 mod petition_users;
+mod petitions;
 mod platform;
 mod reference;
 mod registries;

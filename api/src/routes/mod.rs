@@ -11,6 +11,7 @@ pub mod labour_demands;
 pub mod mass_layoffs;
 pub mod open_jobs;
 pub mod petition_users;
+pub mod petitions;
 pub mod reference;
 pub mod sectors;
 pub mod workforce_charts;

@@ -5,6 +5,7 @@
 //! these types at its boundary, so a check is written once. Nothing here does I/O.
 
 pub mod actor;
+pub mod blob;
 pub mod codes;
 pub mod dates;
 pub mod employer;
@@ -19,6 +20,7 @@ pub mod paging;
 pub mod phone;
 
 pub use actor::{Actor, ActorKind, EmployerPermissions};
+pub use blob::BlobStore;
 pub use codes::OccupationCode;
 pub use dates::{
     end_of_istanbul_day, is_until_date, istanbul_date_of, start_of_istanbul_day, ISTANBUL,

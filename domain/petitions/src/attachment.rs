@@ -5,7 +5,8 @@
 //! Office Open XML files are ZIP archives whose parts name their kind (`word/` for docx,
 //! `xl/` for xlsx); the legacy doc/xls share the OLE compound-file signature.
 
-use kapi_core::FieldError;
+use kapi_core::{FieldError, PetitionFileId};
+use serde::{Deserialize, Serialize};
 
 /// Largest attachment accepted.
 pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
@@ -81,6 +82,17 @@ impl FileKind {
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {
     hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A file kept with a petition: the bytes are in the blob store under `sha256`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredFile {
+    pub id: PetitionFileId,
+    pub file_name: String,
+    pub media_type: String,
+    pub size_bytes: u64,
+    /// Hex SHA-256 of the content: the blob's key and its integrity check.
+    pub sha256: String,
 }
 
 /// A checked attachment: its cleaned file name and kind.

@@ -10,6 +10,8 @@
 //! administration of AKS / Yetkili users.
 
 pub mod attachment;
+pub mod petition;
 pub mod sector;
+pub mod usecases;
 pub mod users;
 pub mod workflow;

@@ -12,14 +12,17 @@
 //!
 //! Each transition returns the user-facing status text the history records.
 
+use crate::attachment::StoredFile;
 use kapi_core::{DomainError, FieldError};
+use serde::{Deserialize, Serialize};
 use time::{Date, Duration, OffsetDateTime};
 
 /// Days a unit has to answer a routing unless the AKS gives another deadline.
 pub const DEFAULT_ANSWER_DAYS: i64 = 30;
 
 /// Where a petition stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Başvuru Açık Kapı Birim Havuzunda.
     InPool,
@@ -48,10 +51,38 @@ impl Status {
             Status::Closed => "closed",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    pub const ALL: [Status; 7] = [
+        Status::InPool,
+        Status::Routed,
+        Status::UnitsAnswered,
+        Status::AwaitingGovernor,
+        Status::GovernorAnswered,
+        Status::SentBack,
+        Status::Closed,
+    ];
+
+    /// The Turkish name users know (Başvuru Durumu).
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::InPool => "Başvuru Açık Kapı Birim Havuzunda",
+            Status::Routed => "Başvuru İlgili Birime Yönlendirildi",
+            Status::UnitsAnswered => "Birimden Cevap Geldi",
+            Status::AwaitingGovernor => "Başvuru Mülki İdare Amiri Onayına Gönderildi",
+            Status::GovernorAnswered => "Başvuru Mülki İdare Amirinden Cevap Dönüldü",
+            Status::SentBack => "Geri Gönderildi",
+            Status::Closed => "Başvuru Kapatıldı",
+        }
+    }
 }
 
 /// How the petition was closed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Positive,
     Negative,
@@ -70,23 +101,27 @@ impl Outcome {
 }
 
 /// A unit's answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum UnitOutcome {
     Positive,
     Negative,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitAnswer {
     pub outcome: UnitOutcome,
     pub text: String,
     /// Audit label of the Yetkili who answered.
     pub by: String,
     pub at: OffsetDateTime,
+    /// Files the unit attached to its answer.
+    #[serde(default)]
+    pub files: Vec<StoredFile>,
 }
 
 /// The petition sent to one DETSİS unit.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Routing {
     /// DETSİS unit number (8 digits).
     pub unit_no: String,
@@ -97,7 +132,7 @@ pub struct Routing {
 }
 
 /// The MİA approval step.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GovernorReview {
     pub sent_at: OffsetDateTime,
     pub answer: Option<String>,
@@ -105,7 +140,7 @@ pub struct GovernorReview {
 }
 
 /// The closing.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Closing {
     pub outcome: Outcome,
     /// The reply as written into the standard template.
@@ -114,7 +149,7 @@ pub struct Closing {
 }
 
 /// The live workflow state of a petition.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Workflow {
     pub status: Status,
     pub routings: Vec<Routing>,
@@ -273,6 +308,7 @@ impl Workflow {
             text: answer_text,
             by,
             at: now,
+            files: vec![],
         });
         if self.status != Status::AwaitingGovernor {
             self.status = self.status_after_units();

@@ -1,0 +1,807 @@
+//! The petition use cases: who may do what to which petition — DOMAIN.md §8.
+//!
+//! Scope is decided here, not in handlers:
+//! - a **citizen** (e-Devlet, or identity-checked by SMS for Açık Kapı) sees only petitions
+//!   filed under their own TCKN;
+//! - an **AKS** sees the petitions of their province whose subject address lies in one of
+//!   their districts — the whole province when they have none; `district` narrows an AKS
+//!   with several districts to the one they are working on;
+//! - a **Yetkili** sees only petitions routed (live) to one of their units, and the views
+//!   built for them carry no contact details (the API gives them a schema without those
+//!   fields);
+//! - the **MİA** sees the province's petitions.
+//!
+//! Anything outside the caller's scope is "not found" (404), never "forbidden", so a
+//! petition's existence does not leak. Every change is appended to the history with the
+//! status code (`to_state`) and the Turkish text users know (`note`).
+
+use crate::attachment::StoredFile;
+use crate::petition::{
+    check_form, headings, CheckedForm, HeadingInput, Petition, PetitionForm, PetitionReference,
+    Petitioner,
+};
+use crate::workflow::{reply_letter, Outcome, Status, UnitOutcome, Workflow};
+use kapi_core::{
+    istanbul_date_of, search_fold, Actor, DomainError, FieldError, FieldErrors, HistoryEntry,
+    HistoryLog, Page, PageRequest, PetitionId, Tckn,
+};
+use kapi_identity::otp::{Channel as SmsChannel, Outbox, OutgoingMessage};
+use kapi_identity::registry::{CitizenRegistry, RegistryCitizen};
+use time::{Date, OffsetDateTime};
+
+pub const HISTORY_KIND: &str = "petition";
+
+/// Who may see which petitions, as a query filter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// The citizen's own petitions.
+    Petitioner(Tckn),
+    /// A province, optionally limited to districts.
+    Province { province: u8, districts: Vec<i32> },
+    /// Petitions routed (live) to any of these DETSİS units.
+    Units(Vec<String>),
+}
+
+/// Search criteria of the desk's list (seed 004 §4.3 "Başvuru Arama").
+#[derive(Debug, Clone, Default)]
+pub struct SearchCriteria {
+    pub tracking_no: Option<i64>,
+    pub tckn: Option<Tckn>,
+    /// Turkish-folded, matched as "contains".
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub from: Option<Date>,
+    pub to: Option<Date>,
+    pub heading_code: Option<String>,
+    pub sub_heading_code: Option<String>,
+    pub status: Option<Status>,
+    /// Only petitions with a routing past its deadline and unanswered on this day.
+    pub overdue_on: Option<Date>,
+    /// An AKS with several districts working on one of them.
+    pub district: Option<i32>,
+}
+
+/// The query the store runs: a scope and the criteria.
+#[derive(Debug, Clone)]
+pub struct PetitionQuery {
+    pub scope: Scope,
+    pub criteria: SearchCriteria,
+}
+
+/// Storage of petitions. Runs inside one transaction; also writes the history.
+pub trait PetitionStore: HistoryLog + PetitionReference + Outbox + CitizenRegistry {
+    /// The next tracking number (a locked per-kind counter: no gaps under concurrency
+    /// beyond rolled-back transactions, never a duplicate).
+    fn next_tracking_no(&mut self) -> Result<i64, DomainError>;
+    fn insert(&mut self, p: &Petition) -> Result<(), DomainError>;
+    fn get(&mut self, id: PetitionId) -> Result<Option<Petition>, DomainError>;
+    fn by_tracking_no(&mut self, no: i64) -> Result<Option<Petition>, DomainError>;
+    /// Writes `p` if the stored version is still `expected`; `false` otherwise.
+    fn update(&mut self, p: &Petition, expected: i64) -> Result<bool, DomainError>;
+    /// Records file metadata (`origin`: `citizen` or `answer:<detsis no>`).
+    fn add_files(
+        &mut self,
+        petition: PetitionId,
+        origin: &str,
+        files: &[StoredFile],
+        at: OffsetDateTime,
+    ) -> Result<(), DomainError>;
+    fn search(
+        &mut self,
+        q: &PetitionQuery,
+        page: PageRequest,
+    ) -> Result<Page<Petition>, DomainError>;
+}
+
+fn not_found() -> DomainError {
+    DomainError::not_found("petition.not_found", "No such petition.")
+}
+
+fn forbidden(message: &str) -> DomainError {
+    DomainError::forbidden("petition.not_allowed", message.to_owned())
+}
+
+/// The scope of `actor`; `None` for actors who have no petitions to see.
+pub fn scope_of(actor: &Actor) -> Option<Scope> {
+    match actor {
+        Actor::Citizen { tckn } | Actor::PetitionCitizen { tckn } => {
+            Some(Scope::Petitioner(tckn.clone()))
+        }
+        Actor::DeskOfficer {
+            province,
+            districts,
+            ..
+        } => Some(Scope::Province {
+            province: province.get(),
+            districts: districts.clone(),
+        }),
+        Actor::CivilAuthority { province, .. } => Some(Scope::Province {
+            province: province.get(),
+            districts: vec![],
+        }),
+        Actor::UnitOfficer { units, .. } => Some(Scope::Units(units.clone())),
+        _ => None,
+    }
+}
+
+/// Whether `p` lies in `scope`.
+pub fn in_scope(scope: &Scope, p: &Petition) -> bool {
+    match scope {
+        Scope::Petitioner(t) => &p.petitioner.tckn == t,
+        Scope::Province {
+            province,
+            districts,
+        } => {
+            p.province() == *province
+                && (districts.is_empty() || districts.contains(&p.subject_address.district_code))
+        }
+        Scope::Units(units) => p.workflow.is_routed_to_any(units),
+    }
+}
+
+/// Loads a petition the actor may see, or 404.
+pub fn get_petition(
+    store: &mut impl PetitionStore,
+    actor: &Actor,
+    id: PetitionId,
+) -> Result<Petition, DomainError> {
+    let scope = scope_of(actor).ok_or_else(|| forbidden("You have no petitions to see."))?;
+    match store.get(id)? {
+        Some(p) if in_scope(&scope, &p) => Ok(p),
+        _ => Err(not_found()),
+    }
+}
+
+/// The actor's petitions matching `criteria`, newest tracking number first.
+pub fn search_petitions(
+    store: &mut impl PetitionStore,
+    actor: &Actor,
+    mut criteria: SearchCriteria,
+    page: PageRequest,
+) -> Result<Page<Petition>, DomainError> {
+    let mut scope = scope_of(actor).ok_or_else(|| forbidden("You have no petitions to see."))?;
+    if let Some(d) = criteria.district.take() {
+        match (&mut scope, actor) {
+            (
+                Scope::Province { districts, .. },
+                Actor::DeskOfficer { .. } | Actor::CivilAuthority { .. },
+            ) => {
+                if !districts.is_empty() && !districts.contains(&d) {
+                    return Err(DomainError::field(FieldError::new(
+                        "district",
+                        "petition.district_not_assigned",
+                        "This district is not one of yours.",
+                    )));
+                }
+                *districts = vec![d];
+            }
+            _ => {
+                return Err(DomainError::field(FieldError::new(
+                    "district",
+                    "petition.district_not_applicable",
+                    "Only desk officers and the MİA narrow the list by district.",
+                )))
+            }
+        }
+    }
+    store.search(&PetitionQuery { scope, criteria }, page)
+}
+
+fn fold_eq(a: &str, b: &str) -> bool {
+    search_fold(a.trim()) == search_fold(b.trim())
+}
+
+/// The identity check before a citizen's online petition (seed 004 §2.1): TCKN, first name,
+/// surname, the first and last letter of the mother's maiden surname and the mobile number
+/// must match the identity registry (letters compared with the Turkish fold). A registry
+/// record without a mobile accepts the given one: the code sent to it proves possession.
+/// Any mismatch is one answer, `petition.identity_mismatch`, naming no field, so the check
+/// cannot be used to guess a detail.
+pub fn check_identity(
+    registry: &mut impl CitizenRegistry,
+    tckn: &Tckn,
+    first_name: &str,
+    last_name: &str,
+    mother_first_letter: &str,
+    mother_last_letter: &str,
+    mobile: &kapi_core::MobilePhone,
+) -> Result<RegistryCitizen, DomainError> {
+    let mismatch = || {
+        DomainError::invalid(
+            "petition.identity_mismatch",
+            "Kimlik bilgileri doğrulanamadı: the identity details do not match the registry.",
+        )
+    };
+    let c = registry.find_citizen(tckn)?.ok_or_else(mismatch)?;
+    let maiden: Vec<char> = c.mother_maiden_surname.trim().chars().collect();
+    let (Some(first), Some(last)) = (maiden.first(), maiden.last()) else {
+        return Err(mismatch());
+    };
+    let ok = fold_eq(&c.first_name, first_name)
+        && fold_eq(&c.last_name, last_name)
+        && fold_eq(&first.to_string(), mother_first_letter)
+        && fold_eq(&last.to_string(), mother_last_letter)
+        && c.mobile.as_ref().is_none_or(|m| m == mobile);
+    if ok {
+        Ok(c)
+    } else {
+        Err(mismatch())
+    }
+}
+
+/// The petitioner and their residence from the registry, names resolved from the code lists.
+pub fn petitioner_from_registry(
+    store: &mut impl PetitionStore,
+    tckn: &Tckn,
+) -> Result<Petitioner, DomainError> {
+    let c = store.find_citizen(tckn)?.ok_or_else(|| {
+        DomainError::field(FieldError::new(
+            "tckn",
+            "petition.citizen_not_in_registry",
+            "The identity registry has no citizen with this number.",
+        ))
+    })?;
+    let province = c.residence.province.get();
+    let province_name = store.province_name(province)?.unwrap_or_default();
+    let district_name = store
+        .district(c.residence.district_code)?
+        .map(|(_, n)| n)
+        .unwrap_or_default();
+    Ok(Petitioner {
+        tckn: c.tckn,
+        first_name: c.first_name,
+        last_name: c.last_name,
+        residence: crate::petition::Address {
+            province,
+            province_name,
+            district_code: c.residence.district_code,
+            district_name,
+            neighbourhood_code: None,
+            neighbourhood_kind: c.residence.neighbourhood.as_ref().map(|_| "mahalle".into()),
+            neighbourhood_name: c.residence.neighbourhood,
+            open_address: c.residence.open_address,
+        },
+    })
+}
+
+fn sms(
+    store: &mut impl Outbox,
+    to: Option<&str>,
+    body: String,
+    now: OffsetDateTime,
+) -> Result<(), DomainError> {
+    if let Some(to) = to {
+        store.enqueue(&OutgoingMessage {
+            id: kapi_core::NotificationId::new(),
+            channel: SmsChannel::Sms,
+            recipient: to.to_owned(),
+            body,
+            created_at: now,
+        })?;
+    }
+    Ok(())
+}
+
+fn record(
+    store: &mut impl HistoryLog,
+    p: &Petition,
+    actor: &Actor,
+    from: Option<Status>,
+    note: String,
+    now: OffsetDateTime,
+) -> Result<(), DomainError> {
+    store.append(&HistoryEntry {
+        resource_kind: HISTORY_KIND.into(),
+        resource_id: p.id.to_string(),
+        at: now,
+        actor: actor.audit_label(),
+        from_state: from.map(|s| s.as_str().to_owned()),
+        to_state: p.workflow.status.as_str().to_owned(),
+        note: Some(note),
+    })
+}
+
+/// A new petition: the checked form, the files already in the blob store.
+pub struct Submission {
+    pub form: PetitionForm,
+    pub files: Vec<StoredFile>,
+}
+
+/// A written petition the AKS enters for a citizen (seed 004 §4.2 "Başvuru Kayıt").
+pub struct WrittenSubmission {
+    pub tckn: Tckn,
+    /// The day on the paper; not in the future.
+    pub arrival_date: Date,
+    pub submission: Submission,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build(
+    store: &mut impl PetitionStore,
+    petitioner: Petitioner,
+    checked: CheckedForm,
+    files: Vec<StoredFile>,
+    channel: crate::petition::Channel,
+    arrival_date: Date,
+    entered_by: Option<String>,
+    now: OffsetDateTime,
+) -> Result<Petition, DomainError> {
+    if files.len() > crate::petition::MAX_FILES {
+        return Err(DomainError::field(FieldError::new(
+            "files",
+            "attachment.too_many",
+            format!("At most {} files.", crate::petition::MAX_FILES),
+        )));
+    }
+    Ok(Petition {
+        id: PetitionId::new(),
+        tracking_no: store.next_tracking_no()?,
+        channel,
+        petitioner,
+        subject_address: checked.subject_address,
+        contact: checked.contact,
+        headings: checked.headings,
+        education_level: checked.education_level,
+        education_level_name: checked.education_level_name,
+        sector_id: checked.sector_id,
+        sector_name: checked.sector_name,
+        subject: checked.subject,
+        files,
+        submitted_at: now,
+        arrival_date,
+        entered_by,
+        workflow: Workflow::new(),
+        version: 1,
+    })
+}
+
+fn save_new(
+    store: &mut impl PetitionStore,
+    actor: &Actor,
+    p: &Petition,
+    now: OffsetDateTime,
+) -> Result<(), DomainError> {
+    store.insert(p)?;
+    store.add_files(p.id, "citizen", &p.files, now)?;
+    record(
+        store,
+        p,
+        actor,
+        None,
+        Status::InPool.label().to_owned(),
+        now,
+    )?;
+    sms(
+        store,
+        p.contact.mobile.as_deref(),
+        format!(
+            "Açık Kapı başvurunuz alındı. Başvuru takip numaranız: {}. Başvurunuzu takip no ve T.C. kimlik numaranızla sorgulayabilirsiniz.",
+            p.tracking_no
+        ),
+        now,
+    )
+}
+
+/// A citizen submits online. The identity and residence come from the registry; the
+/// answer carries the tracking number, which is also sent by SMS.
+pub fn submit_petition(
+    store: &mut impl PetitionStore,
+    actor: &Actor,
+    s: Submission,
+    now: OffsetDateTime,
+) -> Result<Petition, DomainError> {
+    let tckn = match actor {
+        Actor::Citizen { tckn } | Actor::PetitionCitizen { tckn } => tckn.clone(),
+        _ => {
+            return Err(forbidden(
+                "Citizens submit petitions; a desk officer enters written ones.",
+            ))
+        }
+    };
+    let petitioner = petitioner_from_registry(store, &tckn)?;
+    let checked = check_form(store, &s.form, &petitioner.residence)?;
+    let p = build(
+        store,
+        petitioner,
+        checked,
+        s.files,
+        crate::petition::Channel::Online,
+        istanbul_date_of(now),
+        None,
+        now,
+    )?;
+    save_new(store, actor, &p, now)?;
+    Ok(p)
+}
+
+/// The AKS enters a written petition; its subject address must be in their scope.
+pub fn enter_written_petition(
+    store: &mut impl PetitionStore,
+    actor: &Actor,
+    w: WrittenSubmission,
+    now: OffsetDateTime,
+) -> Result<Petition, DomainError> {
+    let Actor::DeskOfficer { .. } = actor else {
+        return Err(forbidden(
+            "Only a desk officer (AKS) enters written petitions.",
+        ));
+    };
+    let mut errors = FieldErrors::new();
+    if w.arrival_date > istanbul_date_of(now) {
+        errors.push(FieldError::new(
+            "arrival_date",
+            "petition.arrival_in_future",
+            "The arrival date cannot be in the future.",
+        ));
+    }
+    let petitioner = petitioner_from_registry(store, &w.tckn)?;
+    let checked = match check_form(store, &w.submission.form, &petitioner.residence) {
+        Ok(c) => Some(c),
+        Err(e) if !e.fields.is_empty() => {
+            for f in e.fields {
+                errors.push(f);
+            }
+            None
+        }
+        Err(e) => return Err(e),
+    };
+    errors.finish()?;
+    let checked = checked.ok_or_else(|| DomainError::internal("form check lost its result"))?;
+    let p = build(
+        store,
+        petitioner,
+        checked,
+        w.submission.files,
+        crate::petition::Channel::Written,
+        w.arrival_date,
+        Some(actor.audit_label()),
+        now,
+    )?;
+    let scope = scope_of(actor).ok_or_else(|| forbidden("No scope."))?;
+    if !in_scope(&scope, &p) {
+        return Err(DomainError::field(FieldError::new(
+            "subject_address.district_code",
+            "petition.outside_your_area",
+            "The subject address is outside the province or districts you handle.",
+        )));
+    }
+    save_new(store, actor, &p, now)?;
+    Ok(p)
+}
+
+/// Finds the petition a citizen asks about by tracking number + TCKN (seed 004 §2.2); the
+/// same 404 whether the number is unknown or belongs to someone else.
+pub fn find_for_query(
+    store: &mut impl PetitionStore,
+    tracking_no: i64,
+    tckn: &Tckn,
+) -> Result<Petition, DomainError> {
+    match store.by_tracking_no(tracking_no)? {
+        Some(p) if &p.petitioner.tckn == tckn => Ok(p),
+        _ => Err(DomainError::not_found(
+            "petition.not_found",
+            "No petition with this tracking number and identity number.",
+        )),
+    }
+}
+
+/// Loads a petition an AKS of its area may work on (404 otherwise).
+fn desk_petition(
+    store: &mut impl PetitionStore,
+    actor: &Actor,
+    id: PetitionId,
+) -> Result<Petition, DomainError> {
+    if !matches!(actor, Actor::DeskOfficer { .. }) {
+        // Others may know of it, but only the desk works on it.
+        get_petition(store, actor, id)?;
+        return Err(forbidden("Only the desk officer (AKS) does this."));
+    }
+    get_petition(store, actor, id)
+}
+
+fn save(
+    store: &mut impl PetitionStore,
+    p: &mut Petition,
+    expected: Option<i64>,
+) -> Result<(), DomainError> {
+    if let Some(v) = expected {
+        if v != p.version {
+            return Err(DomainError::stale("petition"));
+        }
+    }
+    let before = p.version;
+    p.version += 1;
+    if !store.update(p, before)? {
+        return Err(DomainError::stale("petition"));
+    }
+    Ok(())
+}
+
+/// The AKS replaces the service headings — the one thing of the citizen's they may change.
+pub fn update_headings(
+    store: &mut impl PetitionStore,
+    actor: &Actor,
+    id: PetitionId,
+    input: Vec<HeadingInput>,
+    expected: Option<i64>,
+    now: OffsetDateTime,
+) -> Result<Petition, DomainError> {
+    let mut p = desk_petition(store, actor, id)?;
+    if p.workflow.status == Status::Closed {
+        return Err(DomainError::conflict(
+            "petition.closed",
+            "The petition is closed; it cannot change any more.",
+        ));
+    }
+    let mut errors = FieldErrors::new();
+    let h = headings(store, &input, &mut errors)?;
+    errors.finish()?;
+    let list = h
+        .iter()
+        .map(|x| format!("{} / {}", x.heading_name, x.sub_heading_name))
+        .collect::<Vec<_>>()
+        .join("; ");
+    p.headings = h;
+    save(store, &mut p, expected)?;
+    let status = p.workflow.status;
+    record(
+        store,
+        &p,
+        actor,
+        Some(status),
+        format!("Hizmet Başlıkları Güncellendi: {list}"),
+        now,
+    )?;
+    Ok(p)
+}
+
+/// The AKS routes the petition to DETSİS units of the province (or national units), each
+/// with the answer deadline (30 days from today unless given).
+pub fn route_petition(
+    store: &mut impl PetitionStore,
+    actor: &Actor,
+    id: PetitionId,
+    units: Vec<String>,
+    deadline: Option<Date>,
+    expected: Option<i64>,
+    now: OffsetDateTime,
+) -> Result<Petition, DomainError> {
+    let mut p = desk_petition(store, actor, id)?;
+    let mut names = vec![];
+    let mut errors = FieldErrors::new();
+    for (i, u) in units.iter().enumerate() {
+        match store.detsis_unit(u)? {
+            Some((name, prov)) if prov.is_none_or(|x| x == p.province()) => names.push(name),
+            _ if !crate::workflow::is_detsis_no(u) => names.push(String::new()),
+            _ => errors.push(FieldError::new(
+                format!("units[{i}]"),
+                "routing.unknown_unit",
+                "No such DETSİS unit in this province.",
+            )),
+        }
+    }
+    errors.finish()?;
+    let from = p.workflow.status;
+    p.workflow
+        .route(&units, deadline, istanbul_date_of(now), now)?;
+    save(store, &mut p, expected)?;
+    for name in names {
+        record(
+            store,
+            &p,
+            actor,
+            Some(from),
+            format!("Başvuru İlgili Birime Yönlendirildi ({name})"),
+            now,
+        )?;
+    }
+    Ok(p)
+}
+
+/// A unit's answer as given.
+pub struct UnitAnswerInput {
+    /// Which of the officer's units answers; may be left out when only one of them has the
+    /// petition.
+    pub unit: Option<String>,
+    pub outcome: UnitOutcome,
+    pub text: String,
+    pub files: Vec<StoredFile>,
+}
+
+/// The Yetkili answers for their unit, once.
+pub fn answer_petition(
+    store: &mut impl PetitionStore,
+    actor: &Actor,
+    id: PetitionId,
+    input: UnitAnswerInput,
+    now: OffsetDateTime,
+) -> Result<Petition, DomainError> {
+    let Actor::UnitOfficer { units, .. } = actor else {
+        get_petition(store, actor, id)?;
+        return Err(forbidden(
+            "Only a unit officer (Yetkili) answers for a unit.",
+        ));
+    };
+    let mut p = get_petition(store, actor, id)?;
+    let routed: Vec<String> = p
+        .workflow
+        .routings
+        .iter()
+        .filter(|r| units.contains(&r.unit_no))
+        .map(|r| r.unit_no.clone())
+        .collect();
+    let unit = match (&input.unit, routed.as_slice()) {
+        (Some(u), _) if routed.contains(u) => u.clone(),
+        (Some(_), _) => {
+            return Err(DomainError::field(FieldError::new(
+                "unit",
+                "routing.not_your_unit",
+                "The petition is not routed to this unit of yours.",
+            )))
+        }
+        (None, [one]) => one.clone(),
+        (None, _) => {
+            return Err(DomainError::field(FieldError::new(
+                "unit",
+                "routing.unit_required",
+                "Several of your units have this petition: say which one answers.",
+            )))
+        }
+    };
+    if input.files.len() > crate::petition::MAX_FILES {
+        return Err(DomainError::field(FieldError::new(
+            "files",
+            "attachment.too_many",
+            format!("At most {} files.", crate::petition::MAX_FILES),
+        )));
+    }
+    let from = p.workflow.status;
+    let note = p
+        .workflow
+        .answer(&unit, input.outcome, &input.text, actor.audit_label(), now)?;
+    if let Some(a) = p
+        .workflow
+        .routings
+        .iter_mut()
+        .find(|r| r.unit_no == unit)
+        .and_then(|r| r.answer.as_mut())
+    {
+        a.files = input.files.clone();
+    }
+    save(store, &mut p, None)?;
+    store.add_files(p.id, &format!("answer:{unit}"), &input.files, now)?;
+    let name = store.detsis_unit(&unit)?.map(|x| x.0).unwrap_or(unit);
+    record(
+        store,
+        &p,
+        actor,
+        Some(from),
+        format!("{note} ({name})"),
+        now,
+    )?;
+    Ok(p)
+}
+
+/// The AKS sends the petition to the MİA for approval.
+pub fn send_to_governor(
+    store: &mut impl PetitionStore,
+    actor: &Actor,
+    id: PetitionId,
+    expected: Option<i64>,
+    now: OffsetDateTime,
+) -> Result<Petition, DomainError> {
+    let mut p = desk_petition(store, actor, id)?;
+    let from = p.workflow.status;
+    let note = p.workflow.send_to_governor(now)?;
+    save(store, &mut p, expected)?;
+    record(store, &p, actor, Some(from), note, now)?;
+    Ok(p)
+}
+
+/// What the MİA does with a petition sent for approval, or at any time (reset).
+pub enum GovernorAction {
+    Answer(String),
+    SendBack(String),
+    Reset,
+}
+
+/// The MİA answers, sends back (with an explanation) or resets a petition of the province.
+pub fn governor_act(
+    store: &mut impl PetitionStore,
+    actor: &Actor,
+    id: PetitionId,
+    action: GovernorAction,
+    expected: Option<i64>,
+    now: OffsetDateTime,
+) -> Result<Petition, DomainError> {
+    let mut p = get_petition(store, actor, id)?;
+    if !matches!(actor, Actor::CivilAuthority { .. }) {
+        return Err(forbidden("Only the MİA does this."));
+    }
+    let from = p.workflow.status;
+    let note = match action {
+        GovernorAction::Answer(t) => p.workflow.governor_answer(&t)?,
+        GovernorAction::SendBack(t) => {
+            let n = p.workflow.governor_send_back(&t)?;
+            format!(
+                "{n}: {}",
+                p.workflow
+                    .governor
+                    .as_ref()
+                    .and_then(|g| g.sent_back.clone())
+                    .unwrap_or_default()
+            )
+        }
+        GovernorAction::Reset => p.workflow.reset()?,
+    };
+    save(store, &mut p, expected)?;
+    record(store, &p, actor, Some(from), note, now)?;
+    Ok(p)
+}
+
+/// The AKS closes the petition — only when every routed unit has answered — with the reply
+/// written into the standard template; the citizen is told by SMS.
+pub fn close_petition(
+    store: &mut impl PetitionStore,
+    actor: &Actor,
+    id: PetitionId,
+    outcome: Outcome,
+    reply: &str,
+    expected: Option<i64>,
+    now: OffsetDateTime,
+) -> Result<Petition, DomainError> {
+    let mut p = desk_petition(store, actor, id)?;
+    let reply_len = reply
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .count();
+    if !(2..=4000).contains(&reply_len) {
+        return Err(DomainError::field(FieldError::new(
+            "reply",
+            "text.length",
+            "Between 2 and 4000 characters.",
+        )));
+    }
+    let province_name = p.subject_address.province_name.clone();
+    let letter = reply_letter(
+        &p.petitioner.full_name(),
+        p.arrival_date,
+        p.tracking_no,
+        outcome,
+        reply,
+        &province_name,
+    );
+    let from = p.workflow.status;
+    let note = p.workflow.close(outcome, letter, now)?;
+    save(store, &mut p, expected)?;
+    record(store, &p, actor, Some(from), note, now)?;
+    sms(
+        store,
+        p.contact.mobile.as_deref(),
+        format!(
+            "Açık Kapı'ya yaptığınız {} no'lu başvurunuz {} olarak sonuçlanmıştır. Cevabı başvuru sorgulama ekranından görebilirsiniz.",
+            p.tracking_no,
+            outcome.label()
+        ),
+        now,
+    )?;
+    Ok(p)
+}
+
+/// A file of the petition the actor may download: the citizen's files, and the files of
+/// live unit answers.
+pub fn find_file(p: &Petition, file: kapi_core::PetitionFileId) -> Option<&StoredFile> {
+    p.files.iter().find(|f| f.id == file).or_else(|| {
+        p.workflow
+            .routings
+            .iter()
+            .filter_map(|r| r.answer.as_ref())
+            .flat_map(|a| a.files.iter())
+            .find(|f| f.id == file)
+    })
+}
+
+#[cfg(test)]
+mod tests;
