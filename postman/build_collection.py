@@ -560,6 +560,190 @@ dev = [
     req("Outbox", "GET", "/api/v1/dev/outbox?limit=5", 200, ["pm.test('array', () => pm.expect(j).to.be.an('array'));"]),
 ]
 
+# Açık Kapı: every run registers its own desk users (TCKNs and mobiles from the run's random digits).
+PETITION_PREREQ = [
+    "function tckn(nine) { const d = nine.split('').map(Number); const d10 = ((((d[0] + d[2] + d[4] + d[6] + d[8]) * 7 - (d[1] + d[3] + d[5] + d[7])) % 10) + 10) % 10; const d11 = (d.reduce((a, b) => a + b, 0) + d10) % 10; return nine + d10 + d11; }",
+    "const seed = String(Math.floor(Math.random() * 1e7)).padStart(7, '0');",
+    "pm.collectionVariables.set('aksTckn', tckn('81' + seed));",
+    "pm.collectionVariables.set('unitATckn', tckn('82' + seed));",
+    "pm.collectionVariables.set('unitBTckn', tckn('83' + seed));",
+    "pm.collectionVariables.set('unknownOfficerTckn', tckn('84' + seed));",
+    "pm.collectionVariables.set('aksMobile', '539' + seed);",
+    "pm.collectionVariables.set('unitAMobile', '538' + seed);",
+    "pm.collectionVariables.set('unitBMobile', '537' + seed);",
+]
+
+NO_CONTACT = [
+    "function hasKey(v, k) { if (Array.isArray(v)) return v.some(x => hasKey(x, k)); if (v && typeof v === 'object') return Object.prototype.hasOwnProperty.call(v, k) || Object.values(v).some(x => hasKey(x, k)); return false; }",
+    "['contact', 'tckn', 'mobile', 'email', 'residence'].forEach(k => pm.test('no ' + k + ' for a unit officer', () => pm.expect(hasKey(j, k)).to.eql(false)));",
+]
+
+
+def download(name, path, media, token, magic):
+    """A file download: status 200, the media type, the file's magic bytes."""
+    test = [
+        "pm.test('status is 200', () => pm.response.to.have.status(200));",
+        f"pm.test('content type is {media}', () => pm.expect(pm.response.headers.get('Content-Type') || '').to.include('{media}'));",
+        f"pm.test('starts with {magic}', () => pm.expect(pm.response.text().slice(0, {len(magic)})).to.eql('{magic}'));",
+        "pm.test('not empty', () => pm.expect(pm.response.responseSize).to.be.above(100));",
+    ]
+    request = {"method": "GET", "header": [{"key": "Authorization", "value": "Bearer {{" + token + "}}"}], "url": "{{baseUrl}}" + path}
+    return {"name": name, "request": request, "event": script(test)}
+
+
+def desk_user(kind, tckn_var, mobile_var, units):
+    return {"kind": kind, "tckn": "{{" + tckn_var + "}}", "first_name": "Deniz", "last_name": "Kurt",
+            "mobile": "{{" + mobile_var + "}}", "province": 6, "districts": [], "units": units}
+
+
+def officer_login(who, tckn_var, mobile_var, token_var, kind):
+    return [
+        req(f"{who}: send the login code", "POST", "/api/v1/auth/petition-officer/otp", 201,
+            ["pm.test('challenge', () => pm.expect(j.challenge_id).to.be.a('string'));",
+             f"pm.collectionVariables.set('{token_var}Challenge', j.challenge_id);"],
+            body={"tckn": "{{" + tckn_var + "}}", "mobile": "{{" + mobile_var + "}}"}),
+        req(f"{who}: read the code from the dev outbox", "GET", "/api/v1/dev/outbox?recipient={{" + mobile_var + "}}&limit=1", 200,
+            ["pm.test('one message', () => pm.expect(j.length).to.eql(1));",
+             f"pm.collectionVariables.set('{token_var}Code', j[0].body.match(/\\b\\d{{6}}\\b/)[0]);"]),
+        req(f"{who}: log in", "POST", "/api/v1/auth/petition-officer/login", 200,
+            [f"pm.test('{kind}', () => pm.expect(j.actor.kind).to.eql('{kind}'));",
+             f"pm.collectionVariables.set('{token_var}', j.access_token);"],
+            body={"challenge_id": "{{" + token_var + "Challenge}}", "tckn": "{{" + tckn_var + "}}", "code": "{{" + token_var + "Code}}"}),
+    ]
+
+
+petition_form = {"subject_address": {"province": 6, "district_code": 6007, "neighbourhood_code": 60070001, "open_address": "Cumhuriyet Cad. No:5"},
+                 "mobile": "5321000001", "headings": [{"heading_code": "H01", "sub_heading_code": "H01.04"}],
+                 "education_level": "bachelor", "sector_id": "{{petSectorId}}",
+                 "subject": "Okulun bahçe duvarı yıkılmak üzere; onarılmasını talep ediyorum."}
+
+AYSE_CHECK = {"tckn": "10000000146", "first_name": "Ayşe", "last_name": "Yılmaz",
+              "mother_maiden_first_letter": "K", "mother_maiden_last_letter": "A", "mobile": "5321000001"}
+
+pet = "/api/v1/petitions/{{petitionId}}"
+
+
+def multipart_submit():
+    item = req("Submit a petition as multipart (data part, no files)", "POST", "/api/v1/petitions", 201,
+               ["pm.test('in the pool', () => pm.expect(j.status).to.eql('in_pool'));",
+                "pm.test('no files', () => pm.expect(j.files).to.eql([]));"], token="petCitizenToken")
+    item["request"]["body"] = {"mode": "formdata", "formdata": [
+        {"key": "data", "type": "text", "contentType": "application/json", "value": json.dumps(petition_form, ensure_ascii=False)}]}
+    return item
+
+
+petitions = [
+    req("Province administrator login", "POST", "/api/v1/auth/staff/login", 200,
+        ["pm.collectionVariables.set('petAdminToken', j.access_token);"],
+        body={"username": "ankara.valilik", "password": "Kapi2026"}, prereq=PETITION_PREREQ),
+    req("Register a desk officer (AKS)", "POST", "/api/v1/admin/petition-users", 201,
+        ["pm.test('desk officer', () => pm.expect(j.kind).to.eql('desk_officer'));"],
+        body=desk_user("desk_officer", "aksTckn", "aksMobile", []), token="petAdminToken"),
+    req("Register a unit officer (Milli Eğitim)", "POST", "/api/v1/admin/petition-users", 201,
+        ["pm.test('unit officer', () => pm.expect(j.kind).to.eql('unit_officer'));"],
+        body=desk_user("unit_officer", "unitATckn", "unitAMobile", ["55481037"]), token="petAdminToken"),
+    req("Register a unit officer (Sağlık)", "POST", "/api/v1/admin/petition-users", 201,
+        ["pm.test('unit officer', () => pm.expect(j.kind).to.eql('unit_officer'));"],
+        body=desk_user("unit_officer", "unitBTckn", "unitBMobile", ["30005480"]), token="petAdminToken"),
+    req("Unit officers of the province", "GET", "/api/v1/admin/petition-users?kind=unit_officer", 200, paged(2) +
+        ["pm.test('only unit officers', () => j.items.forEach(u => pm.expect(u.kind).to.eql('unit_officer')));"], token="petAdminToken"),
+    download("Desk users (Excel)", "/api/v1/admin/petition-users/export", "spreadsheetml", "petAdminToken", "PK"),
+    req("Unknown officer is 404", "POST", "/api/v1/auth/petition-officer/otp", 404, problem("petition_user.not_found"),
+        body={"tckn": "{{unknownOfficerTckn}}", "mobile": "{{aksMobile}}"}),
+    *officer_login("AKS", "aksTckn", "aksMobile", "aksToken", "desk_officer"),
+    *officer_login("Unit officer A", "unitATckn", "unitAMobile", "unitAToken", "unit_officer"),
+    *officer_login("Unit officer B", "unitBTckn", "unitBMobile", "unitBToken", "unit_officer"),
+    req("Citizen identity check: wrong letter (422)", "POST", "/api/v1/auth/petition-citizen/identity-check", 422,
+        problem("petition.identity_mismatch"), body={**AYSE_CHECK, "mother_maiden_last_letter": "E"}),
+    req("Citizen identity check", "POST", "/api/v1/auth/petition-citizen/identity-check", 201,
+        ["pm.collectionVariables.set('petChallengeId', j.challenge_id);"], body=AYSE_CHECK),
+    req("Citizen: read the code from the dev outbox", "GET", "/api/v1/dev/outbox?recipient=5321000001&limit=1", 200,
+        ["pm.collectionVariables.set('petCode', j[0].body.match(/\\b\\d{6}\\b/)[0]);"]),
+    req("Citizen verifies the code", "POST", "/api/v1/auth/petition-citizen/verify", 200,
+        ["pm.test('petition citizen', () => pm.expect(j.actor.kind).to.eql('petition_citizen'));",
+         "pm.collectionVariables.set('petCitizenToken', j.access_token);"],
+        body={"challenge_id": "{{petChallengeId}}", "tckn": "10000000146", "code": "{{petCode}}"}),
+    req("A sector for the form", "GET", "/api/v1/reference/sectors", 200, paged(1) +
+        ["pm.collectionVariables.set('petSectorId', j.items[0].id);"]),
+    req("The petition form (filled from the registry)", "GET", "/api/v1/petitions/form", 200,
+        ["pm.test('name from the registry', () => pm.expect(j.first_name).to.eql('Ayşe'));"], token="petCitizenToken"),
+    req("Submit a petition (JSON)", "POST", "/api/v1/petitions", 201,
+        ["pm.test('in the pool', () => pm.expect(j.status).to.eql('in_pool'));",
+         "pm.test('tracking number', () => pm.expect(j.tracking_no).to.be.a('number'));",
+         "pm.collectionVariables.set('petitionId', j.id);",
+         "pm.collectionVariables.set('petTrackingNo', j.tracking_no);"],
+        body=petition_form, token="petCitizenToken"),
+    multipart_submit(),
+    req("Desk finds it by tracking number", "GET", "/api/v1/petitions?tracking_no={{petTrackingNo}}", 200, paged(1) +
+        ["pm.test('exactly one', () => pm.expect(j.total).to.eql(1));"], token="aksToken"),
+    req("Desk reads the petition", "GET", pet, 200,
+        ["pm.test('contact for the desk', () => pm.expect(j.contact.mobile).to.eql('5321000001'));",
+         "pm.collectionVariables.set('petEtag', pm.response.headers.get('ETag'));"], token="aksToken"),
+    req("Desk corrects the headings (If-Match)", "PUT", pet + "/headings", 200,
+        ["pm.test('two headings', () => pm.expect(j.headings.length).to.eql(2));"],
+        body={"headings": [{"heading_code": "H01", "sub_heading_code": "H01.04"}, {"heading_code": "H01", "sub_heading_code": "H01.07"}]},
+        token="aksToken", headers={"If-Match": "{{petEtag}}"}),
+    req("Route to two units", "POST", pet + "/routings", 200,
+        ["pm.test('routed', () => pm.expect(j.status).to.eql('routed'));",
+         "pm.test('two routings', () => pm.expect(j.routings.length).to.eql(2));"],
+        body={"units": ["55481037", "30005480"]}, token="aksToken"),
+    req("Closing with unanswered routings (409)", "POST", pet + "/close", 409, problem("petition.unanswered_routings"),
+        body={"outcome": "positive", "reply": "Onarıldı."}, token="aksToken"),
+    req("Unit A sees it without contact fields", "GET", pet, 200, NO_CONTACT, token="unitAToken"),
+    req("Unit A answers", "POST", pet + "/answers", 200, NO_CONTACT[:1] +
+        ["pm.test('no contact', () => pm.expect(hasKey(j, 'contact')).to.eql(false));"],
+        body={"outcome": "positive", "text": "Onarım programına alındı."}, token="unitAToken"),
+    req("A second answer of the same unit (409)", "POST", pet + "/answers", 409, problem("routing.already_answered"),
+        body={"outcome": "negative", "text": "İkinci cevap."}, token="unitAToken"),
+    req("Unit B sees it without contact fields", "GET", pet, 200, NO_CONTACT, token="unitBToken"),
+    req("Unit B answers", "POST", pet + "/answers", 200,
+        ["pm.test('units answered', () => pm.expect(j.status).to.eql('units_answered'));"],
+        body={"outcome": "negative", "text": "Hastane ile ilgisi bulunmamaktadır."}, token="unitBToken"),
+    req("Desk sends it to the governor", "POST", pet + "/governor-review", 200,
+        ["pm.test('awaiting governor', () => pm.expect(j.status).to.eql('awaiting_governor'));"], body={}, token="aksToken"),
+    req("Ankara MİA login", "POST", "/api/v1/auth/staff/login", 200,
+        ["pm.collectionVariables.set('miaToken', j.access_token);"], body={"username": "ankara.mia", "password": "Kapi2026"}),
+    req("İstanbul MİA login", "POST", "/api/v1/auth/staff/login", 200,
+        ["pm.collectionVariables.set('istanbulMiaToken', j.access_token);"], body={"username": "istanbul.mia", "password": "Kapi2026"}),
+    req("Another province's MİA cannot send it back (404)", "POST", pet + "/send-back", 404, problem("petition.not_found"),
+        body={"text": "Başka il."}, token="istanbulMiaToken"),
+    req("MİA sends it back", "POST", pet + "/send-back", 200,
+        ["pm.test('sent back', () => pm.expect(j.status).to.eql('sent_back'));"],
+        body={"text": "Cevapları birleştiriniz."}, token="miaToken"),
+    req("Desk closes it (partly positive)", "POST", pet + "/close", 200,
+        ["pm.test('closed', () => pm.expect(j.status).to.eql('closed'));",
+         "pm.test('standard letter', () => pm.expect(j.closing.letter.startsWith('Sayın Ayşe Yılmaz')).to.eql(true));"],
+        body={"outcome": "partly_positive", "reply": "Okul duvarı onarım programına alınmıştır."}, token="aksToken"),
+    req("A closed petition is not routed (409)", "POST", pet + "/routings", 409, problem("petition.closed"),
+        body={"units": ["30005754"]}, token="aksToken"),
+    req("Citizen queries by tracking number", "POST", "/api/v1/auth/petition-citizen/query", 201,
+        ["pm.test('the petition', () => pm.expect(j.petition_id).to.eql(pm.collectionVariables.get('petitionId')));",
+         "pm.collectionVariables.set('petChallengeId', j.challenge_id);"],
+        raw_body=json.dumps({"tracking_no": "{{petTrackingNo}}", "tckn": "10000000146"}).replace('"{{petTrackingNo}}"', "{{petTrackingNo}}")),
+    req("Citizen query: read the code from the dev outbox", "GET", "/api/v1/dev/outbox?recipient=5321000001&limit=1", 200,
+        ["pm.collectionVariables.set('petCode', j[0].body.match(/\\b\\d{6}\\b/)[0]);"]),
+    req("Citizen query: verify the code", "POST", "/api/v1/auth/petition-citizen/verify", 200,
+        ["pm.collectionVariables.set('petViewerToken', j.access_token);"],
+        body={"challenge_id": "{{petChallengeId}}", "tckn": "10000000146", "code": "{{petCode}}"}),
+    req("Citizen reads the closed petition", "GET", pet, 200,
+        ["pm.test('partly positive', () => pm.expect(j.closing.outcome).to.eql('partly_positive'));",
+         "pm.test('two routings', () => pm.expect(j.routings.length).to.eql(2));"], token="petViewerToken"),
+    req("Petition history", "GET", pet + "/history", 200, paged(5), token="petViewerToken"),
+    download("Petition report (PDF)", pet + "/report", "application/pdf", "petViewerToken", "%PDF-"),
+    download("Desk exports petitions (Excel)", "/api/v1/petitions/export", "spreadsheetml", "aksToken", "PK"),
+    req("Desk enters a written petition", "POST", "/api/v1/petitions/written", 201,
+        ["pm.test('written', () => pm.expect(j.channel).to.eql('written'));",
+         "pm.test('Keçiören from the residence', () => pm.expect(j.subject_address.district_code).to.eql(6017));",
+         "pm.collectionVariables.set('writtenId', j.id);"],
+        body={**petition_form, "subject_address": {"same_as_residence": True}, "tckn": "12345678950", "arrival_date": "2026-01-05"},
+        token="aksToken"),
+    req("Written petition routed to the wrong unit", "POST", "/api/v1/petitions/{{writtenId}}/routings", 200,
+        ["pm.test('routed', () => pm.expect(j.status).to.eql('routed'));"], body={"units": ["30005754"]}, token="aksToken"),
+    req("MİA resets it to the pool", "POST", "/api/v1/petitions/{{writtenId}}/reset", 200,
+        ["pm.test('in the pool', () => pm.expect(j.status).to.eql('in_pool'));",
+         "pm.test('no routings', () => pm.expect(j.routings).to.eql([]));"], body={}, token="miaToken"),
+]
+
 collection = {
     "info": {
         "name": "Kapı API",
@@ -572,7 +756,11 @@ collection = {
         "empSeed", "empVkn", "otherVkn", "employerId", "otherEmployerId", "headOfficeId", "otherHeadOfficeId",
         "employerToken", "otherEmployerToken", "iskurToken", "branchId", "branchEtag", "istanbulId",
         "prevMonth", "thisMonth", "firstChartId", "chartId", "chartEtag", "layoffId", "layoffEtag", "thisYear", "surveyId", "surveyEtag", "clerkToken",
-        "lastDate", "interviewAt", "demandId", "talepNo", "quickId", "seekerToken", "oldSeekerToken", "candidateId"]],
+        "lastDate", "interviewAt", "demandId", "talepNo", "quickId", "seekerToken", "oldSeekerToken", "candidateId",
+        "aksTckn", "unitATckn", "unitBTckn", "unknownOfficerTckn", "aksMobile", "unitAMobile", "unitBMobile", "petAdminToken",
+        "aksToken", "aksTokenChallenge", "aksTokenCode", "unitAToken", "unitATokenChallenge", "unitATokenCode",
+        "unitBToken", "unitBTokenChallenge", "unitBTokenCode", "petChallengeId", "petCode", "petCitizenToken", "petSectorId",
+        "petitionId", "petTrackingNo", "petEtag", "miaToken", "istanbulMiaToken", "petViewerToken", "writtenId"]],
     "item": [
         {"name": "health", "item": health},
         {"name": "auth", "item": auth},
@@ -585,6 +773,7 @@ collection = {
         {"name": "labour demands and open jobs", "item": labour_demands},
         {"name": "bad input", "item": bad_input},
         {"name": "dev (absent in prod)", "item": dev},
+        {"name": "Açık Kapı petitions and desk users", "item": petitions},
     ],
 }
 

@@ -294,6 +294,7 @@ pub struct PetitionView {
 
 /// The petitioner as a unit officer sees them: no identity number, no residence.
 #[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UnitPetitionerView {
     pub first_name: String,
     pub last_name: String,
@@ -303,6 +304,7 @@ pub struct UnitPetitionerView {
 /// (no mobile, e-mail, home phone, residence or identity number), only the routings of
 /// the officer's own units.
 #[derive(Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UnitPetitionView {
     pub id: Uuid,
     pub tracking_no: i64,
@@ -1337,6 +1339,7 @@ pub async fn get_petition(
     params(("id" = Uuid, Path, description = "Petition id")),
     responses(
         (status = 200, description = "The history", body = Paged<HistoryEntryView>),
+        (status = 403, description = "No petitions to see for this kind of user (`petition.not_allowed`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such petition, or not in your scope", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -1368,6 +1371,7 @@ pub async fn petition_history(
     params(("id" = Uuid, Path, description = "Petition id"), ("file_id" = Uuid, Path, description = "File id")),
     responses(
         (status = 200, description = "The file, with its media type", content((Vec<u8> = "application/octet-stream")), headers(("Content-Disposition" = String))),
+        (status = 403, description = "No petitions to see for this kind of user (`petition.not_allowed`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such petition or file in your scope", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -1425,6 +1429,7 @@ pub async fn get_petition_file(
     params(("id" = Uuid, Path, description = "Petition id")),
     responses(
         (status = 200, description = "The PDF", content((Vec<u8> = "application/pdf")), headers(("Content-Disposition" = String))),
+        (status = 403, description = "No petitions to see for this kind of user (`petition.not_allowed`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such petition, or not in your scope", body = Problem, content_type = "application/problem+json")
     )
 )]

@@ -1,13 +1,14 @@
 //! Citizen petitions of Açık Kapı — DOMAIN.md §8, seed 004.
 //!
-//! Today this crate owns the **sector** code list administration (sektör yönetimi), the
-//! reference slice every other domain copies; the petition **workflow** state machine
-//! (routing to DETSİS units with deadlines, unit answers, MİA approval / send-back / reset,
-//! closing with the standard reply template, overdue routings); and the **attachment**
-//! rules (10 MB, allowed kinds checked by content). Not reachable over HTTP yet. Still to
-//! come: the citizen submission and query flows with the tracking number, the petition
-//! store, AKS / Yetkili / MİA scopes (Yetkili without citizen contact details), and the
-//! administration of AKS / Yetkili users.
+//! This crate owns the **petition** as submitted (`petition`: the registry identity, the
+//! subject address, contact, headings, education level, sector, subject text) and its
+//! **use cases** with every actor's scope (`usecases`: citizen submission and query, the
+//! AKS's written entry, search, headings, routing, MİA approval and closing; the Yetkili's
+//! answer; the MİA's answer, send-back and reset); the **workflow** state machine
+//! (`workflow`: routings with deadlines, one answer per unit, close only when all have
+//! answered, the standard reply letter, overdue routings); the **attachment** rules (10 MB,
+//! kinds checked by content); the desk **users** (Sorumlu / Yetkili) administered per
+//! province and their login; and the **sector** code list.
 
 pub mod attachment;
 pub mod petition;
