@@ -82,7 +82,7 @@ pub struct PetitionBody {
     pub home_phone: Option<String>,
     pub headings: Vec<HeadingBody>,
     /// From `/api/v1/reference/education-levels`.
-    #[schema(example = "lisans")]
+    #[schema(example = "bachelor")]
     pub education_level: String,
     /// From `/api/v1/reference/sectors`.
     pub sector_id: String,
@@ -101,8 +101,32 @@ pub struct WrittenPetitionBody {
     /// The day the paper petition arrived (YYYY-MM-DD), not in the future.
     #[schema(value_type = String, format = Date, example = "2026-12-01")]
     pub arrival_date: String,
-    #[serde(flatten)]
-    pub form: PetitionBody,
+    pub subject_address: AddressBody,
+    /// Required, unless a home phone is given instead.
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+    pub home_phone: Option<String>,
+    pub headings: Vec<HeadingBody>,
+    #[schema(example = "bachelor")]
+    pub education_level: String,
+    pub sector_id: String,
+    /// 10–5000 characters.
+    pub subject: String,
+}
+
+impl WrittenPetitionBody {
+    fn form(self) -> PetitionBody {
+        PetitionBody {
+            subject_address: self.subject_address,
+            mobile: self.mobile,
+            email: self.email,
+            home_phone: self.home_phone,
+            headings: self.headings,
+            education_level: self.education_level,
+            sector_id: self.sector_id,
+            subject: self.subject,
+        }
+    }
 }
 
 fn form_of(b: PetitionBody) -> PetitionForm {
@@ -1054,7 +1078,7 @@ pub async fn enter_written_petition(
         return Err(ApiError::internal("parsed fields lost"));
     };
     let files = store_files(&state, body.files).await?;
-    let form = form_of(body.data.form);
+    let form = form_of(body.data.form());
     let now = state.clock.now();
     let a = actor.clone();
     let p = write(&state, move |c| {
