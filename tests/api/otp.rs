@@ -1,15 +1,7 @@
 //! One-time codes: send, read from the dev outbox, verify; expiry, tries, rate limit, scope.
 
 use actix_web::http::Method;
-use kapi_tests::{both_backends, json, Resp};
-
-fn code_in(outbox: &Resp) -> String {
-    let body = outbox.body[0]["body"].as_str().unwrap();
-    body.split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .unwrap()
-        .to_owned()
-}
+use kapi_tests::{both_backends, json, otp_code};
 
 both_backends! {
     async fn verify_a_mobile_number_with_a_code(app) {
@@ -20,7 +12,7 @@ both_backends! {
         let id = r.body["id"].as_str().unwrap().to_owned();
         let outbox = app.get("/api/v1/dev/outbox?recipient=5321000001", None).await;
         outbox.expect(200);
-        let code = code_in(&outbox);
+        let code = otp_code(&outbox);
         let wrong = if code == "000000" { "111111" } else { "000000" };
         let r = app.post(&format!("/api/v1/auth/otp/{id}/verify"), Some(&token), json!({"code": wrong})).await;
         r.problem(422, "validation.failed");
@@ -43,14 +35,14 @@ both_backends! {
         r.expect(201);
         assert_eq!(r.body["expires_at"], "2026-11-23T10:03:00Z");
         let id = r.body["id"].as_str().unwrap().to_owned();
-        let code = code_in(&app.get("/api/v1/dev/outbox?recipient=Ayse@ornek.com.tr", None).await);
+        let code = otp_code(&app.get("/api/v1/dev/outbox?recipient=Ayse@ornek.com.tr", None).await);
         app.send(Method::PUT, "/api/v1/dev/clock", None, Some(json!({"at": "2026-11-23T10:03:01Z"}))).await.expect(200);
         app.post(&format!("/api/v1/auth/otp/{id}/verify"), Some(&token_at_fixed), json!({"code": code})).await.problem(422, "otp.expired");
         // At exactly three minutes it still works (a second challenge).
         app.send(Method::PUT, "/api/v1/dev/clock", None, Some(json!({"at": "2026-11-23T10:10:00Z"}))).await.expect(200);
         let r = app.post("/api/v1/auth/otp", Some(&token_at_fixed), json!({"channel": "email", "destination": "ayse@ornek.com.tr", "purpose": "contact_verification"})).await;
         let id = r.body["id"].as_str().unwrap().to_owned();
-        let code = code_in(&app.get("/api/v1/dev/outbox?recipient=ayse@ornek.com.tr", None).await);
+        let code = otp_code(&app.get("/api/v1/dev/outbox?recipient=ayse@ornek.com.tr", None).await);
         app.send(Method::PUT, "/api/v1/dev/clock", None, Some(json!({"at": "2026-11-23T10:13:00Z"}))).await.expect(200);
         app.post(&format!("/api/v1/auth/otp/{id}/verify"), Some(&token_at_fixed), json!({"code": code})).await.expect(200);
     }
@@ -59,7 +51,7 @@ both_backends! {
         let token = app.citizen_token("10000000146").await;
         let r = app.post("/api/v1/auth/otp", Some(&token), json!({"channel": "sms", "destination": "5321000009", "purpose": "contact_verification"})).await;
         let id = r.body["id"].as_str().unwrap().to_owned();
-        let code = code_in(&app.get("/api/v1/dev/outbox?recipient=5321000009", None).await);
+        let code = otp_code(&app.get("/api/v1/dev/outbox?recipient=5321000009", None).await);
         let wrong = if code == "000000" { "111111" } else { "000000" };
         for _ in 0..4 {
             app.post(&format!("/api/v1/auth/otp/{id}/verify"), Some(&token), json!({"code": wrong})).await.expect(422);

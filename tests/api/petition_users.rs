@@ -4,7 +4,7 @@
 
 use actix_web::http::Method;
 use actix_web::test::TestRequest;
-use kapi_tests::{both_backends, json, Resp};
+use kapi_tests::{both_backends, json, otp_code, Resp};
 
 const AYSE: &str = "10000000146";
 const MEHMET: &str = "12345678950";
@@ -29,14 +29,6 @@ fn unit(tckn: &str, mobile: &str, units: &[&str]) -> serde_json::Value {
         "kind": "unit_officer", "tckn": tckn, "first_name": "İbrahim", "last_name": "Öztürk",
         "mobile": mobile, "province": 6, "units": units
     })
-}
-
-fn code_in(outbox: &Resp) -> String {
-    let body = outbox.body[0]["body"].as_str().unwrap();
-    body.split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .unwrap()
-        .to_owned()
 }
 
 fn ids(r: &Resp) -> Vec<String> {
@@ -137,7 +129,7 @@ both_backends! {
         assert_eq!(r.body["destination"], "******0201");
         assert!(r.body["expires_at"].is_string());
         let challenge = r.body["challenge_id"].as_str().unwrap().to_owned();
-        let code = code_in(&app.get("/api/v1/dev/outbox?recipient=5321000201", None).await);
+        let code = otp_code(&app.get("/api/v1/dev/outbox?recipient=5321000201", None).await);
         let wrong = if code == "000000" { "111111" } else { "000000" };
         let r = app.post("/api/v1/auth/petition-officer/login", None, json!({"challenge_id": challenge, "tckn": AYSE, "code": wrong})).await;
         r.problem(422, "validation.failed");
@@ -163,7 +155,7 @@ both_backends! {
         let r = app.post("/api/v1/auth/petition-officer/otp", None, json!({"tckn": IBRAHIM, "mobile": "5321000203"})).await;
         r.expect(201);
         let challenge = r.body["challenge_id"].as_str().unwrap().to_owned();
-        let code = code_in(&app.get("/api/v1/dev/outbox?recipient=5321000203", None).await);
+        let code = otp_code(&app.get("/api/v1/dev/outbox?recipient=5321000203", None).await);
         let r = app.post("/api/v1/auth/petition-officer/login", None, json!({"challenge_id": challenge, "tckn": IBRAHIM, "code": code})).await;
         r.expect(200);
         assert_eq!(r.body["actor"]["kind"], "unit_officer");
@@ -201,7 +193,7 @@ both_backends! {
             .problem(404, "petition_user.not_found");
         let r = app.post("/api/v1/auth/petition-officer/otp", None, json!({"tckn": AYSE, "mobile": "5321000311"})).await;
         let challenge = r.body["challenge_id"].as_str().unwrap().to_owned();
-        let code = code_in(&app.get("/api/v1/dev/outbox?recipient=5321000311", None).await);
+        let code = otp_code(&app.get("/api/v1/dev/outbox?recipient=5321000311", None).await);
         let r = app.post("/api/v1/auth/petition-officer/login", None, json!({"challenge_id": challenge, "tckn": AYSE, "code": code})).await;
         assert_eq!(r.body["actor"]["scope"]["districts"], json!([CANKAYA]));
 
@@ -209,7 +201,7 @@ both_backends! {
         let r = app.post("/api/v1/auth/petition-officer/otp", None, json!({"tckn": AYSE, "mobile": "5321000311"})).await;
         r.expect(201);
         let challenge = r.body["challenge_id"].as_str().unwrap().to_owned();
-        let code = code_in(&app.get("/api/v1/dev/outbox?recipient=5321000311", None).await);
+        let code = otp_code(&app.get("/api/v1/dev/outbox?recipient=5321000311", None).await);
         let del = |etag: &str| TestRequest::delete().uri(&path)
             .insert_header(("Authorization", format!("Bearer {admin}")))
             .insert_header(("If-Match", etag.to_owned()));
@@ -248,7 +240,7 @@ both_backends! {
         let admin = app.staff_token("ankara.valilik").await;
         let r = app.get(&format!("{USERS}/export"), Some(&admin)).await;
         r.problem(404, "report.no_records");
-        assert_eq!(r.body["detail"], "Girdiğiniz kriterlere uygun kayıt bulunamadı");
+        assert_eq!(r.body["detail"], "Girdiğiniz kriterlere uygun kayıt bulunamadı.");
         app.post(USERS, Some(&admin), desk(AYSE, "5321000401", &[ALTINDAG, CANKAYA])).await.expect(201);
         app.post(USERS, Some(&admin), unit(IBRAHIM, "5321000403", &[MEB, SAGLIK])).await.expect(201);
         let r = app.get(&format!("{USERS}/export"), Some(&admin)).await;

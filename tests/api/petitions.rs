@@ -6,7 +6,7 @@
 
 use actix_web::http::Method;
 use actix_web::test::TestRequest;
-use kapi_tests::{both_backends, json, Resp};
+use kapi_tests::{both_backends, json, otp_code};
 use serde_json::Value;
 
 const AYSE: &str = "10000000146"; // Çankaya, mother's maiden surname Kaya, 5321000001
@@ -19,14 +19,6 @@ const SGK_ANKARA: &str = "30005754";
 
 fn tckn(n: u32) -> String {
     kapi_core::with_tckn_checksum(&format!("{n:09}")).unwrap()
-}
-
-fn code_in(outbox: &Resp) -> String {
-    let body = outbox.body[0]["body"].as_str().unwrap();
-    body.split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .unwrap()
-        .to_owned()
 }
 
 /// A multipart body: the JSON in `data`, then each (file name, bytes) as a `files` part.
@@ -88,7 +80,7 @@ macro_rules! relogin {
         let o = $app.post("/api/v1/auth/petition-officer/otp", None, json!({"tckn": $tckn, "mobile": $mobile})).await;
         o.expect(201);
         let outbox = $app.get(&format!("/api/v1/dev/outbox?recipient={}", $mobile), None).await;
-        let l = $app.post("/api/v1/auth/petition-officer/login", None, json!({"challenge_id": o.body["challenge_id"], "tckn": $tckn, "code": code_in(&outbox)})).await;
+        let l = $app.post("/api/v1/auth/petition-officer/login", None, json!({"challenge_id": o.body["challenge_id"], "tckn": $tckn, "code": otp_code(&outbox)})).await;
         l.expect(200);
         l.body["access_token"].as_str().unwrap().to_owned()
     }};
@@ -104,7 +96,7 @@ macro_rules! officer {
         let o = $app.post("/api/v1/auth/petition-officer/otp", None, json!({"tckn": $tckn, "mobile": $mobile})).await;
         o.expect(201);
         let outbox = $app.get(&format!("/api/v1/dev/outbox?recipient={}", $mobile), None).await;
-        let code = code_in(&outbox);
+        let code = otp_code(&outbox);
         let l = $app.post("/api/v1/auth/petition-officer/login", None, json!({"challenge_id": o.body["challenge_id"], "tckn": $tckn, "code": code})).await;
         l.expect(200);
         l.body["access_token"].as_str().unwrap().to_owned()
@@ -137,7 +129,7 @@ both_backends! {
         })).await;
         r.expect(201);
         let outbox = app.get("/api/v1/dev/outbox?recipient=5321000001", None).await;
-        let code = code_in(&outbox);
+        let code = otp_code(&outbox);
         let wrong = if code == "000000" { "111111" } else { "000000" };
         app.post("/api/v1/auth/petition-citizen/verify", None, json!({"challenge_id": r.body["challenge_id"], "tckn": AYSE, "code": wrong})).await
             .problem(422, "validation.failed");
@@ -257,8 +249,10 @@ both_backends! {
         assert!(report.raw.starts_with(b"%PDF-"));
 
         // Unit A answers once, with a file.
-        let r = app.call(multipart(&format!("{path}/answers"), &yetkili_a, &json!({"outcome": "positive", "text": "Duvar onarım programına alındı."}), &[("tutanak.pdf", pdf("tutanak"))])).await;
+                let r = app.call(multipart(&format!("{path}/answers"), &yetkili_a, &json!({"outcome": "positive", "text": "Duvar onarım programına alındı."}), &[("tutanak.pdf", pdf("tutanak"))])).await;
         r.expect(200);
+        let unit_a_file = r.body["routings"][0]["answer"]["files"][0]["href"].as_str().unwrap().to_owned();
+        assert_eq!(app.get(&unit_a_file, Some(&yetkili_a)).await.raw, pdf("tutanak"), "a unit reads its own answer's file");
         assert_eq!(r.body["routings"][0]["answer"]["outcome"], "positive");
         assert!(!has_key_anywhere(&r.body, "contact"));
         app.post(&format!("{path}/answers"), Some(&yetkili_a), json!({"outcome": "negative", "text": "İkinci cevap"})).await
@@ -281,7 +275,9 @@ both_backends! {
         let r = app.post(&format!("{path}/answers"), Some(&yetkili_b), json!({"outcome": "negative", "text": "Hastane ile ilgisi bulunmamaktadır."})).await;
         r.expect(200);
         assert_eq!(r.body["status"], "units_answered");
-        assert_eq!(app.get("/api/v1/petitions?overdue=true", Some(&aks)).await.body["total"], 0, "answered late is no longer unanswered");
+                assert_eq!(app.get("/api/v1/petitions?overdue=true", Some(&aks)).await.body["total"], 0, "answered late is no longer unanswered");
+        assert_eq!(r.body["routings"].as_array().unwrap().len(), 1, "unit B sees its own routing only");
+        app.get(&unit_a_file, Some(&yetkili_b)).await.problem(404, "petition_file.not_found");
 
         // To the MİA; the MİA of another province cannot touch it; sent back with an explanation.
         drop((mia, istanbul_mia, mehmet, yetkili_a));
@@ -323,7 +319,7 @@ both_backends! {
         q.expect(201);
         assert_eq!(q.body["petition_id"], id.as_str());
         let outbox = app.get("/api/v1/dev/outbox?recipient=5321000001", None).await;
-        let v = app.post("/api/v1/auth/petition-citizen/verify", None, json!({"challenge_id": q.body["challenge_id"], "tckn": AYSE, "code": code_in(&outbox)})).await;
+        let v = app.post("/api/v1/auth/petition-citizen/verify", None, json!({"challenge_id": q.body["challenge_id"], "tckn": AYSE, "code": otp_code(&outbox)})).await;
         v.expect(200);
         let viewer = v.body["access_token"].as_str().unwrap().to_owned();
         let got = app.get(&path, Some(&viewer)).await;
@@ -432,5 +428,60 @@ both_backends! {
         })).await.problem(422, "validation.failed");
         let r = app.call(TestRequest::post().uri("/api/v1/petitions").insert_header(("Authorization", format!("Bearer {}", app.citizen_token(AYSE).await))).insert_header(("Content-Type", "text/plain")).set_payload("x")).await;
         r.problem(415, "request.unsupported_media_type");
+    }
+
+    async fn citizen_codes_expire_after_three_minutes_and_die_after_five_tries(app) {
+        app.send(Method::PUT, "/api/v1/dev/clock", None, Some(json!({"at": "2026-03-02T07:00:00Z"}))).await.expect(200);
+        let check = json!({
+            "tckn": AYSE, "first_name": "Ayşe", "last_name": "Yılmaz",
+            "mother_maiden_first_letter": "K", "mother_maiden_last_letter": "A", "mobile": "5321000001"
+        });
+        let send = || app.post("/api/v1/auth/petition-citizen/identity-check", None, check.clone());
+        let verify = |challenge: &Value, code: &str| app.post("/api/v1/auth/petition-citizen/verify", None, json!({"challenge_id": challenge, "tckn": AYSE, "code": code}));
+        let first = send().await;
+        first.expect(201);
+        let code1 = otp_code(&app.get("/api/v1/dev/outbox?recipient=5321000001", None).await);
+        let second = send().await;
+        second.expect(201);
+        let code2 = otp_code(&app.get("/api/v1/dev/outbox?recipient=5321000001", None).await);
+
+        // Three minutes on the dot: still good; one second later: expired.
+        app.send(Method::PUT, "/api/v1/dev/clock", None, Some(json!({"at": "2026-03-02T07:03:00Z"}))).await.expect(200);
+        verify(&first.body["challenge_id"], &code1).await.expect(200);
+        app.send(Method::PUT, "/api/v1/dev/clock", None, Some(json!({"at": "2026-03-02T07:03:01Z"}))).await.expect(200);
+        verify(&second.body["challenge_id"], &code2).await.problem(422, "otp.expired");
+
+        // The third code in ten minutes is sent, the fourth is not.
+        let third = send().await;
+        third.expect(201);
+        let code3 = otp_code(&app.get("/api/v1/dev/outbox?recipient=5321000001", None).await);
+        send().await.problem(429, "otp.rate_limited");
+
+        // Four wrong tries are counted; the fifth kills the challenge, even for the right code.
+        let wrong = if code3 == "000000" { "111111" } else { "000000" };
+        for _ in 0..4 {
+            verify(&third.body["challenge_id"], wrong).await.problem(422, "validation.failed");
+        }
+        verify(&third.body["challenge_id"], wrong).await.problem(422, "otp.too_many_attempts");
+        verify(&third.body["challenge_id"], &code3).await.problem(422, "otp.too_many_attempts");
+        // A code is bound to the TCKN it was sent for.
+        app.post("/api/v1/auth/petition-citizen/verify", None, json!({"challenge_id": third.body["challenge_id"], "tckn": MEHMET, "code": code3})).await
+            .problem(404, "otp.not_found");
+    }
+
+    async fn a_multipart_body_has_one_data_part(app) {
+        let sector = sector_id!(app);
+        let citizen = app.citizen_token(AYSE).await;
+        let boundary = "kapiBoundaryTwoDataParts";
+        let part = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"data\"\r\nContent-Type: application/json\r\n\r\n{}\r\n", form(&sector));
+        let body = format!("{part}{part}--{boundary}--\r\n");
+        let r = app.call(TestRequest::post().uri("/api/v1/petitions")
+            .insert_header(("Authorization", format!("Bearer {citizen}")))
+            .insert_header(("Content-Type", format!("multipart/form-data; boundary={boundary}")))
+            .set_payload(body)).await;
+        r.problem(422, "validation.failed");
+        assert_eq!(r.body["errors"][0]["field"], "data");
+        assert_eq!(r.body["errors"][0]["code"], "request.duplicate_part");
+        assert_eq!(app.get("/api/v1/petitions", Some(&citizen)).await.body["total"], 0);
     }
 }

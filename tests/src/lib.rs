@@ -246,6 +246,16 @@ pub fn fresh_database(backend: Backend) -> Option<(String, DbGuard)> {
     }
 }
 
+/// The six-digit code in the newest message of a dev outbox answer
+/// (`GET /api/v1/dev/outbox?recipient=…`).
+pub fn otp_code(outbox: &Resp) -> String {
+    let body = outbox.body[0]["body"].as_str().unwrap();
+    body.split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .unwrap()
+        .to_owned()
+}
+
 /// A response, read whole.
 #[derive(Debug)]
 pub struct Resp {

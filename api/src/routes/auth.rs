@@ -2,17 +2,84 @@
 //! one-time codes to verify a mobile number or e-mail address.
 
 use crate::extract::{path_id, Authenticated, JsonBody};
-use crate::problem::{ApiResult, Problem};
+use crate::problem::{ApiError, ApiResult, Problem};
 use crate::state::{read, write, AppState};
 use actix_web::{get, post, web, HttpResponse};
 use kapi_core::{Actor, DomainError, Email, MobilePhone, OtpChallengeId, Tckn};
 use kapi_identity::login::{login_citizen, login_staff};
-use kapi_identity::otp::{issue_code, verify_code, Channel, OtpCode, Purpose};
+use kapi_identity::otp::{issue_code, verify_code, Channel, OtpChallenge, OtpCode, Purpose};
 use kapi_identity::registry::CitizenRegistry;
 use kapi_persistence::identity::IdentityRepo;
+use kapi_persistence::DbConnection;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
+
+/// Sends a one-time code to `destination` in one transaction with `check` (which may refuse
+/// first, e.g. "no such user"): the flows that prove a mobile or e-mail all go through here.
+pub(crate) async fn send_code<T: Send + 'static>(
+    state: &web::Data<AppState>,
+    channel: Channel,
+    destination: String,
+    purpose: Purpose,
+    subject: String,
+    check: impl FnOnce(&mut DbConnection) -> Result<T, DomainError> + Send + 'static,
+) -> ApiResult<(OtpChallenge, T)> {
+    let now = state.clock.now();
+    let policy = state.otp;
+    let code = OtpCode::from_random(rand::random::<u32>());
+    write(state, move |conn| {
+        let checked = check(conn)?;
+        let c = issue_code(
+            &mut IdentityRepo::new(conn),
+            &policy,
+            channel,
+            &destination,
+            purpose,
+            &subject,
+            code,
+            now,
+        )?;
+        Ok((c, checked))
+    })
+    .await
+}
+
+/// Checks a typed code issued to `subject` for one of `purposes`, then runs `then` in the
+/// same transaction. A wrong code must still count as a try, so the attempt is committed
+/// even when the answer is an error: failures are returned after the commit.
+pub(crate) async fn check_code<T: Send + 'static>(
+    state: &web::Data<AppState>,
+    id: OtpChallengeId,
+    subject: String,
+    code: OtpCode,
+    purposes: &'static [Purpose],
+    then: impl FnOnce(&mut DbConnection, &OtpChallenge) -> Result<T, DomainError> + Send + 'static,
+) -> ApiResult<T> {
+    let now = state.clock.now();
+    let policy = state.otp;
+    let outcome = write(state, move |conn| {
+        Ok(
+            match verify_code(
+                &mut IdentityRepo::new(conn),
+                &policy,
+                id,
+                &subject,
+                &code,
+                now,
+            ) {
+                Ok(c) if purposes.contains(&c.purpose) => then(conn, &c),
+                Ok(_) => Err(DomainError::not_found(
+                    "otp.not_found",
+                    "No such code challenge.",
+                )),
+                Err(e) => Err(e),
+            },
+        )
+    })
+    .await?;
+    outcome.map_err(ApiError::from)
+}
 
 /// Citizen login through the simulated e-Devlet gateway.
 #[derive(Deserialize, ToSchema)]
@@ -295,22 +362,14 @@ pub async fn create_otp(
     let purpose = match body.purpose {
         OtpPurpose::ContactVerification => Purpose::ContactVerification,
     };
-    let subject = auth.0.subject();
-    let now = state.clock.now();
-    let policy = state.otp;
-    let code = OtpCode::from_random(rand::random::<u32>());
-    let c = write(&state, move |conn| {
-        issue_code(
-            &mut IdentityRepo::new(conn),
-            &policy,
-            channel,
-            &destination,
-            purpose,
-            &subject,
-            code,
-            now,
-        )
-    })
+    let (c, ()) = send_code(
+        &state,
+        channel,
+        destination,
+        purpose,
+        auth.0.subject(),
+        |_| Ok(()),
+    )
     .await?;
     Ok(HttpResponse::Created().json(OtpChallengeView {
         id: c.id.as_uuid(),
@@ -347,19 +406,23 @@ pub async fn verify_otp(
     let code = OtpCode::parse(&body.0.code)?;
     let subject = auth.0.subject();
     let now = state.clock.now();
-    let policy = state.otp;
-    // A wrong code must still count as a try, so the attempt is committed even when the
-    // answer is an error: the check runs in its own transaction, its failure is returned after.
-    let outcome = write(&state, move |conn| {
-        let mut repo = IdentityRepo::new(conn);
-        let r = verify_code(&mut repo, &policy, id, &subject, &code, now);
-        if let Ok(c) = &r {
-            repo.record_verified_contact(&subject, c.channel, &c.destination, now)?;
-        }
-        Ok(r)
-    })
+    let c = check_code(
+        &state,
+        id,
+        subject.clone(),
+        code,
+        &[Purpose::ContactVerification],
+        move |conn, c| {
+            IdentityRepo::new(conn).record_verified_contact(
+                &subject,
+                c.channel,
+                &c.destination,
+                now,
+            )?;
+            Ok(c.clone())
+        },
+    )
     .await?;
-    let c = outcome?;
     Ok(HttpResponse::Ok().json(VerifiedContact {
         channel: c.channel.as_str().into(),
         destination: c.destination,

@@ -852,15 +852,7 @@ fn render(
             "xlsx",
         ),
     };
-    let bytes = bytes
-        .map_err(|e| crate::problem::ApiError::internal(format!("report rendering failed: {e}")))?;
-    Ok(HttpResponse::Ok()
-        .content_type(media)
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"isgucu-istemi-{slug}.{ext}\""),
-        ))
-        .body(bytes))
+    super::download(bytes, media, &format!("isgucu-istemi-{slug}.{ext}"))
 }
 
 /// One of the four employer reports on your own demands, as PDF or Excel. With no matching

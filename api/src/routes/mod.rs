@@ -80,6 +80,24 @@ impl From<kapi_core::HistoryEntry> for HistoryEntryView {
 }
 
 pub const TAG_AUTH: &str = "auth";
+
+/// A generated document (report, export, letter) as a download named `filename`.
+pub fn download(
+    rendered: Result<Vec<u8>, kapi_documents::DocumentError>,
+    media_type: &str,
+    filename: &str,
+) -> crate::problem::ApiResult<actix_web::HttpResponse> {
+    let bytes = rendered.map_err(|e| {
+        crate::problem::ApiError::internal(format!("document rendering failed: {e}"))
+    })?;
+    Ok(actix_web::HttpResponse::Ok()
+        .content_type(media_type.to_owned())
+        .insert_header((
+            actix_web::http::header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{filename}\""),
+        ))
+        .body(bytes))
+}
 pub const TAG_REFERENCE: &str = "reference";
 pub const TAG_SECTORS: &str = "sectors";
 pub const TAG_HEALTH: &str = "health";

@@ -2,18 +2,17 @@
 //! ("Yetki İşlemleri") and the officers' TCKN + mobile + one-time-code login. Rules in
 //! `kapi_petitions::users`.
 
-use super::auth::{token_response, TokenResponse};
+use super::auth::{check_code, send_code, token_response, TokenResponse};
 use super::{HistoryEntryView, Paged};
 use crate::extract::{etag, path_id, Authenticated, IfMatch, JsonBody, QueryParams};
-use crate::problem::{ApiError, ApiResult, Problem};
+use crate::problem::{ApiResult, Problem};
 use crate::state::{read, write, AppState};
 use actix_web::http::header;
 use actix_web::{delete, get, patch, post, web, HttpResponse};
 use kapi_core::{
     DomainError, FieldErrors, MobilePhone, OtpChallengeId, PageRequest, PetitionUserId, Tckn,
 };
-use kapi_identity::otp::{issue_code, verify_code, Channel, OtpCode, Purpose};
-use kapi_persistence::identity::IdentityRepo;
+use kapi_identity::otp::{Channel, OtpCode, Purpose};
 use kapi_persistence::petition_users::PetitionUserRepo;
 use kapi_petitions::users::{
     self as uc, login_subject, PetitionUser, PetitionUserKind, UserChange, UserDraft, UserQuery,
@@ -378,15 +377,11 @@ pub async fn export_petition_users(
         })
     })
     .await?;
-    let bytes = kapi_documents::to_xlsx(&report)
-        .map_err(|e| ApiError::internal(format!("report rendering failed: {e}")))?;
-    Ok(HttpResponse::Ok()
-        .content_type(kapi_documents::XLSX_MEDIA_TYPE)
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            "attachment; filename=\"acik-kapi-kullanicilari.xlsx\"",
-        ))
-        .body(bytes))
+    super::download(
+        kapi_documents::to_xlsx(&report),
+        kapi_documents::XLSX_MEDIA_TYPE,
+        "acik-kapi-kullanicilari.xlsx",
+    )
 }
 
 /// One user of your province, active or not, with its `ETag` (province administrator).
@@ -589,23 +584,17 @@ pub async fn create_petition_officer_otp(
     let (Some(tckn), Some(mobile)) = (tckn, mobile) else {
         return Err(DomainError::internal("validated login lost a field").into());
     };
-    let now = state.clock.now();
-    let policy = state.otp;
-    let code = OtpCode::from_random(rand::random::<u32>());
     let masked = mobile.masked();
-    let c = write(&state, move |conn| {
-        let user = uc::officer_for_code(&mut PetitionUserRepo::new(conn), &tckn, &mobile)?;
-        issue_code(
-            &mut IdentityRepo::new(conn),
-            &policy,
-            Channel::Sms,
-            user.mobile.as_str(),
-            Purpose::PetitionOfficerLogin,
-            &login_subject(&tckn),
-            code,
-            now,
-        )
-    })
+    let subject = login_subject(&tckn);
+    let destination = mobile.as_str().to_owned();
+    let (c, _) = send_code(
+        &state,
+        Channel::Sms,
+        destination,
+        Purpose::PetitionOfficerLogin,
+        subject,
+        move |conn| uc::officer_for_code(&mut PetitionUserRepo::new(conn), &tckn, &mobile),
+    )
     .await?;
     Ok(HttpResponse::Created().json(OfficerChallengeView {
         challenge_id: c.id.as_uuid(),
@@ -642,31 +631,15 @@ pub async fn login_petition_officer(
         return Err(DomainError::internal("validated login lost a field").into());
     };
     let id = OtpChallengeId::from_uuid(b.challenge_id);
-    let now = state.clock.now();
-    let policy = state.otp;
-    // A wrong code must still count as a try: the check commits, its failure comes after.
-    let outcome = write(&state, move |conn| {
-        let subject = login_subject(&tckn);
-        let checked = verify_code(
-            &mut IdentityRepo::new(conn),
-            &policy,
-            id,
-            &subject,
-            &code,
-            now,
-        );
-        Ok(match checked {
-            Ok(c) if c.purpose == Purpose::PetitionOfficerLogin => {
-                uc::officer_login(&mut PetitionUserRepo::new(conn), &tckn, &c.destination)
-            }
-            Ok(_) => Err(DomainError::not_found(
-                "otp.not_found",
-                "No such login code challenge.",
-            )),
-            Err(e) => Err(e),
-        })
-    })
+    let subject = login_subject(&tckn);
+    let (actor, user) = check_code(
+        &state,
+        id,
+        subject,
+        code,
+        &[Purpose::PetitionOfficerLogin],
+        move |conn, c| uc::officer_login(&mut PetitionUserRepo::new(conn), &tckn, &c.destination),
+    )
     .await?;
-    let (actor, user) = outcome?;
     Ok(HttpResponse::Ok().json(token_response(&state, &actor, user.full_name())?))
 }

@@ -3,7 +3,7 @@
 //! closing; the units' (Yetkili) answers; the MİA's answer, send-back and reset. Rules and
 //! scope in `kapi_petitions::usecases`.
 
-use super::auth::{token_response, TokenResponse};
+use super::auth::{check_code, send_code, token_response, TokenResponse};
 use super::{HistoryEntryView, Paged};
 use crate::extract::{etag, path_id, Authenticated, IfMatch, JsonBody, QueryParams};
 use crate::problem::{ApiError, ApiResult, Problem};
@@ -18,7 +18,7 @@ use kapi_core::{
     istanbul_date_of, Actor, BlobStore, DomainError, FieldError, HistoryLog, MobilePhone,
     PageRequest, PetitionFileId, PetitionId, Tckn,
 };
-use kapi_identity::otp::{issue_code, verify_code, Channel, OtpCode, Purpose};
+use kapi_identity::otp::{Channel, OtpCode, Purpose};
 use kapi_persistence::identity::IdentityRepo;
 use kapi_persistence::petitions::PetitionRepo;
 use kapi_petitions::attachment::{check_attachment, StoredFile, MAX_ATTACHMENT_BYTES};
@@ -383,11 +383,11 @@ fn outcome_str(o: Outcome) -> &'static str {
     }
 }
 
-fn routing_views(p: &Petition, only: Option<&[String]>, today: Date) -> Vec<RoutingView> {
+/// The routings `p` carries — for a Yetkili, the use case has already kept only their units'.
+fn routing_views(p: &Petition, today: Date) -> Vec<RoutingView> {
     p.workflow
         .routings
         .iter()
-        .filter(|r| only.is_none_or(|u| u.contains(&r.unit_no)))
         .map(|r| RoutingView {
             unit_no: r.unit_no.clone(),
             routed_at: r.routed_at,
@@ -423,7 +423,7 @@ fn headings_view(p: &Petition) -> Vec<HeadingView> {
 /// Builds the view the actor may receive.
 pub fn detail(actor: &Actor, p: &Petition, today: Date) -> PetitionDetail {
     let status = p.workflow.status;
-    if let Actor::UnitOfficer { units, .. } = actor {
+    if let Actor::UnitOfficer { .. } = actor {
         return PetitionDetail::Unit(Box::new(UnitPetitionView {
             id: p.id.as_uuid(),
             tracking_no: p.tracking_no,
@@ -438,7 +438,7 @@ pub fn detail(actor: &Actor, p: &Petition, today: Date) -> PetitionDetail {
             subject: p.subject.clone(),
             files: p.files.iter().map(|f| file_view(p, f)).collect(),
             arrival_date: p.arrival_date.to_string(),
-            routings: routing_views(p, Some(units), today),
+            routings: routing_views(p, today),
             version: p.version,
         }));
     }
@@ -473,7 +473,7 @@ pub fn detail(actor: &Actor, p: &Petition, today: Date) -> PetitionDetail {
         files: p.files.iter().map(|f| file_view(p, f)).collect(),
         arrival_date: p.arrival_date.to_string(),
         submitted_at: p.submitted_at,
-        routings: routing_views(p, None, today),
+        routings: routing_views(p, today),
         governor: p.workflow.governor.as_ref().map(|g| GovernorView {
             sent_at: g.sent_at,
             answer: g.answer.clone(),
@@ -613,6 +613,14 @@ impl<T: DeserializeOwned + 'static> FromRequest for WithFiles<T> {
                     bytes.extend_from_slice(&chunk);
                 }
                 if name == "data" {
+                    if data.is_some() {
+                        return Err(DomainError::field(FieldError::new(
+                            "data",
+                            "request.duplicate_part",
+                            "Send one `data` part.",
+                        ))
+                        .into());
+                    }
                     data = Some(crate::extract::parse_json(&bytes)?);
                 } else {
                     files.push((file_name, bytes));
@@ -735,23 +743,15 @@ async fn send_citizen_code(
     check: impl FnOnce(&mut PetitionRepo) -> Result<Option<Uuid>, DomainError> + Send + 'static,
 ) -> ApiResult<HttpResponse> {
     let now = state.clock.now();
-    let policy = state.otp;
-    let code = OtpCode::from_random(rand::random::<u32>());
     let masked = mobile.masked();
-    let (c, petition_id) = write(state, move |conn| {
-        let petition_id = check(&mut PetitionRepo::new(conn, now))?;
-        let c = issue_code(
-            &mut IdentityRepo::new(conn),
-            &policy,
-            Channel::Sms,
-            mobile.as_str(),
-            purpose,
-            &citizen_subject(&tckn),
-            code,
-            now,
-        )?;
-        Ok((c, petition_id))
-    })
+    let (c, petition_id) = send_code(
+        state,
+        Channel::Sms,
+        mobile.as_str().to_owned(),
+        purpose,
+        citizen_subject(&tckn),
+        move |conn| check(&mut PetitionRepo::new(conn, now)),
+    )
     .await?;
     Ok(HttpResponse::Created().json(PetitionChallenge {
         challenge_id: c.id.as_uuid(),
@@ -832,25 +832,10 @@ pub async fn query_petition(
     let now = state.clock.now();
     let t = tckn.clone();
     let (petition_id, mobile) = read(&state, move |conn| {
-        let mut repo = PetitionRepo::new(conn, now);
-        let p = uc::find_for_query(&mut repo, b.tracking_no, &t)?;
-        let mobile = match p.contact.mobile.clone() {
-            Some(m) => Some(m),
-            None => kapi_identity::registry::CitizenRegistry::find_citizen(&mut repo, &t)?
-                .and_then(|c| c.mobile)
-                .map(|m| m.as_str().to_owned()),
-        };
-        Ok((p.id.as_uuid(), mobile))
+        uc::query_destination(&mut PetitionRepo::new(conn, now), b.tracking_no, &t)
     })
     .await?;
-    let mobile = mobile
-        .and_then(|m| MobilePhone::parse(&m).ok())
-        .ok_or_else(|| {
-            ApiError::from(DomainError::invalid(
-                "petition.no_mobile",
-                "No mobile number is on record to send the code to; ask the governorate's Açık Kapı desk.",
-            ))
-        })?;
+    let petition_id = petition_id.as_uuid();
     send_citizen_code(&state, tckn, mobile, Purpose::PetitionQuery, move |_| {
         Ok(Some(petition_id))
     })
@@ -879,29 +864,23 @@ pub async fn verify_citizen(
     let tckn = Tckn::parse(&b.tckn).map_err(|e| e.at("tckn"))?;
     let code = OtpCode::parse(&b.code)?;
     let id = kapi_core::OtpChallengeId::from_uuid(b.challenge_id);
-    let now = state.clock.now();
-    let policy = state.otp;
-    let subject = citizen_subject(&tckn);
     let t = tckn.clone();
-    let outcome = write(&state, move |conn| {
-        let mut repo = IdentityRepo::new(conn);
-        let r = verify_code(&mut repo, &policy, id, &subject, &code, now);
-        let name = match &r {
-            Ok(_) => kapi_identity::registry::CitizenRegistry::find_citizen(&mut repo, &t)?
-                .map(|c| format!("{} {}", c.first_name, c.last_name))
-                .unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        Ok(r.map(|c| (c, name)))
-    })
+    let name = check_code(
+        &state,
+        id,
+        citizen_subject(&tckn),
+        code,
+        &[Purpose::PetitionSubmission, Purpose::PetitionQuery],
+        move |conn, _| {
+            Ok(kapi_identity::registry::CitizenRegistry::find_citizen(
+                &mut IdentityRepo::new(conn),
+                &t,
+            )?
+            .map(|c| format!("{} {}", c.first_name, c.last_name))
+            .unwrap_or_default())
+        },
+    )
     .await?;
-    let (c, name) = outcome?;
-    if !matches!(
-        c.purpose,
-        Purpose::PetitionSubmission | Purpose::PetitionQuery
-    ) {
-        return Err(DomainError::not_found("otp.not_found", "No such code challenge.").into());
-    }
     let actor = Actor::PetitionCitizen { tckn };
     Ok(HttpResponse::Ok().json(token_response(&state, &actor, name)?))
 }
@@ -947,25 +926,11 @@ pub async fn get_form(
     auth: Authenticated,
     q: QueryParams<FormQuery>,
 ) -> ApiResult<HttpResponse> {
-    let tckn = match (&auth.0, q.0.tckn) {
-        (Actor::Citizen { tckn } | Actor::PetitionCitizen { tckn }, _) => tckn.clone(),
-        (Actor::DeskOfficer { .. }, Some(t)) => Tckn::parse(&t).map_err(|e| e.at("tckn"))?,
-        (Actor::DeskOfficer { .. }, None) => {
-            return Err(DomainError::field(FieldError::new(
-                "tckn",
-                "request.missing_field",
-                "Give the citizen's TCKN.",
-            ))
-            .into())
-        }
-        _ => {
-            return Err(DomainError::forbidden(
-                "petition.not_allowed",
-                "Citizens and desk officers fill in petition forms.",
-            )
-            .into())
-        }
-    };
+    let asked =
+        q.0.tckn
+            .map(|t| Tckn::parse(&t).map_err(|e| e.at("tckn")))
+            .transpose()?;
+    let tckn = uc::form_subject(&auth.0, asked)?;
     let now = state.clock.now();
     let (p, mobile) = read(&state, move |conn| {
         let mut repo = PetitionRepo::new(conn, now);
@@ -1011,13 +976,8 @@ pub async fn submit_petition(
     body: WithFiles<PetitionBody>,
 ) -> ApiResult<HttpResponse> {
     let actor = auth.0;
-    if !matches!(actor, Actor::Citizen { .. } | Actor::PetitionCitizen { .. }) {
-        return Err(DomainError::forbidden(
-            "petition.not_allowed",
-            "Citizens submit petitions; a desk officer enters written ones at /petitions/written.",
-        )
-        .into());
-    }
+    // Refused before any file is stored; the use case checks it again.
+    uc::require_submitter(&actor)?;
     let files = store_files(&state, body.files).await?;
     let form = form_of(body.data);
     let now = state.clock.now();
@@ -1055,13 +1015,7 @@ pub async fn enter_written_petition(
     body: WithFiles<WrittenPetitionBody>,
 ) -> ApiResult<HttpResponse> {
     let actor = auth.0;
-    if !matches!(actor, Actor::DeskOfficer { .. }) {
-        return Err(DomainError::forbidden(
-            "petition.not_allowed",
-            "Only a desk officer (AKS) enters written petitions.",
-        )
-        .into());
-    }
+    uc::require_desk_officer(&actor)?;
     let mut errors = kapi_core::FieldErrors::new();
     let tckn = errors.take("tckn", Tckn::parse(&body.data.tckn));
     let arrival = match parse_date("arrival_date", &body.data.arrival_date) {
@@ -1207,8 +1161,9 @@ pub async fn list_petitions(
     Ok(HttpResponse::Ok().json(Paged::from_page(p, |x| summary(&x, today))))
 }
 
-/// The filtered list as an Excel file (desk officer and MİA), up to 5000 rows. No match:
-/// 404 `report.no_records` "Girdiğiniz kriterlere uygun kayıt bulunamadı".
+/// The filtered list as an Excel file (desk officer and MİA). No match: 404
+/// `report.no_records` "Girdiğiniz kriterlere uygun kayıt bulunamadı."; more than 5000
+/// rows: 422 `report.too_many_rows` (narrow the criteria).
 #[utoipa::path(
     operation_id = "export_petitions",
     tag = "petitions",
@@ -1218,7 +1173,7 @@ pub async fn list_petitions(
         (status = 200, description = "The Excel file", content((Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")), headers(("Content-Disposition" = String))),
         (status = 403, description = "Only the desk officer and the MİA export (`petition.not_allowed`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Nothing matches (`report.no_records`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad criteria", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Bad criteria, or more than 5000 rows (`report.too_many_rows`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/petitions/export")]
@@ -1228,47 +1183,17 @@ pub async fn export_petitions(
     q: QueryParams<PetitionSearchQuery>,
 ) -> ApiResult<HttpResponse> {
     let actor = auth.0;
-    if !matches!(
-        actor,
-        Actor::DeskOfficer { .. } | Actor::CivilAuthority { .. }
-    ) {
-        return Err(DomainError::forbidden(
-            "petition.not_allowed",
-            "Only the desk officer and the MİA export the petition list.",
-        )
-        .into());
-    }
     let now = state.clock.now();
     let today = istanbul_date_of(now);
     let c = criteria(&q.0, today)?;
-    let page = PageRequest::new(Some(1), Some(100))?;
     let rows = read(&state, move |conn| {
-        let mut repo = PetitionRepo::new(conn, now);
-        let mut all = vec![];
-        let mut page = page;
-        loop {
-            let p = uc::search_petitions(&mut repo, &actor, c.clone(), page)?;
-            let done = p.items.len() < 100 || all.len() >= 5000;
-            all.extend(p.items);
-            if done {
-                break;
-            }
-            page = PageRequest::new(Some(i64::from(page.page()) + 1), Some(100))?;
-        }
-        Ok(all)
+        uc::export_petitions(&mut PetitionRepo::new(conn, now), &actor, c)
     })
     .await?;
-    if rows.is_empty() {
-        return Err(DomainError::not_found(
-            "report.no_records",
-            "Girdiğiniz kriterlere uygun kayıt bulunamadı",
-        )
-        .into());
-    }
     let report = kapi_documents::Report {
         title: "Açık Kapı Başvuru Listesi".into(),
         criteria: vec![],
-        generated_at: kapi_core::istanbul_date_of(now).to_string(),
+        generated_at: kapi_labour_demand::reports::istanbul_time(now),
         columns: [
             ("Başvuru No", 10.0),
             ("Geliş Tarihi", 12.0),
@@ -1309,15 +1234,11 @@ pub async fn export_petitions(
             })
             .collect(),
     };
-    let bytes = kapi_documents::to_xlsx(&report)
-        .map_err(|e| ApiError::internal(format!("export rendering failed: {e}")))?;
-    Ok(HttpResponse::Ok()
-        .content_type(kapi_documents::XLSX_MEDIA_TYPE)
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            "attachment; filename=\"acik-kapi-basvurular.xlsx\"",
-        ))
-        .body(bytes))
+    super::download(
+        kapi_documents::to_xlsx(&report),
+        kapi_documents::XLSX_MEDIA_TYPE,
+        "acik-kapi-basvurular.xlsx",
+    )
 }
 
 fn petition_id(raw: &str) -> Result<PetitionId, ApiError> {
@@ -1518,9 +1439,6 @@ pub async fn get_petition_report(
     }
     let mut paragraphs = vec![format!("Başvuru Konusu: {}", p.subject)];
     for r in &p.workflow.routings {
-        if unit && !actor_units(&actor).contains(&r.unit_no) {
-            continue;
-        }
         paragraphs.push(match &r.answer {
             Some(a) => format!(
                 "Birim {} cevabı ({}): {}",
@@ -1549,29 +1467,15 @@ pub async fn get_petition_report(
             h.note.unwrap_or(h.to_state)
         ));
     }
-    let pdf = kapi_documents::letter_to_pdf(&kapi_documents::Letter {
-        title: format!("Açık Kapı Başvuru Raporu — {}", p.tracking_no),
-        fields,
-        paragraphs,
-    })
-    .map_err(|e| ApiError::internal(format!("report rendering failed: {e}")))?;
-    Ok(HttpResponse::Ok()
-        .content_type(kapi_documents::PDF_MEDIA_TYPE)
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!(
-                "attachment; filename=\"acik-kapi-basvuru-{}.pdf\"",
-                p.tracking_no
-            ),
-        ))
-        .body(pdf))
-}
-
-fn actor_units(a: &Actor) -> Vec<String> {
-    match a {
-        Actor::UnitOfficer { units, .. } => units.clone(),
-        _ => vec![],
-    }
+    super::download(
+        kapi_documents::letter_to_pdf(&kapi_documents::Letter {
+            title: format!("Açık Kapı Başvuru Raporu — {}", p.tracking_no),
+            fields,
+            paragraphs,
+        }),
+        kapi_documents::PDF_MEDIA_TYPE,
+        &format!("acik-kapi-basvuru-{}.pdf", p.tracking_no),
+    )
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1729,6 +1633,8 @@ pub async fn answer_petition(
     body: WithFiles<AnswerRequest>,
 ) -> ApiResult<HttpResponse> {
     let id = petition_id(&id)?;
+    // Refused before any file is stored; the use case checks it again.
+    uc::require_unit_officer(&auth.0)?;
     let files = store_files(&state, body.files).await?;
     let b = body.data;
     let now = state.clock.now();

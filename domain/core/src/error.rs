@@ -125,6 +125,14 @@ impl DomainError {
         e.retry_after = Some(retry_after);
         e
     }
+    /// A report or export matched nothing (404 `report.no_records`): the portals say so in
+    /// these words instead of handing out an empty file.
+    pub fn no_records() -> Self {
+        Self::not_found(
+            "report.no_records",
+            "Girdiğiniz kriterlere uygun kayıt bulunamadı.",
+        )
+    }
     /// A port failed. The message is for the log, never for the client.
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Internal, "internal", message)

@@ -18,6 +18,7 @@ pub mod ids;
 pub mod money;
 pub mod paging;
 pub mod phone;
+pub mod text;
 
 pub use actor::{Actor, ActorKind, EmployerPermissions};
 pub use blob::BlobStore;
@@ -35,3 +36,4 @@ pub use ids::*;
 pub use money::Money;
 pub use paging::{Page, PageRequest};
 pub use phone::{Email, MobilePhone};
+pub use text::{clean_text, collapse_whitespace};

@@ -31,26 +31,7 @@ use kapi_identity::password::{
 use kapi_identity::registry::CitizenRegistry;
 use time::OffsetDateTime;
 
-/// Text trimmed, inner white space collapsed, no control characters, within bounds.
-pub fn clean_text(field: &str, raw: &str, min: usize, max: usize) -> Result<String, FieldError> {
-    let cleaned = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    let n = cleaned.chars().count();
-    if raw.chars().any(|c| c.is_control() && !c.is_whitespace()) {
-        return Err(FieldError::new(
-            field,
-            "text.control_character",
-            "Control characters are not allowed.",
-        ));
-    }
-    if n < min || n > max {
-        return Err(FieldError::new(
-            field,
-            "text.length",
-            format!("Between {min} and {max} characters."),
-        ));
-    }
-    Ok(cleaned)
-}
+pub use kapi_core::clean_text;
 
 /// An employer (işveren): the legal entity.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -195,10 +195,7 @@ pub fn demand_report(
         }
     }
     if rows.is_empty() {
-        return Err(DomainError::not_found(
-            "report.no_records",
-            "Girdiğiniz kriterlere uygun kayıt bulunamadı.",
-        ));
+        return Err(DomainError::no_records());
     }
     let mut columns: Vec<(String, f32)> = vec![
         ("Talep No".into(), 1.0),

@@ -14,6 +14,7 @@
 
 use crate::attachment::StoredFile;
 use crate::workflow::Workflow;
+use kapi_core::{clean_text, collapse_whitespace};
 use kapi_core::{
     DomainError, Email, FieldError, FieldErrors, MobilePhone, PetitionId, ProvinceCode, SectorId,
     Tckn,
@@ -177,23 +178,6 @@ pub trait PetitionReference {
     fn detsis_unit(&mut self, no: &str) -> Result<Option<(String, Option<u8>)>, DomainError>;
 }
 
-fn clean(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn bounded(field: &str, raw: &str, min: usize, max: usize) -> Result<String, FieldError> {
-    let t = clean(raw);
-    let n = t.chars().count();
-    if n < min || n > max {
-        return Err(FieldError::new(
-            field,
-            "text.length",
-            format!("Between {min} and {max} characters."),
-        ));
-    }
-    Ok(t)
-}
-
 /// Resolves and checks a full address: the district in the province, the neighbourhood in
 /// the district, an open address of 5–500 characters.
 fn address(
@@ -210,7 +194,7 @@ fn address(
         )
     };
     let open = match &a.open_address {
-        Some(o) => errors.take(&field("open_address"), bounded("", o, 5, 500)),
+        Some(o) => errors.take(&field("open_address"), clean_text("", o, 5, 500)),
         None => {
             errors.push(missing("open_address"));
             None
@@ -324,8 +308,8 @@ pub fn headings(
                 continue;
             }
         };
-        let description = match h.description.as_deref().map(clean) {
-            Some(d) if !d.is_empty() => match bounded("", &d, 3, 500) {
+        let description = match h.description.as_deref().map(collapse_whitespace) {
+            Some(d) if !d.is_empty() => match clean_text("", &d, 3, 500) {
                 Ok(d) => Some(d),
                 Err(e) => {
                     errors.push(e.at(f("description")));
@@ -449,7 +433,7 @@ pub fn check_form(
     }
     let subject = errors.take(
         "subject",
-        bounded("", &form.subject, SUBJECT_MIN, SUBJECT_MAX),
+        clean_text("", &form.subject, SUBJECT_MIN, SUBJECT_MAX),
     );
     errors.finish()?;
     match (

@@ -139,8 +139,8 @@ pub fn in_scope(scope: &Scope, p: &Petition) -> bool {
     }
 }
 
-/// Loads a petition the actor may see, or 404.
-pub fn get_petition(
+/// Loads a petition in the actor's scope, whole (for the use cases that change it), or 404.
+fn load(
     store: &mut impl PetitionStore,
     actor: &Actor,
     id: PetitionId,
@@ -150,6 +150,30 @@ pub fn get_petition(
         Some(p) if in_scope(&scope, &p) => Ok(p),
         _ => Err(not_found()),
     }
+}
+
+/// What `actor` may receive of `p`. A Yetkili never receives the citizen's contact details
+/// and sees only the routings (with their answers and files) of their own units; everyone
+/// else in scope sees it whole. Every use case returns petitions through this.
+pub fn visible_to(actor: &Actor, mut p: Petition) -> Petition {
+    if let Actor::UnitOfficer { units, .. } = actor {
+        p.contact = crate::petition::Contact {
+            mobile: None,
+            email: None,
+            home_phone: None,
+        };
+        p.workflow.routings.retain(|r| units.contains(&r.unit_no));
+    }
+    p
+}
+
+/// A petition the actor may see, as they may see it, or 404.
+pub fn get_petition(
+    store: &mut impl PetitionStore,
+    actor: &Actor,
+    id: PetitionId,
+) -> Result<Petition, DomainError> {
+    load(store, actor, id).map(|p| visible_to(actor, p))
 }
 
 /// The actor's petitions matching `criteria`, newest tracking number first.
@@ -184,7 +208,133 @@ pub fn search_petitions(
             }
         }
     }
-    store.search(&PetitionQuery { scope, criteria }, page)
+    Ok(store
+        .search(&PetitionQuery { scope, criteria }, page)?
+        .map(|p| visible_to(actor, p)))
+}
+
+/// Most rows an export holds.
+pub const EXPORT_LIMIT: usize = 5000;
+
+/// The filtered list for the Excel export (desk officer and MİA only): every match, newest
+/// first; nothing → `report.no_records`, more than [`EXPORT_LIMIT`] → `report.too_many_rows`.
+pub fn export_petitions(
+    store: &mut impl PetitionStore,
+    actor: &Actor,
+    criteria: SearchCriteria,
+) -> Result<Vec<Petition>, DomainError> {
+    if !matches!(
+        actor,
+        Actor::DeskOfficer { .. } | Actor::CivilAuthority { .. }
+    ) {
+        return Err(forbidden(
+            "Only the desk officer and the MİA export the petition list.",
+        ));
+    }
+    let mut all = vec![];
+    for n in 1.. {
+        let page = PageRequest::new(Some(n), Some(100))?;
+        let p = search_petitions(store, actor, criteria.clone(), page)?;
+        let last = p.items.len() < 100;
+        all.extend(p.items);
+        if all.len() > EXPORT_LIMIT {
+            return Err(DomainError::invalid(
+                "report.too_many_rows",
+                format!("More than {EXPORT_LIMIT} petitions match; narrow the criteria."),
+            ));
+        }
+        if last {
+            break;
+        }
+    }
+    if all.is_empty() {
+        return Err(DomainError::no_records());
+    }
+    Ok(all)
+}
+
+/// The citizen who may submit online: an e-Devlet citizen or one identity-checked by SMS.
+pub fn require_submitter(actor: &Actor) -> Result<Tckn, DomainError> {
+    match actor {
+        Actor::Citizen { tckn } | Actor::PetitionCitizen { tckn } => Ok(tckn.clone()),
+        _ => Err(forbidden(
+            "Citizens submit petitions; a desk officer enters written ones at /petitions/written.",
+        )),
+    }
+}
+
+/// At most [`crate::petition::MAX_FILES`] files with a petition or an answer.
+fn check_file_count(files: &[StoredFile]) -> Result<(), DomainError> {
+    if files.len() > crate::petition::MAX_FILES {
+        return Err(DomainError::field(FieldError::new(
+            "files",
+            "attachment.too_many",
+            format!("At most {} files.", crate::petition::MAX_FILES),
+        )));
+    }
+    Ok(())
+}
+
+/// Only a unit officer (Yetkili) answers for a unit.
+pub fn require_unit_officer(actor: &Actor) -> Result<(), DomainError> {
+    match actor {
+        Actor::UnitOfficer { .. } => Ok(()),
+        _ => Err(forbidden(
+            "Only a unit officer (Yetkili) answers for a unit.",
+        )),
+    }
+}
+
+/// Only a desk officer (AKS) enters written petitions.
+pub fn require_desk_officer(actor: &Actor) -> Result<(), DomainError> {
+    match actor {
+        Actor::DeskOfficer { .. } => Ok(()),
+        _ => Err(forbidden(
+            "Only a desk officer (AKS) enters written petitions.",
+        )),
+    }
+}
+
+/// Whose registry data fills the form: the citizen's own, or — for a desk officer entering
+/// a written petition — the citizen of `tckn`.
+pub fn form_subject(actor: &Actor, tckn: Option<Tckn>) -> Result<Tckn, DomainError> {
+    match (actor, tckn) {
+        (Actor::Citizen { tckn } | Actor::PetitionCitizen { tckn }, _) => Ok(tckn.clone()),
+        (Actor::DeskOfficer { .. }, Some(t)) => Ok(t),
+        (Actor::DeskOfficer { .. }, None) => Err(DomainError::field(FieldError::new(
+            "tckn",
+            "request.missing_field",
+            "Give the citizen's TCKN.",
+        ))),
+        _ => Err(forbidden(
+            "Citizens and desk officers fill in petition forms.",
+        )),
+    }
+}
+
+/// Where the code of a citizen's query goes: the petition's mobile, else the registry's.
+/// Unknown or someone else's tracking number: 404; no mobile anywhere: `petition.no_mobile`.
+pub fn query_destination(
+    store: &mut impl PetitionStore,
+    tracking_no: i64,
+    tckn: &Tckn,
+) -> Result<(PetitionId, kapi_core::MobilePhone), DomainError> {
+    let p = find_for_query(store, tracking_no, tckn)?;
+    let on_petition = p
+        .contact
+        .mobile
+        .as_deref()
+        .and_then(|m| kapi_core::MobilePhone::parse(m).ok());
+    let mobile = match on_petition {
+        Some(m) => Some(m),
+        None => store.find_citizen(tckn)?.and_then(|c| c.mobile),
+    };
+    mobile.map(|m| (p.id, m)).ok_or_else(|| {
+        DomainError::invalid(
+            "petition.no_mobile",
+            "No mobile number is on record to send the code to; ask the governorate's Açık Kapı desk.",
+        )
+    })
 }
 
 fn fold_eq(a: &str, b: &str) -> bool {
@@ -326,13 +476,7 @@ fn build(
     entered_by: Option<String>,
     now: OffsetDateTime,
 ) -> Result<Petition, DomainError> {
-    if files.len() > crate::petition::MAX_FILES {
-        return Err(DomainError::field(FieldError::new(
-            "files",
-            "attachment.too_many",
-            format!("At most {} files.", crate::petition::MAX_FILES),
-        )));
-    }
+    check_file_count(&files)?;
     Ok(Petition {
         id: PetitionId::new(),
         tracking_no: store.next_tracking_no()?,
@@ -390,14 +534,7 @@ pub fn submit_petition(
     s: Submission,
     now: OffsetDateTime,
 ) -> Result<Petition, DomainError> {
-    let tckn = match actor {
-        Actor::Citizen { tckn } | Actor::PetitionCitizen { tckn } => tckn.clone(),
-        _ => {
-            return Err(forbidden(
-                "Citizens submit petitions; a desk officer enters written ones.",
-            ))
-        }
-    };
+    let tckn = require_submitter(actor)?;
     let petitioner = petitioner_from_registry(store, &tckn)?;
     let checked = check_form(store, &s.form, &petitioner.residence)?;
     let p = build(
@@ -411,7 +548,7 @@ pub fn submit_petition(
         now,
     )?;
     save_new(store, actor, &p, now)?;
-    Ok(p)
+    Ok(visible_to(actor, p))
 }
 
 /// The AKS enters a written petition; its subject address must be in their scope.
@@ -421,11 +558,7 @@ pub fn enter_written_petition(
     w: WrittenSubmission,
     now: OffsetDateTime,
 ) -> Result<Petition, DomainError> {
-    let Actor::DeskOfficer { .. } = actor else {
-        return Err(forbidden(
-            "Only a desk officer (AKS) enters written petitions.",
-        ));
-    };
+    require_desk_officer(actor)?;
     let mut errors = FieldErrors::new();
     if w.arrival_date > istanbul_date_of(now) {
         errors.push(FieldError::new(
@@ -466,7 +599,7 @@ pub fn enter_written_petition(
         )));
     }
     save_new(store, actor, &p, now)?;
-    Ok(p)
+    Ok(visible_to(actor, p))
 }
 
 /// Finds the petition a citizen asks about by tracking number + TCKN (seed 004 §2.2); the
@@ -493,10 +626,10 @@ fn desk_petition(
 ) -> Result<Petition, DomainError> {
     if !matches!(actor, Actor::DeskOfficer { .. }) {
         // Others may know of it, but only the desk works on it.
-        get_petition(store, actor, id)?;
+        load(store, actor, id)?;
         return Err(forbidden("Only the desk officer (AKS) does this."));
     }
-    get_petition(store, actor, id)
+    load(store, actor, id)
 }
 
 fn save(
@@ -527,12 +660,7 @@ pub fn update_headings(
     now: OffsetDateTime,
 ) -> Result<Petition, DomainError> {
     let mut p = desk_petition(store, actor, id)?;
-    if p.workflow.status == Status::Closed {
-        return Err(DomainError::conflict(
-            "petition.closed",
-            "The petition is closed; it cannot change any more.",
-        ));
-    }
+    p.workflow.ensure_open()?;
     let mut errors = FieldErrors::new();
     let h = headings(store, &input, &mut errors)?;
     errors.finish()?;
@@ -552,7 +680,7 @@ pub fn update_headings(
         format!("Hizmet Başlıkları Güncellendi: {list}"),
         now,
     )?;
-    Ok(p)
+    Ok(visible_to(actor, p))
 }
 
 /// The AKS routes the petition to DETSİS units of the province (or national units), each
@@ -595,7 +723,7 @@ pub fn route_petition(
             now,
         )?;
     }
-    Ok(p)
+    Ok(visible_to(actor, p))
 }
 
 /// A unit's answer as given.
@@ -617,12 +745,12 @@ pub fn answer_petition(
     now: OffsetDateTime,
 ) -> Result<Petition, DomainError> {
     let Actor::UnitOfficer { units, .. } = actor else {
-        get_petition(store, actor, id)?;
+        load(store, actor, id)?;
         return Err(forbidden(
             "Only a unit officer (Yetkili) answers for a unit.",
         ));
     };
-    let mut p = get_petition(store, actor, id)?;
+    let mut p = load(store, actor, id)?;
     let routed: Vec<String> = p
         .workflow
         .routings
@@ -648,13 +776,7 @@ pub fn answer_petition(
             )))
         }
     };
-    if input.files.len() > crate::petition::MAX_FILES {
-        return Err(DomainError::field(FieldError::new(
-            "files",
-            "attachment.too_many",
-            format!("At most {} files.", crate::petition::MAX_FILES),
-        )));
-    }
+    check_file_count(&input.files)?;
     let from = p.workflow.status;
     let note = p
         .workflow
@@ -679,7 +801,7 @@ pub fn answer_petition(
         format!("{note} ({name})"),
         now,
     )?;
-    Ok(p)
+    Ok(visible_to(actor, p))
 }
 
 /// The AKS sends the petition to the MİA for approval.
@@ -695,7 +817,7 @@ pub fn send_to_governor(
     let note = p.workflow.send_to_governor(now)?;
     save(store, &mut p, expected)?;
     record(store, &p, actor, Some(from), note, now)?;
-    Ok(p)
+    Ok(visible_to(actor, p))
 }
 
 /// What the MİA does with a petition sent for approval, or at any time (reset).
@@ -714,7 +836,7 @@ pub fn governor_act(
     expected: Option<i64>,
     now: OffsetDateTime,
 ) -> Result<Petition, DomainError> {
-    let mut p = get_petition(store, actor, id)?;
+    let mut p = load(store, actor, id)?;
     if !matches!(actor, Actor::CivilAuthority { .. }) {
         return Err(forbidden("Only the MİA does this."));
     }
@@ -736,7 +858,7 @@ pub fn governor_act(
     };
     save(store, &mut p, expected)?;
     record(store, &p, actor, Some(from), note, now)?;
-    Ok(p)
+    Ok(visible_to(actor, p))
 }
 
 /// The AKS closes the petition — only when every routed unit has answered — with the reply
@@ -751,26 +873,14 @@ pub fn close_petition(
     now: OffsetDateTime,
 ) -> Result<Petition, DomainError> {
     let mut p = desk_petition(store, actor, id)?;
-    let reply_len = reply
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .chars()
-        .count();
-    if !(2..=4000).contains(&reply_len) {
-        return Err(DomainError::field(FieldError::new(
-            "reply",
-            "text.length",
-            "Between 2 and 4000 characters.",
-        )));
-    }
+    let reply = kapi_core::clean_text("reply", reply, 2, 4000)?;
     let province_name = p.subject_address.province_name.clone();
     let letter = reply_letter(
         &p.petitioner.full_name(),
         p.arrival_date,
         p.tracking_no,
         outcome,
-        reply,
+        &reply,
         &province_name,
     );
     let from = p.workflow.status;
@@ -787,7 +897,7 @@ pub fn close_petition(
         ),
         now,
     )?;
-    Ok(p)
+    Ok(visible_to(actor, p))
 }
 
 /// A file of the petition the actor may download: the citizen's files, and the files of

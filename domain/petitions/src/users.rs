@@ -542,10 +542,7 @@ pub fn export_users(
     let filter = user_filter(actor, q)?;
     let users = store.all_matching(&filter, EXPORT_LIMIT + 1)?;
     if users.is_empty() {
-        return Err(DomainError::not_found(
-            "report.no_records",
-            "Girdiğiniz kriterlere uygun kayıt bulunamadı",
-        ));
+        return Err(DomainError::no_records());
     }
     if users.len() > EXPORT_LIMIT {
         return Err(DomainError::invalid(

@@ -178,16 +178,7 @@ fn awaiting_governor() -> DomainError {
 }
 
 fn text(field: &str, raw: &str, max: usize) -> Result<String, DomainError> {
-    let t = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    let n = t.chars().count();
-    if n < 2 || n > max {
-        return Err(DomainError::field(FieldError::new(
-            field,
-            "text.length",
-            format!("Between 2 and {max} characters."),
-        )));
-    }
-    Ok(t)
+    kapi_core::clean_text(field, raw, 2, max).map_err(DomainError::field)
 }
 
 /// Whether `s` is a DETSİS unit number: 8 digits.
@@ -206,7 +197,8 @@ impl Workflow {
         }
     }
 
-    fn open(&self) -> Result<(), DomainError> {
+    /// `petition.closed` (409) once closed: a closed petition never changes again.
+    pub fn ensure_open(&self) -> Result<(), DomainError> {
         if self.status == Status::Closed {
             Err(closed())
         } else {
@@ -231,7 +223,7 @@ impl Workflow {
         today: Date,
         now: OffsetDateTime,
     ) -> Result<Vec<String>, DomainError> {
-        self.open()?;
+        self.ensure_open()?;
         if self.status == Status::AwaitingGovernor {
             return Err(awaiting_governor());
         }
@@ -290,7 +282,7 @@ impl Workflow {
         by: String,
         now: OffsetDateTime,
     ) -> Result<String, DomainError> {
-        self.open()?;
+        self.ensure_open()?;
         let answer_text = text("text", answer_text, 4000)?;
         let r = self
             .routings
@@ -318,7 +310,7 @@ impl Workflow {
 
     /// The AKS sends the petition to the MİA for approval.
     pub fn send_to_governor(&mut self, now: OffsetDateTime) -> Result<String, DomainError> {
-        self.open()?;
+        self.ensure_open()?;
         if self.status == Status::AwaitingGovernor {
             return Err(awaiting_governor());
         }
@@ -332,7 +324,7 @@ impl Workflow {
     }
 
     fn pending_review(&mut self) -> Result<&mut GovernorReview, DomainError> {
-        self.open()?;
+        self.ensure_open()?;
         match (&self.status, self.governor.as_mut()) {
             (Status::AwaitingGovernor, Some(g)) => Ok(g),
             _ => Err(DomainError::conflict(
@@ -360,7 +352,7 @@ impl Workflow {
 
     /// The MİA resets a petition: it starts over in the pool, as if newly arrived.
     pub fn reset(&mut self) -> Result<String, DomainError> {
-        self.open()?;
+        self.ensure_open()?;
         *self = Workflow::new();
         Ok("İşlemler Geri Alındı".into())
     }
@@ -372,7 +364,7 @@ impl Workflow {
         letter: String,
         now: OffsetDateTime,
     ) -> Result<String, DomainError> {
-        self.open()?;
+        self.ensure_open()?;
         if self.status == Status::AwaitingGovernor {
             return Err(awaiting_governor());
         }
@@ -434,7 +426,7 @@ pub fn reply_letter(
         submitted_on.month() as u8,
         submitted_on.year(),
         outcome.label().to_lowercase_tr(),
-        reply.split_whitespace().collect::<Vec<_>>().join(" "),
+        kapi_core::collapse_whitespace(reply),
     )
 }
 

@@ -554,3 +554,69 @@ fn form_errors_are_named_together() {
     }
     assert!(f.petitions.is_empty());
 }
+
+#[test]
+fn a_unit_officer_receives_no_contact_and_only_its_own_routings() {
+    let (mut f, p) = setup();
+    let aks = desk(vec![], 6);
+    route_petition(
+        &mut f,
+        &aks,
+        p.id,
+        vec!["55481037".into(), "30005480".into()],
+        None,
+        None,
+        NOW,
+    )
+    .unwrap();
+    let seen = get_petition(&mut f, &unit(&["55481037"]), p.id).unwrap();
+    assert_eq!(seen.contact.mobile, None);
+    assert_eq!(seen.contact.email, None);
+    assert_eq!(seen.workflow.routings.len(), 1);
+    assert_eq!(seen.workflow.routings[0].unit_no, "55481037");
+    // The desk still sees it whole, and the stored petition kept everything.
+    let whole = get_petition(&mut f, &aks, p.id).unwrap();
+    assert_eq!(whole.contact.mobile.as_deref(), Some("5321000001"));
+    assert_eq!(whole.workflow.routings.len(), 2);
+    // Answering returns the unit's view, and does not strip what is stored.
+    let answered = answer_petition(
+        &mut f,
+        &unit(&["55481037"]),
+        p.id,
+        UnitAnswerInput {
+            unit: None,
+            outcome: UnitOutcome::Positive,
+            text: "Onarıldı.".into(),
+            files: vec![],
+        },
+        NOW,
+    )
+    .unwrap();
+    assert_eq!(answered.contact.mobile, None);
+    assert_eq!(f.petitions[&p.id].workflow.routings.len(), 2);
+    assert_eq!(
+        f.petitions[&p.id].contact.mobile.as_deref(),
+        Some("5321000001")
+    );
+}
+
+#[test]
+fn export_is_for_the_desk_and_the_mia_and_never_empty() {
+    let (mut f, _) = setup();
+    let e = export_petitions(&mut f, &unit(&["55481037"]), SearchCriteria::default()).unwrap_err();
+    assert_eq!(code(e), "petition.not_allowed");
+    assert_eq!(
+        export_petitions(&mut f, &desk(vec![], 6), SearchCriteria::default())
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        export_petitions(&mut f, &mia(6), SearchCriteria::default())
+            .unwrap()
+            .len(),
+        1
+    );
+    let e = export_petitions(&mut f, &mia(34), SearchCriteria::default()).unwrap_err();
+    assert_eq!(code(e), "report.no_records");
+}
