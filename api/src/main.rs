@@ -115,7 +115,7 @@ fn serve(config: Config) -> ExitCode {
                 kapi_persistence::demo::DEMO_PASSWORD
             );
             println!("    citizen (e-Devlet):  POST /api/v1/auth/e-devlet/login  tckn 10000000146");
-            println!("    staff:               POST /api/v1/auth/staff/login     admin, ankara.valilik, kurum.ik, iskur.ankara, bakanlik.degerlendirici");
+            println!("    staff:               POST /api/v1/auth/staff/login     admin, ankara.valilik, kurum.ik, kurum2.ik, iskur.ankara, bakanlik.degerlendirici");
         }
     }
     match actix_web::rt::System::new().block_on(server.run()) {

@@ -60,7 +60,7 @@ pub const DEMO_CITIZENS: [DemoCitizen; 5] = [
 ];
 
 /// The demo staff accounts: (username, display name, role, province).
-pub const DEMO_STAFF: [(&str, &str, &str, Option<i32>); 8] = [
+pub const DEMO_STAFF: [(&str, &str, &str, Option<i32>); 9] = [
     ("admin", "Kapı Sistem Yöneticisi", "system_admin", None),
     (
         "ankara.valilik",
@@ -89,6 +89,12 @@ pub const DEMO_STAFF: [(&str, &str, &str, Option<i32>); 8] = [
     (
         "kurum.ik",
         "Demo Kurum İnsan Kaynakları",
+        "institution_hr",
+        None,
+    ),
+    (
+        "kurum2.ik",
+        "Hazine ve Maliye Bakanlığı İnsan Kaynakları",
         "institution_hr",
         None,
     ),
@@ -299,6 +305,18 @@ pub fn load_demo(
         ))
         .execute(conn)
         .db()?;
+    let second_institution = InstitutionId::new().to_string();
+    let second_name = "Hazine ve Maliye Bakanlığı";
+    diesel::insert_into(institutions::table)
+        .values((
+            institutions::id.eq(&second_institution),
+            institutions::name.eq(second_name),
+            institutions::search_key.eq(search_fold(second_name)),
+            institutions::detsis_no.eq(None::<String>),
+            institutions::created_at.eq(t),
+        ))
+        .execute(conn)
+        .db()?;
     let staff: Vec<StaffRow> = DEMO_STAFF
         .iter()
         .map(|(username, name, role, province)| StaffRow {
@@ -307,7 +325,11 @@ pub fn load_demo(
             display_name: (*name).to_owned(),
             password_hash: password_hash.to_owned(),
             role: (*role).to_owned(),
-            institution_id: (*role == "institution_hr").then(|| institution.clone()),
+            institution_id: match (*role, *username) {
+                ("institution_hr", "kurum2.ik") => Some(second_institution.clone()),
+                ("institution_hr", _) => Some(institution.clone()),
+                _ => None,
+            },
             province_code: *province,
             active: true,
             created_at: t,

@@ -575,3 +575,51 @@ diesel::allow_tables_to_appear_in_same_query!(
     petition_files,
     sectors,
 );
+
+diesel::table! {
+    postings (id) {
+        id -> Text,
+        posting_no -> BigInt,
+        institution_id -> Text,
+        status -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        search_key -> Text,
+        document -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    posting_positions (posting_id, no) {
+        posting_id -> Text,
+        no -> Integer,
+        province_code -> Integer,
+        education_level -> Text,
+        employment_type -> Text,
+        title_key -> Text,
+    }
+}
+
+diesel::table! {
+    applications (id) {
+        id -> Text,
+        posting_id -> Text,
+        candidate_tckn -> Text,
+        name_key -> Text,
+        sub_posting_no -> Nullable<Integer>,
+        status -> Text,
+        submitted_at -> Nullable<Timestamp>,
+        document -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(posting_positions -> postings (posting_id));
+diesel::joinable!(applications -> postings (posting_id));
+diesel::joinable!(postings -> institutions (institution_id));
+diesel::allow_tables_to_appear_in_same_query!(postings, posting_positions, applications, institutions);

@@ -6,3 +6,5 @@
 //! draft → published → cancelled (with reason) state machine, declared evaluation stages
 //! (değerleme aşamaları), the public search filters, and the store port the persistence
 //! crate implements. No I/O here: time is always a parameter.
+
+pub mod posting;
