@@ -5,3 +5,10 @@
 //! Onaylandı / İptal Edildi, cancellation only until the posting's end date (Istanbul civil
 //! date), evaluation stages and their published results, exam and interview invitations
 //! (Sınavlarım/Mülakatlarım), and the placement ranking into asil / yedek / olumsuz.
+
+pub mod application;
+pub mod declarations;
+pub mod placement;
+#[cfg(test)]
+mod tests;
+pub mod usecases;
