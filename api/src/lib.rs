@@ -21,8 +21,8 @@ use actix_web::{web, App, HttpResponse};
 use kapi_core::DomainError;
 use kapi_persistence::{Db, DbSetupError};
 use routes::{
-    annual_surveys, auth, dev, employers, health, labour_demands, mass_layoffs, open_jobs,
-    petition_users, petitions, reference, sectors, workforce_charts,
+    annual_surveys, applications, auth, dev, employers, health, labour_demands, mass_layoffs,
+    open_jobs, petition_users, petitions, postings, reference, sectors, workforce_charts,
 };
 use utoipa::OpenApi;
 use utoipa_actix_web::{scope, AppExt};
@@ -58,6 +58,8 @@ pub fn build_app(
         .service(reference::list_occupations)
         .service(reference::get_occupation)
         .service(reference::list_education_levels)
+        .service(reference::list_employment_types)
+        .service(reference::list_stage_kinds)
         .service(reference::list_countries)
         .service(reference::list_service_headings)
         .service(reference::list_detsis_units)
@@ -147,7 +149,33 @@ pub fn build_app(
         .service(petitions::governor_answer)
         .service(petitions::send_back)
         .service(petitions::reset_petition)
-        .service(petitions::close_petition);
+        .service(petitions::close_petition)
+        .service(postings::create_posting)
+        .service(postings::list_postings)
+        .service(postings::get_posting)
+        .service(postings::update_posting)
+        .service(postings::publish_posting)
+        .service(postings::cancel_posting)
+        .service(postings::posting_history)
+        .service(applications::start_application)
+        .service(applications::list_posting_applications)
+        .service(applications::approve_applications)
+        .service(applications::invite_to_stage)
+        .service(applications::record_stage_results)
+        .service(applications::approve_stage_results)
+        .service(applications::publish_placement)
+        .service(applications::get_placement)
+        .service(applications::list_my_applications)
+        .service(applications::list_exam_invitations)
+        .service(applications::get_application)
+        .service(applications::application_history)
+        .service(applications::accept_posting_text)
+        .service(applications::choose_sub_posting)
+        .service(applications::accept_sub_posting_text)
+        .service(applications::save_declarations)
+        .service(applications::submit_application)
+        .service(applications::cancel_application)
+        .service(applications::approve_application);
     if profile == Profile::Dev {
         api_v1 = api_v1
             .service(dev::list_outbox)

@@ -337,6 +337,7 @@ pub fn load_demo(
         .collect();
     crate::insert_batches!(conn, staff_accounts::table, &staff);
     demo_employer(conn, cankaya, kecioren, kadikoy, now)?;
+    demo_postings(conn, &staff, now)?;
     diesel::insert_into(reference_seeds::table)
         .values((
             reference_seeds::name.eq(DEMO_MARK),
@@ -502,6 +503,109 @@ fn demo_labour_market(
         None,
         now,
     )?;
+    Ok(())
+}
+
+/// Demo Kariyer Kapısı postings, made through the posting use cases: two active now (one
+/// per demo institution) and one of the first institution whose window closed a month ago
+/// (the archive).
+fn demo_postings(
+    conn: &mut DbConnection,
+    staff: &[StaffRow],
+    now: OffsetDateTime,
+) -> Result<(), DomainError> {
+    use crate::postings::PostingRepo;
+    use kapi_postings::posting::{PostingInput, StageInput, SubPostingInput};
+    use kapi_postings::usecases::{create_posting, publish_posting};
+    use time::Duration;
+    let actor_of = |username: &str| -> Result<kapi_core::Actor, DomainError> {
+        let row = staff
+            .iter()
+            .find(|s| s.username == username)
+            .ok_or_else(|| DomainError::internal(format!("demo staff {username} missing")))?;
+        let id = |raw: &str| crate::convert::parse_uuid(raw);
+        let institution = row
+            .institution_id
+            .as_deref()
+            .ok_or_else(|| DomainError::internal("demo HR staff without institution"))?;
+        Ok(kapi_core::Actor::InstitutionStaff {
+            account_id: StaffAccountId::from_uuid(id(&row.id)?),
+            institution_id: InstitutionId::from_uuid(id(institution)?),
+        })
+    };
+    let today = kapi_core::istanbul_date_of(now);
+    let at = |days: i64, hour: u8| {
+        kapi_core::start_of_istanbul_day(today + Duration::days(days))
+            + Duration::hours(hour.into())
+    };
+    let sub = |title: &str,
+               text: &str,
+               vacancies: i64,
+               reserve: i64,
+               province: i64,
+               level: &str,
+               kind: &str,
+               reqs: &[&str]| SubPostingInput {
+        title: title.into(),
+        text: text.into(),
+        vacancies,
+        reserve_count: reserve,
+        province,
+        education_level: level.into(),
+        employment_type: kind.into(),
+        requirements: reqs.iter().map(|r| (*r).to_owned()).collect(),
+    };
+    let postings = [
+        (
+            "kurum.ik",
+            0,
+            PostingInput {
+                title: "Sözleşmeli Bilişim Personeli Alım İlanı".into(),
+                main_text: "Bakanlığımız merkez teşkilatında istihdam edilmek üzere 657 sayılı Kanun'un 4/B maddesi uyarınca sözleşmeli bilişim personeli alınacaktır.\n\nBaşvurular Kariyer Kapısı üzerinden alınır.".into(),
+                starts_on: today - Duration::days(3),
+                ends_on: today + Duration::days(14),
+                sub_postings: vec![
+                    sub("Yazılım Geliştirici", "Kurumsal uygulamaların geliştirilmesi ve bakımında görev alacak yazılım geliştirici.", 3, 1, 6, "bachelor", "contracted", &["Bilgisayar mühendisliği veya ilgili bölüm lisans mezunu olmak", "KPSS P3 puanı 70 ve üzeri"]),
+                    sub("Bilişim Destek Personeli", "Taşra teşkilatında son kullanıcı desteği verecek bilişim personeli.", 2, 2, 34, "associate", "contracted", &["Bilgisayar programcılığı ön lisans mezunu olmak"]),
+                ],
+                stages: vec![
+                    StageInput { kind: "written_exam".into(), name: None, starts_at: at(21, 10), mode: "in_person".into(), place: Some("Bakanlık Hizmet Binası, Söğütözü, Ankara".into()) },
+                    StageInput { kind: "interview".into(), name: Some("Sözlü Mülakat".into()), starts_at: at(30, 10), mode: "online".into(), place: None },
+                ],
+            },
+        ),
+        (
+            "kurum2.ik",
+            0,
+            PostingInput {
+                title: "Sürekli İşçi Alım İlanı".into(),
+                main_text: "Bakanlığımız İzmir Defterdarlığı bünyesinde çalıştırılmak üzere sürekli işçi alınacaktır.".into(),
+                starts_on: today - Duration::days(1),
+                ends_on: today + Duration::days(7),
+                sub_postings: vec![sub("Büro Personeli", "Defterdarlık birimlerinde evrak ve arşiv işlerinde çalışacak personel.", 4, 2, 35, "high_school", "permanent_worker", &["Lise veya dengi okul mezunu olmak"])],
+                stages: vec![StageInput { kind: "interview".into(), name: None, starts_at: at(12, 14), mode: "in_person".into(), place: Some("İzmir Defterdarlığı, Konak, İzmir".into()) }],
+            },
+        ),
+        (
+            "kurum.ik",
+            40,
+            PostingInput {
+                title: "Sosyal Çalışmacı Alım İlanı".into(),
+                main_text: "Bakanlığımız sosyal hizmet merkezlerinde görevlendirilmek üzere kadrolu sosyal çalışmacı alınmıştır.".into(),
+                starts_on: today - Duration::days(40),
+                ends_on: today - Duration::days(30),
+                sub_postings: vec![sub("Sosyal Çalışmacı", "Sosyal hizmet merkezlerinde vaka yönetimi yapacak sosyal çalışmacı.", 5, 2, 6, "bachelor", "civil_servant", &["Sosyal hizmet lisans mezunu olmak"])],
+                stages: vec![StageInput { kind: "oral_exam".into(), name: None, starts_at: at(-25, 10), mode: "in_person".into(), place: Some("Bakanlık Hizmet Binası, Ankara".into()) }],
+            },
+        ),
+    ];
+    for (username, days_ago, input) in postings {
+        let actor = actor_of(username)?;
+        let at = now - Duration::days(days_ago);
+        let mut repo = PostingRepo::new(conn, at);
+        let p = create_posting(&mut repo, &actor, input, at)?;
+        publish_posting(&mut repo, &actor, p.id, Some(p.version), at)?;
+    }
     Ok(())
 }
 

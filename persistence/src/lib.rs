@@ -3,6 +3,7 @@
 //!
 //! No business rule lives here: stores load and save, the domain crates decide.
 
+pub mod applications;
 pub mod blobs;
 pub mod convert;
 pub mod db;
@@ -14,6 +15,7 @@ pub mod labour_demands;
 pub mod mass_layoffs;
 pub mod petition_users;
 pub mod petitions;
+pub mod postings;
 pub mod reference;
 pub mod schema;
 pub mod sectors;

@@ -622,4 +622,9 @@ diesel::table! {
 diesel::joinable!(posting_positions -> postings (posting_id));
 diesel::joinable!(applications -> postings (posting_id));
 diesel::joinable!(postings -> institutions (institution_id));
-diesel::allow_tables_to_appear_in_same_query!(postings, posting_positions, applications, institutions);
+diesel::allow_tables_to_appear_in_same_query!(
+    postings,
+    posting_positions,
+    applications,
+    institutions
+);

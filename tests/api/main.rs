@@ -1,6 +1,7 @@
 //! Black-box tests of the whole app over HTTP; every test runs on SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod applications;
 mod auth;
 mod contract;
 mod employers;
@@ -10,6 +11,7 @@ mod otp;
 mod petition_users;
 mod petitions;
 mod platform;
+mod postings;
 mod reference;
 mod registries;
 mod sectors;

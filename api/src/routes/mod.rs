@@ -2,6 +2,7 @@
 //! is built from the same registration as the router.
 
 pub mod annual_surveys;
+pub mod applications;
 pub mod auth;
 pub mod dev;
 pub mod employers;
@@ -12,6 +13,7 @@ pub mod mass_layoffs;
 pub mod open_jobs;
 pub mod petition_users;
 pub mod petitions;
+pub mod postings;
 pub mod reference;
 pub mod sectors;
 pub mod workforce_charts;

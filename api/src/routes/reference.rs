@@ -320,6 +320,47 @@ pub async fn list_education_levels(state: web::Data<AppState>) -> ApiResult<Http
     )))
 }
 
+/// A code with its Turkish label (small, fixed code lists).
+#[derive(Serialize, ToSchema)]
+pub struct CodeLabelView {
+    #[schema(example = "contracted")]
+    pub code: String,
+    #[schema(example = "Sözleşmeli Personel")]
+    pub name_tr: String,
+}
+
+/// Employment types of Kariyer Kapısı positions (istihdam türü).
+#[utoipa::path(operation_id = "list_employment_types", tag = "reference", responses((status = 200, description = "Employment types", body = Paged<CodeLabelView>)))]
+#[get("/reference/employment-types")]
+pub async fn list_employment_types() -> ApiResult<HttpResponse> {
+    use kapi_postings::posting::EmploymentType;
+    Ok(HttpResponse::Ok().json(Paged::all(
+        EmploymentType::ALL
+            .into_iter()
+            .map(|t| CodeLabelView {
+                code: t.as_str().into(),
+                name_tr: t.label_tr().into(),
+            })
+            .collect(),
+    )))
+}
+
+/// Kinds of evaluation stages a posting declares (değerleme aşaması türleri).
+#[utoipa::path(operation_id = "list_stage_kinds", tag = "reference", responses((status = 200, description = "Stage kinds", body = Paged<CodeLabelView>)))]
+#[get("/reference/stage-kinds")]
+pub async fn list_stage_kinds() -> ApiResult<HttpResponse> {
+    use kapi_postings::posting::StageKind;
+    Ok(HttpResponse::Ok().json(Paged::all(
+        StageKind::ALL
+            .into_iter()
+            .map(|k| CodeLabelView {
+                code: k.as_str().into(),
+                name_tr: k.label_tr().into(),
+            })
+            .collect(),
+    )))
+}
+
 /// Countries and nationalities.
 #[utoipa::path(
     operation_id = "list_countries",

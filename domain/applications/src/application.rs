@@ -147,7 +147,7 @@ impl Wizard {
             Step::Declarations => Some(Step::SubPostingText),
         };
         match earlier {
-            Some(e) if !self.is_done(e) => Err(DomainError::field(FieldError::new(
+            Some(e) if !self.is_done(e) => Err(DomainError::rule(FieldError::new(
                 "step",
                 "application.step_order",
                 format!("Save the step `{}` first.", e.as_str()),

@@ -246,7 +246,7 @@ fn require_draft(a: &Application) -> Result<(), DomainError> {
 
 fn require_accepted(accepted: bool) -> Result<(), DomainError> {
     if !accepted {
-        return Err(DomainError::field(FieldError::new(
+        return Err(DomainError::rule(FieldError::new(
             "accepted",
             "application.acceptance_required",
             "Tick \"Yukarıdaki bilgilendirme yazısını okudum ve kabul ediyorum.\" to go on.",
@@ -371,7 +371,7 @@ pub fn choose_sub_posting(
         .ok()
         .filter(|n| l.posting.sub_posting(*n).is_some())
         .ok_or_else(|| {
-            DomainError::field(FieldError::new(
+            DomainError::rule(FieldError::new(
                 "sub_posting_no",
                 "sub_posting.unknown",
                 "Not a sub-posting of this posting.",
@@ -579,7 +579,7 @@ fn require_no_placement(p: &Posting) -> Result<(), DomainError> {
 
 fn bulk_ids(field: &str, ids: &[ApplicationId]) -> Result<(), DomainError> {
     if ids.is_empty() || ids.len() > MAX_BULK {
-        return Err(DomainError::field(FieldError::new(
+        return Err(DomainError::rule(FieldError::new(
             field,
             "bulk.size",
             format!("Between 1 and {MAX_BULK} applications."),
@@ -706,7 +706,7 @@ pub fn posting_applications(
 ) -> Result<Page<Application>, DomainError> {
     let p = institution_posting(store, actor, posting_id)?;
     if filter.status == Some(ApplicationStatus::Draft) {
-        return Err(DomainError::field(FieldError::new(
+        return Err(DomainError::rule(FieldError::new(
             "status",
             "application.status_unknown",
             "One of pending, approved, cancelled.",
@@ -978,7 +978,7 @@ pub fn record_results(
         ));
     }
     if input.is_empty() || input.len() > MAX_BULK {
-        return Err(DomainError::field(FieldError::new(
+        return Err(DomainError::rule(FieldError::new(
             "results",
             "bulk.size",
             format!("Between 1 and {MAX_BULK} results."),

@@ -97,6 +97,13 @@ impl DomainError {
     pub fn field(err: FieldError) -> Self {
         Self::fields(vec![err])
     }
+    /// 422 for a broken rule about one field: the rule's code is the problem's code too
+    /// (`application.acceptance_required`), and the field is named.
+    pub fn rule(err: FieldError) -> Self {
+        let mut e = Self::new(ErrorKind::Invalid, err.code.clone(), err.message.clone());
+        e.fields = vec![err];
+        e
+    }
     pub fn not_found(code: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
         Self::new(ErrorKind::NotFound, code, message)
     }

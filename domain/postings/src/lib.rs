@@ -8,3 +8,4 @@
 //! crate implements. No I/O here: time is always a parameter.
 
 pub mod posting;
+pub mod usecases;

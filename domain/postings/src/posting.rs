@@ -279,7 +279,10 @@ impl Posting {
 
     /// Everything searchable in one folded string (title, institution, texts, positions).
     pub fn keyword_text(&self) -> String {
-        let mut s = format!("{} {} {}", self.title, self.institution_name, self.main_text);
+        let mut s = format!(
+            "{} {} {}",
+            self.title, self.institution_name, self.main_text
+        );
         for sp in &self.sub_postings {
             s.push(' ');
             s.push_str(&sp.title);
@@ -441,7 +444,10 @@ impl PostingInput {
     ) -> Result<PostingContent, DomainError> {
         let mut e = FieldErrors::new();
         let title = e.take("title", clean_text("title", &self.title, 3, 200));
-        let main_text = e.take("main_text", clean_long("main_text", &self.main_text, 10, 20_000));
+        let main_text = e.take(
+            "main_text",
+            clean_long("main_text", &self.main_text, 10, 20_000),
+        );
         if self.starts_on > self.ends_on {
             e.push(FieldError::new(
                 "ends_on",
