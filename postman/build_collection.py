@@ -7,6 +7,7 @@ after changing it; CI runs the JSON with newman (`make postman`). QA teams impor
 """
 import json
 import pathlib
+import urllib.parse
 
 OUT = pathlib.Path(__file__).with_name("kapi.postman_collection.json")
 
@@ -744,6 +745,637 @@ petitions = [
          "pm.test('no routings', () => pm.expect(j.routings).to.eql([]));"], body={}, token="miaToken"),
 ]
 
+# Kariyer Kapısı: the dev clock is fixed on 1 March 2030 (after every date the other folders
+# reach with their offsets) and moved forward through the posting's calendar; the folder
+# runs last and gives the real clock back at the end. Every run drafts its own postings
+# (the run's digits in the title), so the folder also passes against a server that has seen
+# earlier runs: the candidates' older applications belong to other postings.
+KK_SEED = [
+    "pm.collectionVariables.set('kkSeed', String(Math.floor(Math.random() * 1e8)).padStart(8, '0'));",
+]
+
+
+def kk_posting(stages=True):
+    return {
+        "title": "Sözleşmeli Bilişim Personeli Alım İlanı {{kkSeed}}",
+        "main_text": "Kurumumuz merkez teşkilatında istihdam edilmek üzere 4/B sözleşmeli personel alınacaktır.",
+        "starts_on": "2030-03-01",
+        "ends_on": "2030-03-15",
+        "sub_postings": [
+            {"title": "Bilişim Uzmanı", "text": "Yazılım geliştirme ve veritabanı yönetimi görevlerinde çalışacak uzman.",
+             "vacancies": 1, "reserve_count": 1, "province": 6, "education_level": "bachelor", "employment_type": "contracted",
+             "requirements": ["Bilgisayar mühendisliği lisans mezunu olmak"]},
+            {"title": "Büro Personeli", "text": "Evrak ve arşiv işlerinde çalışacak büro personeli.",
+             "vacancies": 1, "reserve_count": 0, "province": 34, "education_level": "high_school", "employment_type": "permanent_worker",
+             "requirements": []},
+        ],
+        "stages": [
+            {"kind": "written_exam", "starts_at": "2030-03-20T10:00:00+03:00", "mode": "in_person", "place": "Ankara Üniversitesi Tandoğan Kampüsü"},
+            {"kind": "interview", "name": "Sözlü Mülakat", "starts_at": "2030-03-27T10:00:00+03:00", "mode": "online"},
+        ] if stages else [],
+    }
+
+
+def kk_edited(**changes):
+    """The posting as published, with the changes of the allowed edit and then `changes`."""
+    b = kk_posting()
+    b["main_text"] = "Düzeltilmiş ilan metni: başvurular Kariyer Kapısı üzerinden alınır."
+    b["ends_on"] = "2030-03-16"
+    b["stages"][0]["place"] = "Ankara Üniversitesi Cebeci Kampüsü"
+    for k, v in changes.items():
+        b[k] = v
+    return b
+
+
+KK_DECLARATIONS = {
+    "registry_confirmed": True,
+    "declarations": {
+        "high_school": {"school_name": "Ankara Atatürk Lisesi", "graduation_date": "2013-06-14", "diploma_grade": 88.4},
+        "universities": [{"level": "bachelor", "university": "Hacettepe Üniversitesi", "department": "Bilgisayar Mühendisliği",
+                          "graduation_date": "2018-06-29", "grade": 3.12, "grade_scale": "four"}],
+        "work_experience": [{"employer": "Demo Yazılım A.Ş.", "position": "Yazılımcı", "sector": "private", "starts_on": "2018-09-01"}],
+        "language_exams": [
+            {"language": "İngilizce", "exam": "yds", "exam_date": "2025-04-06", "score": 82.5},
+            {"language": "Almanca", "exam": "yokdil", "exam_date": "2024-03-10", "score": 61.25},
+        ],
+        "other": "B sınıfı sürücü belgesi.",
+    },
+}
+
+
+def kk_bad_declarations():
+    b = json.loads(json.dumps(KK_DECLARATIONS))
+    b["declarations"]["high_school"]["graduation_date"] = "14.06.2013"
+    b["declarations"]["universities"][0]["graduation_date"] = "2031-06-30"
+    b["declarations"]["language_exams"][0]["score"] = 101
+    b["declarations"]["language_exams"][1]["exam"] = "toeic"
+    return b
+
+
+kkp = "/api/v1/postings/{{kkPostingId}}"
+
+
+def kka(var):
+    return "/api/v1/applications/{{" + var + "}}"
+
+
+def v(var):
+    return f"pm.collectionVariables.get('{var}')"
+
+
+def kk_clock(name, at, prereq=None):
+    return req(name, "PUT", "/api/v1/dev/clock", 200,
+               ["pm.test('fixed', () => pm.expect(j.mode).to.eql('fixed'));",
+                f"pm.test('now', () => pm.expect(new Date(j.now).toISOString()).to.eql(new Date('{at}').toISOString()));"],
+               body={"at": at}, prereq=prereq)
+
+
+def kk_staff(name, username, token_var):
+    return req(name, "POST", "/api/v1/auth/staff/login", 200,
+               ["pm.test('institution staff', () => pm.expect(j.actor.kind).to.eql('institution_staff'));",
+                f"pm.collectionVariables.set('{token_var}', j.access_token);"],
+               body={"username": username, "password": "Kapi2026"})
+
+
+def kk_citizen(name, tckn, token_var):
+    return req(name, "POST", "/api/v1/auth/e-devlet/login", 200,
+               [f"pm.test('citizen {tckn}', () => pm.expect(j.actor.scope.tckn).to.eql('{tckn}'));",
+                f"pm.collectionVariables.set('{token_var}', j.access_token);"],
+               body={"tckn": tckn, "password": "Kapi2026"})
+
+
+def kk_listed(found, var="kkPostingId"):
+    word, neg = ("lists", "") if found else ("does not list", "not.")
+    return paged(0) + [f"pm.test('{word} the posting', () => pm.expect(j.items.map(p => p.id)).to.{neg}include({v(var)}));"]
+
+
+def kk_filter(query, found):
+    quoted = urllib.parse.quote(query, safe="=&%")
+    return req(f"Filter {query} ({'found' if found else 'not found'})", "GET", "/api/v1/postings?per_page=100&" + quoted, 200,
+               kk_listed(found))
+
+
+def kk_wizard(who, tckn, token_var, app_var, sub, first_name):
+    """A candidate's whole wizard on the posting: log in, start, the four steps, submit."""
+    app = kka(app_var)
+    return [
+        kk_citizen(f"{who}: log in (e-Devlet)", tckn, token_var),
+        req(f"{who}: start applying", "POST", kkp + "/applications", 201,
+            [f"pm.test('a new draft for {first_name}', () => {{ pm.expect(j.status).to.eql('draft'); pm.expect(j.candidate.first_name).to.eql('{first_name}'); }});",
+             "pm.test('opens on the posting text', () => pm.expect(j.wizard.next_step).to.eql('posting_text'));",
+             f"pm.collectionVariables.set('{app_var}', j.id);"],
+            body={}, token=token_var),
+        req(f"{who}: accept the posting text", "PUT", app + "/posting-text", 200,
+            ["pm.test('next: the sub-posting', () => pm.expect(j.wizard.next_step).to.eql('sub_posting'));"],
+            body={"accepted": True}, token=token_var),
+        req(f"{who}: choose sub-posting {sub}", "PUT", app + "/sub-posting", 200,
+            [f"pm.test('sub-posting {sub}', () => pm.expect(j.sub_posting.no).to.eql({sub}));"],
+            body={"sub_posting_no": sub}, token=token_var),
+        req(f"{who}: accept the sub-posting text", "PUT", app + "/sub-posting-text", 200,
+            ["pm.test('next: declarations', () => pm.expect(j.wizard.next_step).to.eql('declarations'));"],
+            body={"accepted": True}, token=token_var),
+        req(f"{who}: confirm the registry data and declare", "PUT", app + "/declarations", 200,
+            ["pm.test('nothing missing', () => pm.expect(j.wizard.missing_steps).to.eql([]));"],
+            body=KK_DECLARATIONS, token=token_var),
+        req(f"{who}: submit", "POST", app + "/submit", 200,
+            ["pm.test('pending', () => pm.expect(j.status).to.eql('pending'));"],
+            body={"accepted": True}, token=token_var),
+    ]
+
+
+def kk_results(*rows):
+    return {"results": [{"application_id": "{{" + var + "}}", "score": score, "outcome": outcome} for var, score, outcome in rows]}
+
+
+KK_WRITTEN = kk_results(("kkAyseApp", 70, "positive"), ("kkMehmetApp", 90, "positive"),
+                        ("kkZeynepApp", 70, "positive"), ("kkIbrahimApp", 95, "negative"))
+
+
+def kk_invitation(app_var, stage_no):
+    """JS: `inv`, the candidate's invitation to stage `stage_no` of this run's application."""
+    return f"const inv = j.items.find(i => i.application_id === {v(app_var)} && i.stage.stage_no === {stage_no});"
+
+
+KK_LINE = ["const line = (i) => { const c = j.sub_postings[0].candidates[i]; return [c.application_id, c.result, c.rank]; };"]
+
+kariyer = [
+    # --- The calendar and the people ----------------------------------------------------
+    kk_clock("Fix the clock on 1 March 2030, 12:00 Istanbul", "2030-03-01T09:00:00Z", prereq=KK_SEED),
+    kk_staff("Institution HR login (kurum.ik)", "kurum.ik", "kkKurumToken"),
+    kk_staff("Another institution's HR login (kurum2.ik)", "kurum2.ik", "kkKurum2Token"),
+    kk_citizen("Candidate login: Ayşe Yılmaz", "10000000146", "kkAyseToken"),
+    req("Employment types", "GET", "/api/v1/reference/employment-types", 200, paged(4) +
+        ["pm.test('four', () => pm.expect(j.total).to.eql(4));",
+         "pm.test('contracted is Sözleşmeli Personel', () => pm.expect(j.items[1]).to.eql({code: 'contracted', name_tr: 'Sözleşmeli Personel'}));"]),
+    req("Stage kinds", "GET", "/api/v1/reference/stage-kinds", 200, paged(5) +
+        ["pm.test('five', () => pm.expect(j.total).to.eql(5));",
+         "pm.test('interview is Mülakat', () => pm.expect(j.items[4]).to.eql({code: 'interview', name_tr: 'Mülakat'}));"]),
+
+    # --- Drafting: who may, and invalid input -------------------------------------------
+    req("A citizen cannot draft a posting (403)", "POST", "/api/v1/postings", 403, problem("posting.institution_only"),
+        body=kk_posting(), token="kkAyseToken"),
+    req("Drafting without a token (401)", "POST", "/api/v1/postings", 401, problem("auth.missing_token"), body=kk_posting()),
+    req("Invalid fields, all named (422)", "POST", "/api/v1/postings", 422, problem("validation.failed", "title") +
+        [f"pm.test('names {f}', () => pm.expect(j.errors.map(e => e.field)).to.include('{f}'));" for f in
+         ["ends_on", "sub_postings[0].vacancies", "sub_postings[0].province", "sub_postings[1].education_level",
+          "sub_postings[1].employment_type", "stages[0].place", "stages[1].mode"]],
+        body={**kk_posting(), "title": "x", "ends_on": "2030-02-28",
+              "sub_postings": [{**kk_posting()["sub_postings"][0], "vacancies": 0, "province": 99},
+                               {**kk_posting()["sub_postings"][1], "education_level": "phd", "employment_type": "freelance"}],
+              "stages": [{**kk_posting()["stages"][0], "place": None}, {**kk_posting()["stages"][1], "mode": "by_phone"}]},
+        token="kkKurumToken"),
+    req("Malformed date and instant, both named (422)", "POST", "/api/v1/postings", 422, problem("validation.failed") +
+        ["pm.test('starts_on and stages[1].starts_at', () => pm.expect(j.errors.map(e => e.field)).to.eql(['starts_on', 'stages[1].starts_at']));"],
+        body={**kk_posting(), "starts_on": "01.03.2030",
+              "stages": [kk_posting()["stages"][0], {**kk_posting()["stages"][1], "starts_at": "27 Mart 2030"}]},
+        token="kkKurumToken"),
+    req("An unknown field (422)", "POST", "/api/v1/postings", 422, problem("validation.failed", "sub_postings[0].salary"),
+        body={**kk_posting(), "sub_postings": [{**kk_posting()["sub_postings"][0], "salary": 1}, kk_posting()["sub_postings"][1]]},
+        token="kkKurumToken"),
+
+    # --- The posting: a draft, seen by its institution only -----------------------------
+    req("Draft a posting with two positions and two stages", "POST", "/api/v1/postings", 201,
+        ["pm.test('ETag 1', () => pm.expect(pm.response.headers.get('ETag')).to.eql('\"1\"'));",
+         "pm.test('Location', () => pm.expect(pm.response.headers.get('Location')).to.eql('/api/v1/postings/' + j.id));",
+         "pm.test('draft with a number', () => { pm.expect(j.status).to.eql('draft'); pm.expect(j.posting_no).to.be.above(0); });",
+         "pm.test('positions numbered', () => pm.expect(j.sub_postings.map(s => s.no)).to.eql([1, 2]));",
+         "pm.test('employment type label', () => pm.expect(j.sub_postings[0].employment_type_label).to.eql('Sözleşmeli Personel'));",
+         "pm.test('stage name from its kind', () => { pm.expect(j.stages[0].name).to.eql('Yazılı Sınav'); pm.expect(j.stages[0].kind_label).to.eql('Yazılı Sınav'); });",
+         "pm.test('online stage without a place', () => { pm.expect(j.stages[1].mode).to.eql('online'); pm.expect(j.stages[1].place).to.eql(null); });",
+         "pm.test('deadline: the end date 23:59:59 Istanbul', () => pm.expect(j.application_deadline.startsWith('2030-03-15T23:59:59')).to.eql(true));",
+         "pm.collectionVariables.set('kkPostingId', j.id);",
+         "pm.collectionVariables.set('kkInstitutionId', j.institution.id);",
+         "pm.collectionVariables.set('kkEtag', pm.response.headers.get('ETag'));"],
+        body=kk_posting(), token="kkKurumToken"),
+    req("The draft is hidden from the public (404)", "GET", kkp, 404, problem("posting.not_found")),
+    req("The draft is hidden from another institution (404)", "GET", kkp, 404, problem("posting.not_found"), token="kkKurum2Token"),
+    req("The draft is hidden from candidates (404)", "GET", kkp, 404, problem("posting.not_found"), token="kkAyseToken"),
+    req("The institution reads its draft", "GET", kkp, 200,
+        ["pm.test('draft', () => pm.expect(j.status).to.eql('draft'));",
+         "pm.test('ETag', () => pm.expect(pm.response.headers.get('ETag')).to.eql(pm.collectionVariables.get('kkEtag')));"],
+        token="kkKurumToken"),
+    req("Not in the public list", "GET", "/api/v1/postings?per_page=100", 200, kk_listed(False)),
+    req("In the institution's own drafts", "GET", "/api/v1/postings?view=own&status=draft&per_page=100", 200, kk_listed(True) +
+        ["pm.test('only drafts', () => j.items.forEach(p => pm.expect(p.status).to.eql('draft')));"], token="kkKurumToken"),
+    req("Not in its own published postings", "GET", "/api/v1/postings?view=own&status=published&per_page=100", 200, kk_listed(False),
+        token="kkKurumToken"),
+    req("Not in another institution's own list", "GET", "/api/v1/postings?view=own&per_page=100", 200, kk_listed(False) +
+        ["pm.test('only its own', () => j.items.forEach(p => pm.expect(p.institution.name).to.eql('Hazine ve Maliye Bakanlığı')));"],
+        token="kkKurum2Token"),
+    req("Nobody applies to a draft (404)", "POST", kkp + "/applications", 404, problem("posting.not_found"), body={}, token="kkAyseToken"),
+
+    # --- Published -------------------------------------------------------------------------
+    req("Another institution cannot publish it (404)", "POST", kkp + "/publish", 404, problem("posting.not_found"), token="kkKurum2Token"),
+    req("Publish with If-Match", "POST", kkp + "/publish", 200,
+        ["pm.test('ETag 2', () => pm.expect(pm.response.headers.get('ETag')).to.eql('\"2\"'));",
+         "pm.test('published and open', () => { pm.expect(j.status).to.eql('published'); pm.expect(j.window).to.eql('open'); });",
+         "pm.collectionVariables.set('kkEtag', pm.response.headers.get('ETag'));"],
+        token="kkKurumToken", headers={"If-Match": "{{kkEtag}}"}),
+    req("Publishing twice (409)", "POST", kkp + "/publish", 409, problem("posting.not_draft"), token="kkKurumToken"),
+    req("The public list, found by the run's number", "GET", "/api/v1/postings?keyword={{kkSeed}}", 200, paged(1) +
+        ["pm.test('exactly this posting', () => { pm.expect(j.total).to.eql(1); pm.expect(j.items[0].id).to.eql(" + v("kkPostingId") + "); });",
+         "const line = j.items[0];",
+         "pm.test('vacancies and positions summed', () => { pm.expect(line.vacancies).to.eql(2); pm.expect(line.sub_posting_count).to.eql(2); });",
+         "pm.test('provinces once each, ascending', () => pm.expect(line.provinces).to.eql([6, 34]));",
+         "pm.test('the institution', () => pm.expect(line.institution.name).to.eql('Aile ve Sosyal Hizmetler Bakanlığı'));"]),
+    req("Filter by its institution (found)", "GET", "/api/v1/postings?per_page=100&institution_id={{kkInstitutionId}}", 200, kk_listed(True)),
+    req("Filter by another institution (not found)", "GET", "/api/v1/postings?per_page=100&institution_id=01900000-0000-7000-8000-000000000000", 200,
+        kk_listed(False)),
+    *[kk_filter(q, f) for q, f in [
+        ("province=6", True), ("province=35", False),
+        ("position=bilisim", True), ("position=BİLİŞİM uzm", True), ("position=muhasebe", False),
+        ("education_level=bachelor", True), ("education_level=doctorate", False),
+        ("employment_type=contracted", True), ("employment_type=temporary_worker", False),
+        ("keyword=sozlesmeli", True), ("keyword=SÖZLEŞMELİ arsiv", True), ("keyword=sozlesmeli noter", False),
+        # The sub-posting criteria hold for one and the same sub-posting.
+        ("province=34&education_level=high_school", True), ("province=34&education_level=bachelor", False),
+        ("position=buro&employment_type=permanent_worker", True), ("position=buro&employment_type=contracted", False),
+    ]],
+    req("The archive needs a login (401)", "GET", "/api/v1/postings?view=archive", 401, problem("auth.required")),
+    req("Own postings are for institutions (403)", "GET", "/api/v1/postings?view=own", 403, problem("posting.institution_only"),
+        token="kkAyseToken"),
+    req("An unknown parameter is named (422)", "GET", "/api/v1/postings?foo=1", 422, problem("validation.failed", "foo")),
+    req("An unknown employment type is named (422)", "GET", "/api/v1/postings?employment_type=freelance", 422,
+        problem("validation.failed", "employment_type")),
+    req("A status filter outside the own view (422)", "GET", "/api/v1/postings?status=draft", 422, problem("validation.failed", "status")),
+    req("An unknown province (422)", "GET", "/api/v1/postings?province=82", 422, problem("validation.failed", "province")),
+    req("Anyone opens the published posting", "GET", kkp, 200,
+        ["pm.test('published', () => pm.expect(j.status).to.eql('published'));",
+         "pm.test('status label', () => pm.expect(j.status_label).to.eql('Yayında'));"]),
+    req("A candidate opens it", "GET", kkp, 200, ["pm.test('open', () => pm.expect(j.window).to.eql('open'));"], token="kkAyseToken"),
+
+    # --- What a published posting may still change -------------------------------------
+    req("A locked field is refused and named (422)", "PUT", kkp, 422, problem("validation.failed") +
+        ["pm.test('only the vacancies', () => pm.expect(j.errors.map(e => e.field)).to.eql(['sub_postings[0].vacancies']));",
+         "pm.test('locked after publication', () => pm.expect(j.errors[0].code).to.eql('posting.locked_after_publish'));"],
+        body={**kk_posting(), "sub_postings": [{**kk_posting()["sub_postings"][0], "vacancies": 2}, kk_posting()["sub_postings"][1]]},
+        token="kkKurumToken", headers={"If-Match": "{{kkEtag}}"}),
+    req("An earlier end date is refused (422)", "PUT", kkp, 422, problem("validation.failed", "ends_on"),
+        body=kk_edited(ends_on="2030-03-14"), token="kkKurumToken"),
+    req("Change the text, a later end date and the exam place (If-Match)", "PUT", kkp, 200,
+        ["pm.test('ETag 3', () => pm.expect(pm.response.headers.get('ETag')).to.eql('\"3\"'));",
+         "pm.test('later end date', () => pm.expect(j.ends_on).to.eql('2030-03-16'));",
+         "pm.test('new place', () => pm.expect(j.stages[0].place).to.eql('Ankara Üniversitesi Cebeci Kampüsü'));",
+         "pm.test('deadline moved', () => pm.expect(j.application_deadline.startsWith('2030-03-16T23:59:59')).to.eql(true));",
+         "pm.collectionVariables.set('kkEtag', pm.response.headers.get('ETag'));"],
+        body=kk_edited(), token="kkKurumToken", headers={"If-Match": "{{kkEtag}}"}),
+    req("A stale If-Match (412)", "PUT", kkp, 412, problem("precondition.version_mismatch"),
+        body=kk_edited(), token="kkKurumToken", headers={"If-Match": "\"2\""}),
+    req("Another institution cannot change it (404)", "PUT", kkp, 404, problem("posting.not_found"), body=kk_edited(), token="kkKurum2Token"),
+    req("Another institution cannot cancel it (404)", "POST", kkp + "/cancel", 404, problem("posting.not_found"),
+        body={"reason": "Başkasının ilanı"}, token="kkKurum2Token"),
+    req("Another institution cannot read its history (404)", "GET", kkp + "/history", 404, problem("posting.not_found"), token="kkKurum2Token"),
+    req("Candidates cannot read its history (404)", "GET", kkp + "/history", 404, problem("posting.not_found"), token="kkAyseToken"),
+    req("Posting history", "GET", kkp + "/history", 200, paged(3) +
+        ["pm.test('created, published, changed', () => pm.expect(j.items.map(e => e.note)).to.eql(['İlan Oluşturuldu', 'İlan Yayımlandı', 'İlan Güncellendi']));",
+         "pm.test('draft to published', () => { pm.expect(j.items[1].from_state).to.eql('draft'); pm.expect(j.items[1].to_state).to.eql('published'); });"],
+        token="kkKurumToken"),
+
+    # --- A second posting, cancelled while open; a third without stages ---------------------
+    req("Draft a second posting", "POST", "/api/v1/postings", 201,
+        ["pm.collectionVariables.set('kkCancelledId', j.id);"], body=kk_posting(), token="kkKurumToken"),
+    req("Publish it", "POST", "/api/v1/postings/{{kkCancelledId}}/publish", 200,
+        ["pm.test('published', () => pm.expect(j.status).to.eql('published'));"], token="kkKurumToken"),
+    req("A candidate starts a draft on it", "POST", "/api/v1/postings/{{kkCancelledId}}/applications", 201,
+        ["pm.collectionVariables.set('kkDiscardedApp', j.id);"], body={}, token="kkAyseToken"),
+    req("The institution never sees a draft (404)", "GET", kka("kkDiscardedApp"), 404, problem("application.not_found"), token="kkKurumToken"),
+    req("Nor lists it", "GET", "/api/v1/postings/{{kkCancelledId}}/applications", 200, paged(0) +
+        ["pm.test('no applications', () => pm.expect(j.total).to.eql(0));"], token="kkKurumToken"),
+    req("Unknown field in a step (422)", "PUT", kka("kkDiscardedApp") + "/posting-text", 422, problem("validation.failed", "extra"),
+        body={"accepted": True, "extra": 1}, token="kkAyseToken"),
+    req("A wrong type in a step (422)", "PUT", kka("kkDiscardedApp") + "/sub-posting", 422, problem("validation.failed", "sub_posting_no"),
+        body={"sub_posting_no": "bir"}, token="kkAyseToken"),
+    req("A candidate gives no reason (422)", "POST", kka("kkDiscardedApp") + "/cancel", 422, problem("application.reason_institution_only", "reason"),
+        body={"reason": "vazgeçtim"}, token="kkAyseToken"),
+    req("The candidate discards the draft", "POST", kka("kkDiscardedApp") + "/cancel", 200,
+        ["pm.test('cancelled by the candidate', () => { pm.expect(j.status).to.eql('cancelled'); pm.expect(j.cancellation.by).to.eql('candidate'); });"],
+        body={}, token="kkAyseToken"),
+    req("A discarded draft frees the posting for a new one", "POST", "/api/v1/postings/{{kkCancelledId}}/applications", 201,
+        ["pm.test('another draft', () => pm.expect(j.id).to.not.eql(" + v("kkDiscardedApp") + "));"], body={}, token="kkAyseToken"),
+    req("A reason that is too short (422)", "POST", "/api/v1/postings/{{kkCancelledId}}/cancel", 422, problem("validation.failed", "reason"),
+        body={"reason": "Yok"}, token="kkKurumToken"),
+    req("Cancel the published posting with a reason", "POST", "/api/v1/postings/{{kkCancelledId}}/cancel", 200,
+        ["pm.test('cancelled', () => pm.expect(j.status).to.eql('cancelled'));",
+         "pm.test('the reason', () => pm.expect(j.cancel_reason).to.eql('Kadro iptali nedeniyle ilan iptal edilmiştir.'));"],
+        body={"reason": "Kadro iptali nedeniyle ilan iptal edilmiştir."}, token="kkKurumToken"),
+    req("Cancelling twice (409)", "POST", "/api/v1/postings/{{kkCancelledId}}/cancel", 409, problem("posting.cancelled"),
+        body={"reason": "Bir daha iptal"}, token="kkKurumToken"),
+    req("A cancelled posting no longer changes (409)", "PUT", "/api/v1/postings/{{kkCancelledId}}", 409, problem("posting.cancelled"),
+        body=kk_posting(), token="kkKurumToken"),
+    req("Applying to a cancelled posting (409)", "POST", "/api/v1/postings/{{kkCancelledId}}/applications", 409, problem("posting.cancelled"),
+        body={}, token="kkAyseToken"),
+    req("Candidates no longer see it (404)", "GET", "/api/v1/postings/{{kkCancelledId}}", 404, problem("posting.not_found"), token="kkAyseToken"),
+    req("Cancellation in the history", "GET", "/api/v1/postings/{{kkCancelledId}}/history", 200, paged(3) +
+        ["pm.test('last: cancelled with the reason', () => pm.expect(j.items[j.items.length - 1].note).to.eql('İlan İptal Edildi: Kadro iptali nedeniyle ilan iptal edilmiştir.'));"],
+        token="kkKurumToken"),
+    req("Draft a posting without stages", "POST", "/api/v1/postings", 201,
+        ["pm.test('no stages', () => pm.expect(j.stages).to.eql([]));", "pm.collectionVariables.set('kkNoStagesId', j.id);"],
+        body=kk_posting(stages=False), token="kkKurumToken"),
+    req("Publishing needs a stage (422)", "POST", "/api/v1/postings/{{kkNoStagesId}}/publish", 422, problem("posting.no_stages", "stages"),
+        token="kkKurumToken"),
+    req("A draft is cancelled too", "POST", "/api/v1/postings/{{kkNoStagesId}}/cancel", 200,
+        ["pm.test('cancelled', () => pm.expect(j.status).to.eql('cancelled'));"], body={"reason": "Taslaktan vazgeçildi"}, token="kkKurumToken"),
+
+    # --- Ayşe's wizard, step by step ------------------------------------------------------
+    req("Ayşe: start applying", "POST", kkp + "/applications", 201,
+        ["pm.test('ETag 1', () => pm.expect(pm.response.headers.get('ETag')).to.eql('\"1\"'));",
+         "pm.test('Location', () => pm.expect(pm.response.headers.get('Location')).to.eql('/api/v1/applications/' + j.id));",
+         "pm.test('registry data', () => pm.expect(j.candidate.first_name).to.eql('Ayşe'));",
+         "pm.test('opens on the posting text', () => pm.expect(j.wizard.next_step).to.eql('posting_text'));",
+         "pm.collectionVariables.set('kkAyseApp', j.id);"],
+        body={}, token="kkAyseToken"),
+    req("Ayşe: a step out of order (422)", "PUT", kka("kkAyseApp") + "/sub-posting", 422, problem("application.step_order"),
+        body={"sub_posting_no": 1}, token="kkAyseToken"),
+    req("Ayşe: the text not accepted (422)", "PUT", kka("kkAyseApp") + "/posting-text", 422, problem("application.acceptance_required") +
+        ["pm.test('names accepted only', () => pm.expect(j.errors.map(e => e.field)).to.eql(['accepted']));"],
+        body={"accepted": False}, token="kkAyseToken"),
+    req("Ayşe: accept the posting text", "PUT", kka("kkAyseApp") + "/posting-text", 200,
+        ["pm.test('accepted', () => pm.expect(j.wizard.posting_text_accepted_at).to.be.a('string'));",
+         "pm.test('next: the sub-posting', () => pm.expect(j.wizard.next_step).to.eql('sub_posting'));"],
+        body={"accepted": True}, token="kkAyseToken"),
+    req("Ayşe: an unknown sub-posting (422)", "PUT", kka("kkAyseApp") + "/sub-posting", 422,
+        ["pm.test('names sub_posting_no only', () => pm.expect(j.errors.map(e => e.field)).to.eql(['sub_posting_no']));"],
+        body={"sub_posting_no": 3}, token="kkAyseToken"),
+    req("Ayşe: choose sub-posting 1", "PUT", kka("kkAyseApp") + "/sub-posting", 200,
+        ["pm.test('Bilişim Uzmanı', () => pm.expect(j.sub_posting.title).to.eql('Bilişim Uzmanı'));"],
+        body={"sub_posting_no": 1}, token="kkAyseToken"),
+    req("Ayşe: accept the sub-posting text", "PUT", kka("kkAyseApp") + "/sub-posting-text", 200,
+        ["pm.test('next: declarations', () => pm.expect(j.wizard.next_step).to.eql('declarations'));"],
+        body={"accepted": True}, token="kkAyseToken"),
+    req("Ayşe: resuming returns the same draft (200)", "POST", kkp + "/applications", 200,
+        ["pm.test('same draft', () => pm.expect(j.id).to.eql(" + v("kkAyseApp") + "));",
+         "pm.test('on the declarations step', () => pm.expect(j.wizard.next_step).to.eql('declarations'));"],
+        body={}, token="kkAyseToken"),
+    req("Ayşe: submitting early names the missing step (422)", "POST", kka("kkAyseApp") + "/submit", 422,
+        problem("application.steps_incomplete") +
+        ["pm.test('steps.declarations', () => pm.expect(j.errors.map(e => e.field)).to.eql(['steps.declarations']));"],
+        body={"accepted": True}, token="kkAyseToken"),
+    req("Ayşe: invalid declarations, every field named (422)", "PUT", kka("kkAyseApp") + "/declarations", 422,
+        problem("validation.failed", "declarations.language_exams[0].score") +
+        ["pm.test('four fields in order', () => pm.expect(j.errors.map(e => e.field)).to.eql(['declarations.high_school.graduation_date', 'declarations.universities[0].graduation_date', 'declarations.language_exams[0].score', 'declarations.language_exams[1].exam']));"],
+        body=kk_bad_declarations(), token="kkAyseToken"),
+    req("Ayşe: the registry data not confirmed (422)", "PUT", kka("kkAyseApp") + "/declarations", 422,
+        ["pm.test('names registry_confirmed', () => pm.expect(j.errors.map(e => e.field)).to.eql(['registry_confirmed']));"],
+        body={**KK_DECLARATIONS, "registry_confirmed": False}, token="kkAyseToken"),
+    req("Ayşe: nothing of it was saved", "GET", kka("kkAyseApp"), 200,
+        ["pm.test('no declarations', () => pm.expect(j.declarations).to.eql(null));",
+         "pm.test('declarations missing', () => pm.expect(j.wizard.missing_steps).to.eql(['declarations']));"], token="kkAyseToken"),
+    req("Ayşe: confirm the registry data and declare (the preview)", "PUT", kka("kkAyseApp") + "/declarations", 200,
+        ["pm.test('nothing missing', () => { pm.expect(j.wizard.missing_steps).to.eql([]); pm.expect(j.wizard.next_step).to.eql(null); });",
+         "pm.test('declarations kept', () => { pm.expect(j.declarations.language_exams[1].score).to.eql(61.25); pm.expect(j.declarations.universities[0].graduation_date).to.eql('2018-06-29'); });",
+         "pm.test('the position', () => pm.expect(j.sub_posting.title).to.eql('Bilişim Uzmanı'));"],
+        body=KK_DECLARATIONS, token="kkAyseToken"),
+    req("Ayşe: the preview not accepted (422)", "POST", kka("kkAyseApp") + "/submit", 422, problem("application.acceptance_required"),
+        body={"accepted": False}, token="kkAyseToken"),
+    req("Ayşe: submit", "POST", kka("kkAyseApp") + "/submit", 200,
+        ["pm.test('pending', () => { pm.expect(j.status).to.eql('pending'); pm.expect(j.status_label).to.eql('Başvuru Bekliyor'); });",
+         "pm.test('cancellable until the end date', () => pm.expect(j.cancellable_until).to.eql('2030-03-16T23:59:59+03:00'));"],
+        body={"accepted": True}, token="kkAyseToken"),
+    req("Ayşe: the steps are frozen (409)", "PUT", kka("kkAyseApp") + "/posting-text", 409, problem("application.not_draft"),
+        body={"accepted": True}, token="kkAyseToken"),
+    req("Ayşe: applying twice (409)", "POST", kkp + "/applications", 409, problem("application.already_applied"), body={}, token="kkAyseToken"),
+
+    # --- Other candidates, a minute apart ---------------------------------------------------
+    kk_clock("Clock: 12:01", "2030-03-01T09:01:00Z"),
+    *kk_wizard("Mehmet", "12345678950", "kkMehmetToken", "kkMehmetApp", 1, "Mehmet"),
+    kk_clock("Clock: 12:02", "2030-03-01T09:02:00Z"),
+    *kk_wizard("Zeynep", "23456789060", "kkZeynepToken", "kkZeynepApp", 1, "Zeynep"),
+    kk_clock("Clock: 12:03", "2030-03-01T09:03:00Z"),
+    *kk_wizard("İbrahim", "34567890170", "kkIbrahimToken", "kkIbrahimFirstApp", 1, "İbrahim"),
+    *kk_wizard("Gülşen", "45678901280", "kkGulsenToken", "kkGulsenApp", 2, "Gülşen"),
+
+    # --- Nobody reads another's -------------------------------------------------------------
+    req("Another candidate's application (404)", "GET", kka("kkMehmetApp"), 404, problem("application.not_found"), token="kkAyseToken"),
+    req("Another candidate's history (404)", "GET", kka("kkMehmetApp") + "/history", 404, problem("application.not_found"), token="kkAyseToken"),
+    req("Cancelling another candidate's (404)", "POST", kka("kkMehmetApp") + "/cancel", 404, problem("application.not_found"),
+        body={}, token="kkAyseToken"),
+    req("Another institution: the application (404)", "GET", kka("kkMehmetApp"), 404, problem("application.not_found"), token="kkKurum2Token"),
+    req("Another institution: the list (404)", "GET", kkp + "/applications", 404, problem("posting.not_found"), token="kkKurum2Token"),
+    req("Another institution: approving one (404)", "POST", kka("kkMehmetApp") + "/approve", 404, problem("application.not_found"),
+        body={}, token="kkKurum2Token"),
+    req("Another institution: approving in bulk (404)", "POST", kkp + "/applications/approve", 404, problem("posting.not_found"),
+        body={"application_ids": ["{{kkMehmetApp}}"]}, token="kkKurum2Token"),
+    req("A candidate cannot list the posting's applications (403)", "GET", kkp + "/applications", 403,
+        problem("application.institution_only"), token="kkAyseToken"),
+    req("Institution staff cannot apply (403)", "POST", kkp + "/applications", 403, problem("application.citizen_only"),
+        body={}, token="kkKurumToken"),
+    req("My applications need a login (401)", "GET", "/api/v1/applications", 401, problem("auth.missing_token")),
+    req("My exams need a login (401)", "GET", "/api/v1/exam-invitations", 401, problem("auth.missing_token")),
+
+    # --- The last minute of the last day: cancel and apply again ---------------------------
+    kk_clock("Clock: 16 March 23:59 Istanbul, the last minute", "2030-03-16T20:59:00Z"),
+    req("Still in the public list", "GET", "/api/v1/postings?per_page=100", 200, kk_listed(True)),
+    kk_citizen("İbrahim: log in again", "34567890170", "kkIbrahimToken"),
+    req("İbrahim: cancel until the end date", "POST", kka("kkIbrahimFirstApp") + "/cancel", 200,
+        ["pm.test('cancelled by the candidate', () => { pm.expect(j.status).to.eql('cancelled'); pm.expect(j.cancellation.by).to.eql('candidate'); });"],
+        body={}, token="kkIbrahimToken"),
+    req("İbrahim: cancelling twice (409)", "POST", kka("kkIbrahimFirstApp") + "/cancel", 409, problem("application.cancelled"),
+        body={}, token="kkIbrahimToken"),
+    *kk_wizard("İbrahim again", "34567890170", "kkIbrahimToken", "kkIbrahimApp", 1, "İbrahim")[1:],
+    kk_staff("Institution logs in again", "kurum.ik", "kkKurumToken"),
+    req("No invitations while the window is open (409)", "POST", kkp + "/stages/1/invitations", 409, problem("posting.window_open"),
+        body={"application_ids": ["{{kkAyseApp}}"]}, token="kkKurumToken"),
+
+    # --- Midnight: the window has closed ----------------------------------------------------
+    kk_clock("Clock: 17 March 00:00 Istanbul, the window closed", "2030-03-16T21:00:00Z"),
+    kk_citizen("İbrahim: log in again", "34567890170", "kkIbrahimToken"),
+    req("Gone from the public list", "GET", "/api/v1/postings?per_page=100", 200, kk_listed(False)),
+    req("Gone from a candidate's active list", "GET", "/api/v1/postings?per_page=100", 200, kk_listed(False), token="kkIbrahimToken"),
+    req("In the archive for logged-in users", "GET", "/api/v1/postings?view=archive&per_page=100", 200, kk_listed(True),
+        token="kkIbrahimToken"),
+    req("The archived posting is not public (404)", "GET", kkp, 404, problem("posting.not_found")),
+    req("A logged-in user opens the archived posting", "GET", kkp, 200,
+        ["pm.test('window closed', () => pm.expect(j.window).to.eql('closed'));"], token="kkIbrahimToken"),
+    req("İbrahim: cancelling after the end date (422)", "POST", kka("kkIbrahimApp") + "/cancel", 422, problem("application.deadline_passed"),
+        body={}, token="kkIbrahimToken"),
+    kk_citizen("Gülşen: log in again", "45678901280", "kkGulsenToken"),
+    req("Applying after the end date (422)", "POST", kkp + "/applications", 422, problem("application.window_closed"),
+        body={}, token="kkGulsenToken"),
+    req("İbrahim: my applications", "GET", "/api/v1/applications?per_page=100", 200, paged(1) +
+        ["pm.test('the new one', () => pm.expect(j.items.map(a => a.id)).to.include(" + v("kkIbrahimApp") + "));",
+         "pm.test('not the cancelled one', () => pm.expect(j.items.map(a => a.id)).to.not.include(" + v("kkIbrahimFirstApp") + "));"],
+        token="kkIbrahimToken"),
+    req("İbrahim: my cancelled applications", "GET", "/api/v1/applications?view=cancelled&per_page=100", 200, paged(1) +
+        ["pm.test('the cancelled one', () => pm.expect(j.items.map(a => a.id)).to.include(" + v("kkIbrahimFirstApp") + "));",
+         "pm.test('only cancelled', () => j.items.forEach(a => pm.expect(a.status).to.eql('cancelled')));"],
+        token="kkIbrahimToken"),
+    req("An unknown view (422)", "GET", "/api/v1/applications?view=all", 422, problem("application.view_unknown", "view"), token="kkIbrahimToken"),
+
+    # --- The institution: lists, approval, cancellation with a reason ---------------------
+    kk_staff("Institution logs in again", "kurum.ik", "kkKurumToken"),
+    kk_staff("The other institution logs in again", "kurum2.ik", "kkKurum2Token"),
+    kk_citizen("Ayşe: log in again", "10000000146", "kkAyseToken"),
+    req("Another institution cannot cancel it (404)", "POST", kka("kkGulsenApp") + "/cancel", 404, problem("application.not_found"),
+        body={"reason": "Başka kurumun başvurusu"}, token="kkKurum2Token"),
+    req("The posting's applications (no drafts)", "GET", kkp + "/applications", 200, paged(6) +
+        ["pm.test('five live and a cancelled one', () => pm.expect(j.total).to.eql(6));",
+         "pm.test('in submission order', () => pm.expect(j.items[0].id).to.eql(" + v("kkAyseApp") + "));"],
+        token="kkKurumToken"),
+    req("Filtered by sub-posting and status", "GET", kkp + "/applications?sub_posting_no=1&status=pending", 200, paged(4) +
+        ["pm.test('four pending on 1', () => pm.expect(j.total).to.eql(4));"], token="kkKurumToken"),
+    req("Filtered by name (Turkish fold)", "GET", kkp + "/applications?name=ayse%20yil", 200, paged(1) +
+        ["pm.test('Ayşe only', () => { pm.expect(j.total).to.eql(1); pm.expect(j.items[0].id).to.eql(" + v("kkAyseApp") + "); });"],
+        token="kkKurumToken"),
+    req("Drafts are not a status filter (422)", "GET", kkp + "/applications?status=draft", 422, problem("application.status_unknown"),
+        token="kkKurumToken"),
+    req("Bulk approval: a cancelled one is named, nothing approved (422)", "POST", kkp + "/applications/approve", 422,
+        ["pm.test('names application_ids[1]', () => pm.expect(j.errors.map(e => e.field)).to.eql(['application_ids[1]']));"],
+        body={"application_ids": ["{{kkAyseApp}}", "{{kkIbrahimFirstApp}}"]}, token="kkKurumToken"),
+    req("Ayşe's is still pending", "GET", kka("kkAyseApp"), 200,
+        ["pm.test('pending', () => pm.expect(j.status).to.eql('pending'));"], token="kkAyseToken"),
+    req("Bulk approval: an empty list (422)", "POST", kkp + "/applications/approve", 422, problem("bulk.size"),
+        body={"application_ids": []}, token="kkKurumToken"),
+    req("Approve three in bulk", "POST", kkp + "/applications/approve", 200, paged(3) +
+        ["pm.test('three', () => pm.expect(j.total).to.eql(3));",
+         "pm.test('approved', () => j.items.forEach(a => pm.expect(a.status).to.eql('approved')));"],
+        body={"application_ids": ["{{kkAyseApp}}", "{{kkMehmetApp}}", "{{kkZeynepApp}}"]}, token="kkKurumToken"),
+    req("Approve one", "POST", kka("kkIbrahimApp") + "/approve", 200,
+        ["pm.test('approved', () => pm.expect(j.status).to.eql('approved'));"], body={}, token="kkKurumToken"),
+    req("Approving twice (422)", "POST", kka("kkIbrahimApp") + "/approve", 422, problem("application.not_pending"), body={}, token="kkKurumToken"),
+    req("The institution's reason is too short (422)", "POST", kka("kkGulsenApp") + "/cancel", 422, problem("validation.failed", "reason"),
+        body={"reason": "Kısa"}, token="kkKurumToken"),
+    req("The institution cancels one with a reason", "POST", kka("kkGulsenApp") + "/cancel", 200,
+        ["pm.test('cancelled by the institution', () => { pm.expect(j.status).to.eql('cancelled'); pm.expect(j.cancellation.by).to.eql('institution'); });"],
+        body={"reason": "Lise diploması belgesi eksik."}, token="kkKurumToken"),
+    req("Gülşen sees who cancelled and why", "GET", "/api/v1/applications?view=cancelled&per_page=100", 200, paged(1) +
+        ["const a = j.items.find(x => x.id === " + v("kkGulsenApp") + ");",
+         "pm.test('by the institution, with the reason', () => { pm.expect(a.cancellation.by).to.eql('institution'); pm.expect(a.cancellation.reason).to.eql('Lise diploması belgesi eksik.'); });",
+         "pm.test('status label', () => pm.expect(a.status_label).to.eql('Başvuru İptal Edildi'));"],
+        token="kkGulsenToken"),
+
+    # --- Stage 1: the written exam ------------------------------------------------------------
+    req("Stage 2 before stage 1 is approved (409)", "POST", kkp + "/stages/2/invitations", 409, problem("stage.previous_not_approved"),
+        body={"application_ids": ["{{kkAyseApp}}"]}, token="kkKurumToken"),
+    req("Inviting a cancelled application is named (422)", "POST", kkp + "/stages/1/invitations", 422,
+        ["pm.test('names application_ids[1]', () => pm.expect(j.errors.map(e => e.field)).to.eql(['application_ids[1]']));"],
+        body={"application_ids": ["{{kkAyseApp}}", "{{kkGulsenApp}}"]}, token="kkKurumToken"),
+    req("An unknown stage (404)", "POST", kkp + "/stages/9/invitations", 404, problem("stage.not_found"),
+        body={"application_ids": ["{{kkAyseApp}}"]}, token="kkKurumToken"),
+    req("Invite four to the written exam", "POST", kkp + "/stages/1/invitations", 200, paged(4) +
+        ["pm.test('four', () => pm.expect(j.total).to.eql(4));"],
+        body={"application_ids": ["{{kkAyseApp}}", "{{kkMehmetApp}}", "{{kkZeynepApp}}", "{{kkIbrahimApp}}"]}, token="kkKurumToken"),
+    kk_clock("Clock: 20 March 09:59:59 Istanbul", "2030-03-20T06:59:59Z"),
+    kk_staff("Institution logs in again", "kurum.ik", "kkKurumToken"),
+    req("No results before the exam (409)", "PUT", kkp + "/stages/1/results", 409, problem("stage.not_started"),
+        body=KK_WRITTEN, token="kkKurumToken"),
+    kk_clock("Clock: 20 March 10:00 Istanbul, the exam", "2030-03-20T07:00:00Z"),
+    kk_staff("Institution logs in again", "kurum.ik", "kkKurumToken"),
+    kk_staff("The other institution logs in again", "kurum2.ik", "kkKurum2Token"),
+    kk_citizen("Ayşe: log in again", "10000000146", "kkAyseToken"),
+    req("A score out of range and an unknown outcome, named (422)", "PUT", kkp + "/stages/1/results", 422,
+        ["pm.test('two fields', () => pm.expect(j.errors.map(e => e.field)).to.eql(['results[1].score', 'results[2].outcome']));"],
+        body=kk_results(("kkAyseApp", 70, "positive"), ("kkMehmetApp", 100.5, "positive"),
+                        ("kkZeynepApp", 70, "maybe"), ("kkIbrahimApp", 95, "negative")), token="kkKurumToken"),
+    req("Record the written exam", "PUT", kkp + "/stages/1/results", 200, paged(4) +
+        ["pm.test('scores recorded', () => pm.expect(j.items.find(a => a.id === " + v("kkMehmetApp") + ").stages[0].score).to.eql(90));"],
+        body=KK_WRITTEN, token="kkKurumToken"),
+    req("Ayşe sees no score before the approval", "GET", kka("kkAyseApp"), 200,
+        ["pm.test('current stage', () => pm.expect(j.current_stage).to.eql('Yazılı Sınav'));",
+         "pm.test('invited', () => pm.expect(j.stages[0].invited).to.eql(true));",
+         "pm.test('no score, Bekliyor', () => { pm.expect(j.stages[0].score).to.eql(null); pm.expect(j.stages[0].outcome).to.eql('pending'); pm.expect(j.stages[0].outcome_label).to.eql('Bekliyor'); });"],
+        token="kkAyseToken"),
+    req("The institution sees the score", "GET", kka("kkAyseApp"), 200,
+        ["pm.test('70', () => pm.expect(j.stages[0].score).to.eql(70));"], token="kkKurumToken"),
+    req("Ayşe's exams: the written exam, no score yet", "GET", "/api/v1/exam-invitations", 200, paged(1) +
+        [kk_invitation("kkAyseApp", 1),
+         "pm.test('invited', () => pm.expect(inv).to.be.an('object'));",
+         "pm.test('no score', () => pm.expect(inv.stage.score).to.eql(null));",
+         "pm.test('the changed place', () => pm.expect(inv.stage.place).to.eql('Ankara Üniversitesi Cebeci Kampüsü'));",
+         "pm.test('only stage 1 so far', () => pm.expect(j.items.filter(i => i.application_id === " + v("kkAyseApp") + ").length).to.eql(1));"],
+        token="kkAyseToken"),
+    req("No placement before every stage is approved (409)", "POST", kkp + "/placement", 409, problem("placement.stages_not_approved"),
+        body={}, token="kkKurumToken"),
+    req("Another institution cannot approve the results (404)", "POST", kkp + "/stages/1/approve-results", 404, problem("posting.not_found"),
+        body={}, token="kkKurum2Token"),
+    req("Approve the written exam's results", "POST", kkp + "/stages/1/approve-results", 200,
+        ["pm.test('stage 1', () => pm.expect(j.stage_no).to.eql(1));",
+         "pm.test('approved now', () => pm.expect(j.results_approved_at).to.be.a('string'));",
+         "pm.test('ETag is the posting version', () => pm.expect(pm.response.headers.get('ETag')).to.eql('\"' + j.posting_version + '\"'));"],
+        body={}, token="kkKurumToken"),
+    req("Approving twice (409)", "POST", kkp + "/stages/1/approve-results", 409, problem("stage.results_approved"), body={}, token="kkKurumToken"),
+    req("Approved results no longer change (409)", "PUT", kkp + "/stages/1/results", 409, problem("stage.results_approved"),
+        body=kk_results(("kkAyseApp", 71, "positive"), ("kkMehmetApp", 90, "positive"),
+                        ("kkZeynepApp", 70, "positive"), ("kkIbrahimApp", 95, "negative")), token="kkKurumToken"),
+    req("Ayşe now sees her score", "GET", kka("kkAyseApp"), 200,
+        ["pm.test('70, Olumlu', () => { pm.expect(j.stages[0].score).to.eql(70); pm.expect(j.stages[0].outcome).to.eql('positive'); pm.expect(j.stages[0].outcome_label).to.eql('Olumlu'); });"],
+        token="kkAyseToken"),
+
+    # --- Stage 2: the online interview --------------------------------------------------------
+    req("Who failed the written exam is not invited (422)", "POST", kkp + "/stages/2/invitations", 422,
+        ["pm.test('names application_ids[1]', () => pm.expect(j.errors.map(e => e.field)).to.eql(['application_ids[1]']));",
+         "pm.test('not passed', () => pm.expect(j.errors[0].code).to.eql('application.not_passed_earlier_stage'));"],
+        body={"application_ids": ["{{kkAyseApp}}", "{{kkIbrahimApp}}"]}, token="kkKurumToken"),
+    req("Invite three to the online interview", "POST", kkp + "/stages/2/invitations", 200, paged(3) +
+        ["pm.test('three', () => pm.expect(j.total).to.eql(3));"],
+        body={"application_ids": ["{{kkAyseApp}}", "{{kkMehmetApp}}", "{{kkZeynepApp}}"]}, token="kkKurumToken"),
+    req("Ayşe's interview: no password before its time", "GET", "/api/v1/exam-invitations", 200, paged(2) +
+        [kk_invitation("kkAyseApp", 2),
+         "pm.test('online', () => pm.expect(inv.stage.mode).to.eql('online'));",
+         "pm.test('no access yet', () => pm.expect(inv.stage.access).to.eql(null));",
+         "pm.test('from the interview time', () => pm.expect(inv.stage.access_from).to.eql('2030-03-27T10:00:00+03:00'));"],
+        token="kkAyseToken"),
+    req("The institution never sees the password", "GET", kka("kkAyseApp"), 200,
+        ["pm.test('no access', () => pm.expect(j.stages[1].access).to.eql(null));"], token="kkKurumToken"),
+    kk_clock("Clock: 27 March 10:00 Istanbul, the interview", "2030-03-27T07:00:00Z"),
+    kk_citizen("Ayşe: log in again", "10000000146", "kkAyseToken"),
+    req("Ayşe's interview: password and link", "GET", "/api/v1/exam-invitations", 200, paged(2) +
+        [kk_invitation("kkAyseApp", 2),
+         "pm.test('a ten-character password', () => pm.expect(inv.stage.access.password).to.have.lengthOf(10));",
+         "pm.test('the meeting link', () => pm.expect(inv.stage.access.link.startsWith('https://cam.kariyerkapisi.local/gorusme/')).to.eql(true));",
+         "pm.collectionVariables.set('kkAysePassword', inv.stage.access.password);"],
+        token="kkAyseToken"),
+    kk_citizen("Mehmet: log in again", "12345678950", "kkMehmetToken"),
+    req("Mehmet's interview: a password of his own", "GET", "/api/v1/exam-invitations", 200, paged(2) +
+        [kk_invitation("kkMehmetApp", 2),
+         "pm.test('another password', () => { pm.expect(inv.stage.access.password).to.have.lengthOf(10); pm.expect(inv.stage.access.password).to.not.eql(" + v("kkAysePassword") + "); });"],
+        token="kkMehmetToken"),
+    kk_staff("Institution logs in again", "kurum.ik", "kkKurumToken"),
+    kk_staff("The other institution logs in again", "kurum2.ik", "kkKurum2Token"),
+    req("Approving without every outcome (409)", "POST", kkp + "/stages/2/approve-results", 409, problem("stage.results_incomplete"),
+        body={}, token="kkKurumToken"),
+    req("Record the interview: everybody ties", "PUT", kkp + "/stages/2/results", 200, paged(3),
+        body=kk_results(("kkAyseApp", 80, "positive"), ("kkMehmetApp", 80, "positive"), ("kkZeynepApp", 80, "positive")),
+        token="kkKurumToken"),
+    req("Approve the interview's results", "POST", kkp + "/stages/2/approve-results", 200,
+        ["pm.test('stage 2', () => pm.expect(j.stage_no).to.eql(2));"], body={}, token="kkKurumToken"),
+
+    # --- Placement: asil / yedek / olumsuz ---------------------------------------------------
+    req("No placement list before it is published (404)", "GET", kkp + "/placement", 404, problem("placement.not_published"),
+        token="kkKurumToken"),
+    req("Another institution cannot publish it (404)", "POST", kkp + "/placement", 404, problem("posting.not_found"),
+        body={}, token="kkKurum2Token"),
+    req("Publish the placement", "POST", kkp + "/placement", 200, KK_LINE +
+        ["pm.test('Mehmet asil: best written exam', () => pm.expect(line(0)).to.eql([" + v("kkMehmetApp") + ", 'principal', 1]));",
+         "pm.test('Ayşe yedek: ties with Zeynep, submitted first', () => pm.expect(line(1)).to.eql([" + v("kkAyseApp") + ", 'reserve', 2]));",
+         "pm.test('Zeynep olumsuz', () => pm.expect(line(2)).to.eql([" + v("kkZeynepApp") + ", 'unsuccessful', 3]));",
+         "pm.test('İbrahim olumsuz without a rank', () => pm.expect(line(3)).to.eql([" + v("kkIbrahimApp") + ", 'unsuccessful', null]));",
+         "pm.test('nobody on the second position', () => pm.expect(j.sub_postings[1].candidates).to.eql([]));",
+         "pm.test('labels', () => pm.expect(j.sub_postings[0].candidates.map(c => c.result_label)).to.eql(['Asil', 'Yedek', 'Olumsuz', 'Olumsuz']));"],
+        body={}, token="kkKurumToken"),
+    req("Publishing twice (409)", "POST", kkp + "/placement", 409, problem("posting.placement_published"), body={}, token="kkKurumToken"),
+    req("The placement list", "GET", kkp + "/placement", 200, KK_LINE +
+        ["pm.test('Mehmet first', () => pm.expect(line(0)).to.eql([" + v("kkMehmetApp") + ", 'principal', 1]));",
+         "pm.test('published at', () => pm.expect(j.published_at).to.be.a('string'));"],
+        token="kkKurumToken"),
+    req("No cancellation after the placement (409)", "POST", kka("kkZeynepApp") + "/cancel", 409, problem("posting.placement_published"),
+        body={"reason": "Yerleştirmeden sonra iptal"}, token="kkKurumToken"),
+    req("Ayşe sees her placement", "GET", kka("kkAyseApp"), 200,
+        ["pm.test('yedek', () => { pm.expect(j.placement.result).to.eql('reserve'); pm.expect(j.placement.result_label).to.eql('Yedek'); });",
+         "pm.test('the interview score', () => pm.expect(j.stages[1].score).to.eql(80));"],
+        token="kkAyseToken"),
+    req("Ayşe's application history", "GET", kka("kkAyseApp") + "/history", 200, paged(5) +
+        ["const notes = j.items.map(e => e.note).filter(n => n);",
+         "pm.test('started first', () => pm.expect(notes[0]).to.eql('Başvuru Başlatıldı'));",
+         "pm.test('submitted, approved, announced', () => pm.expect(notes).to.include.members(['Başvuru Tamamlandı: Bilişim Uzmanı', 'Başvuru Onaylandı', 'Yazılı Sınav Sonucu Açıklandı: Olumlu']));",
+         "pm.test('placement last', () => pm.expect(notes[notes.length - 1]).to.eql('Yerleştirme Sonucu: Yedek'));"],
+        token="kkAyseToken"),
+    req("Ayşe's applications", "GET", "/api/v1/applications?per_page=100", 200, paged(1) +
+        ["const a = j.items.find(x => x.id === " + v("kkAyseApp") + ");",
+         "pm.test('yedek in Başvurularım', () => pm.expect(a.placement.result).to.eql('reserve'));"],
+        token="kkAyseToken"),
+    req("Real time again", "DELETE", "/api/v1/dev/clock", 200, ["pm.test('real', () => pm.expect(j.mode).to.eql('real'));"]),
+]
+
 collection = {
     "info": {
         "name": "Kapı API",
@@ -760,7 +1392,10 @@ collection = {
         "aksTckn", "unitATckn", "unitBTckn", "unknownOfficerTckn", "aksMobile", "unitAMobile", "unitBMobile", "petAdminToken",
         "aksToken", "aksTokenChallenge", "aksTokenCode", "unitAToken", "unitATokenChallenge", "unitATokenCode",
         "unitBToken", "unitBTokenChallenge", "unitBTokenCode", "petChallengeId", "petCode", "petCitizenToken", "petSectorId",
-        "petitionId", "petTrackingNo", "petEtag", "miaToken", "istanbulMiaToken", "petViewerToken", "writtenId"]],
+        "petitionId", "petTrackingNo", "petEtag", "miaToken", "istanbulMiaToken", "petViewerToken", "writtenId",
+        "kkSeed", "kkKurumToken", "kkKurum2Token", "kkAyseToken", "kkMehmetToken", "kkZeynepToken", "kkIbrahimToken", "kkGulsenToken",
+        "kkPostingId", "kkInstitutionId", "kkEtag", "kkCancelledId", "kkDiscardedApp", "kkNoStagesId",
+        "kkAyseApp", "kkMehmetApp", "kkZeynepApp", "kkIbrahimFirstApp", "kkIbrahimApp", "kkGulsenApp", "kkAysePassword"]],
     "item": [
         {"name": "health", "item": health},
         {"name": "auth", "item": auth},
@@ -774,6 +1409,7 @@ collection = {
         {"name": "bad input", "item": bad_input},
         {"name": "dev (absent in prod)", "item": dev},
         {"name": "Açık Kapı petitions and desk users", "item": petitions},
+        {"name": "Kariyer Kapısı postings and applications", "item": kariyer},
     ],
 }
 

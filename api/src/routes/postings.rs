@@ -567,6 +567,7 @@ pub async fn create_posting(
 #[into_params(parameter_in = Query)]
 pub struct PostingListQuery {
     /// `active` (default, anyone), `archive` (logged-in users), `own` (institution staff).
+    #[param(inline)]
     pub view: Option<PostingListView>,
     /// Only with `view=own`.
     pub status: Option<PostingStatusCode>,
