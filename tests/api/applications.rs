@@ -491,7 +491,12 @@ both_backends! {
         // Applying to a cancelled posting.
         app.post(&format!("/api/v1/postings/{posting}/cancel"), Some(&kurum), json!({"reason": "Kadro iptali nedeniyle."})).await.expect(200);
         let mehmet = app.citizen_token(MEHMET).await;
-        app.post(&format!("/api/v1/postings/{posting}/applications"), Some(&mehmet), json!({})).await.problem(409, "posting.cancelled");
+        app.post(&format!("/api/v1/postings/{posting}/applications"), Some(&mehmet), json!({})).await.problem(404, "posting.not_found");
+        // Ayşe's draft on it can no longer move.
+        let r = app.get("/api/v1/applications", Some(&ayse)).await;
+        let draft = r.body["items"][0]["id"].as_str().unwrap().to_owned();
+        assert_eq!(r.body["items"][0]["posting"]["status"], "cancelled");
+        put(&app, &format!("/api/v1/applications/{draft}/posting-text"), &ayse, json!({"accepted": true})).await.problem(409, "posting.cancelled");
     }
 
     async fn racing_starts_make_one_draft(app) {

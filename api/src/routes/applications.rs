@@ -656,8 +656,8 @@ impl From<DeclarationsBody> for d::DeclarationsInput {
         (status = 200, description = "Your draft, resumed", body = ApplicationView, headers(("ETag" = String))),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a candidate (`application.citizen_only`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such posting (`posting.not_found`)", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already applied (`application.already_applied`) or the posting is cancelled (`posting.cancelled`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such posting, or not public (a draft, upcoming or cancelled posting: `posting.not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already applied (`application.already_applied`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Outside the application window (`application.window_closed`)", body = Problem, content_type = "application/problem+json")
     )
 )]

@@ -323,11 +323,14 @@ fn the_wizard_saves_each_step_in_order_and_resumes() {
 fn applying_only_inside_the_window() {
     let (mut f, p, _) = setup(1, 1);
     let c = citizen(2);
+    // Before the window the posting is not public yet; from its first day it is.
     let before = datetime!(2026-11-30 23:59:59 +03:00);
     assert_eq!(
         start_application(&mut f, &c, p, before).unwrap_err().code,
-        "application.window_closed"
+        "posting.not_found"
     );
+    let first = datetime!(2026-12-01 00:00 +03:00);
+    assert!(start_application(&mut f, &citizen(20), p, first).is_ok());
     let (l, _) = start_application(&mut f, &c, p, LAST_SECOND).unwrap();
     // A draft started in time cannot be submitted after the end date.
     accept_posting_text(&mut f, &c, l.application.id, true, LAST_SECOND).unwrap();

@@ -281,8 +281,9 @@ pub fn start_application(
     now: OffsetDateTime,
 ) -> Result<(Loaded, bool), DomainError> {
     let tckn = candidate_of(actor)?.clone();
+    // What the candidate cannot see (a draft, an upcoming or cancelled posting) is 404.
     let p = match store.posting(posting_id)? {
-        Some(p) if p.status != PostingStatus::Draft => p,
+        Some(p) if kapi_postings::usecases::can_see(Some(actor), &p, now) => p,
         _ => return Err(posting_not_found()),
     };
     require_open(&p, now)?;
