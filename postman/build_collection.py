@@ -782,8 +782,7 @@ def kk_edited(**changes):
     b["main_text"] = "Düzeltilmiş ilan metni: başvurular Kariyer Kapısı üzerinden alınır."
     b["ends_on"] = "2030-03-16"
     b["stages"][0]["place"] = "Ankara Üniversitesi Cebeci Kampüsü"
-    for k, v in changes.items():
-        b[k] = v
+    b.update(changes)
     return b
 
 
@@ -1051,7 +1050,8 @@ kariyer = [
         ["pm.test('cancelled by the candidate', () => { pm.expect(j.status).to.eql('cancelled'); pm.expect(j.cancellation.by).to.eql('candidate'); });"],
         body={}, token="kkAyseToken"),
     req("A discarded draft frees the posting for a new one", "POST", "/api/v1/postings/{{kkCancelledId}}/applications", 201,
-        ["pm.test('another draft', () => pm.expect(j.id).to.not.eql(" + v("kkDiscardedApp") + "));"], body={}, token="kkAyseToken"),
+        ["pm.test('another draft', () => pm.expect(j.id).to.not.eql(" + v("kkDiscardedApp") + "));",
+         "pm.collectionVariables.set('kkFrozenApp', j.id);"], body={}, token="kkAyseToken"),
     req("A reason that is too short (422)", "POST", "/api/v1/postings/{{kkCancelledId}}/cancel", 422, problem("validation.failed", "reason"),
         body={"reason": "Yok"}, token="kkKurumToken"),
     req("Cancel the published posting with a reason", "POST", "/api/v1/postings/{{kkCancelledId}}/cancel", 200,
@@ -1062,9 +1062,15 @@ kariyer = [
         body={"reason": "Bir daha iptal"}, token="kkKurumToken"),
     req("A cancelled posting no longer changes (409)", "PUT", "/api/v1/postings/{{kkCancelledId}}", 409, problem("posting.cancelled"),
         body=kk_posting(), token="kkKurumToken"),
-    req("Applying to a cancelled posting (409)", "POST", "/api/v1/postings/{{kkCancelledId}}/applications", 409, problem("posting.cancelled"),
-        body={}, token="kkAyseToken"),
     req("Candidates no longer see it (404)", "GET", "/api/v1/postings/{{kkCancelledId}}", 404, problem("posting.not_found"), token="kkAyseToken"),
+    kk_citizen("Candidate login: Mehmet Demir", "12345678950", "kkMehmetToken"),
+    req("Applying to a cancelled posting, as to one not seen (404)", "POST", "/api/v1/postings/{{kkCancelledId}}/applications", 404,
+        problem("posting.not_found"), body={}, token="kkMehmetToken"),
+    req("A draft on a cancelled posting shows it cancelled", "GET", kka("kkFrozenApp"), 200,
+        ["pm.test('still a draft', () => pm.expect(j.status).to.eql('draft'));",
+         "pm.test('posting cancelled', () => pm.expect(j.posting.status).to.eql('cancelled'));"], token="kkAyseToken"),
+    req("A draft on a cancelled posting is frozen (409)", "PUT", kka("kkFrozenApp") + "/posting-text", 409, problem("posting.cancelled"),
+        body={"accepted": True}, token="kkAyseToken"),
     req("Cancellation in the history", "GET", "/api/v1/postings/{{kkCancelledId}}/history", 200, paged(3) +
         ["pm.test('last: cancelled with the reason', () => pm.expect(j.items[j.items.length - 1].note).to.eql('İlan İptal Edildi: Kadro iptali nedeniyle ilan iptal edilmiştir.'));"],
         token="kkKurumToken"),
@@ -1231,7 +1237,7 @@ kariyer = [
         body={"application_ids": ["{{kkAyseApp}}", "{{kkMehmetApp}}", "{{kkZeynepApp}}"]}, token="kkKurumToken"),
     req("Approve one", "POST", kka("kkIbrahimApp") + "/approve", 200,
         ["pm.test('approved', () => pm.expect(j.status).to.eql('approved'));"], body={}, token="kkKurumToken"),
-    req("Approving twice (422)", "POST", kka("kkIbrahimApp") + "/approve", 422, problem("application.not_pending"), body={}, token="kkKurumToken"),
+    req("Approving twice (409)", "POST", kka("kkIbrahimApp") + "/approve", 409, problem("application.not_pending"), body={}, token="kkKurumToken"),
     req("The institution's reason is too short (422)", "POST", kka("kkGulsenApp") + "/cancel", 422, problem("validation.failed", "reason"),
         body={"reason": "Kısa"}, token="kkKurumToken"),
     req("The institution cancels one with a reason", "POST", kka("kkGulsenApp") + "/cancel", 200,
@@ -1350,7 +1356,8 @@ kariyer = [
          "pm.test('Zeynep olumsuz', () => pm.expect(line(2)).to.eql([" + v("kkZeynepApp") + ", 'unsuccessful', 3]));",
          "pm.test('İbrahim olumsuz without a rank', () => pm.expect(line(3)).to.eql([" + v("kkIbrahimApp") + ", 'unsuccessful', null]));",
          "pm.test('nobody on the second position', () => pm.expect(j.sub_postings[1].candidates).to.eql([]));",
-         "pm.test('labels', () => pm.expect(j.sub_postings[0].candidates.map(c => c.result_label)).to.eql(['Asil', 'Yedek', 'Olumsuz', 'Olumsuz']));"],
+         "pm.test('labels', () => pm.expect(j.sub_postings[0].candidates.map(c => c.result_label)).to.eql(['Asil', 'Yedek', 'Olumsuz', 'Olumsuz']));",
+         "pm.test('ETag: the posting version', () => pm.expect(pm.response.headers.get('ETag')).to.match(/^\"\\d+\"$/));"],
         body={}, token="kkKurumToken"),
     req("Publishing twice (409)", "POST", kkp + "/placement", 409, problem("posting.placement_published"), body={}, token="kkKurumToken"),
     req("The placement list", "GET", kkp + "/placement", 200, KK_LINE +
@@ -1373,6 +1380,9 @@ kariyer = [
         ["const a = j.items.find(x => x.id === " + v("kkAyseApp") + ");",
          "pm.test('yedek in Başvurularım', () => pm.expect(a.placement.result).to.eql('reserve'));"],
         token="kkAyseToken"),
+    req("The posting's history: stages approved, placement published", "GET", kkp + "/history", 200, paged(6) +
+        ["pm.test('after the change', () => pm.expect(j.items.map(e => e.note).slice(3)).to.eql(['Aşama Sonuçları Onaylandı: Yazılı Sınav', 'Aşama Sonuçları Onaylandı: Sözlü Mülakat', 'Yerleştirme Sonuçları Yayımlandı']));"],
+        token="kkKurumToken"),
     req("Real time again", "DELETE", "/api/v1/dev/clock", 200, ["pm.test('real', () => pm.expect(j.mode).to.eql('real'));"]),
 ]
 
@@ -1394,7 +1404,7 @@ collection = {
         "unitBToken", "unitBTokenChallenge", "unitBTokenCode", "petChallengeId", "petCode", "petCitizenToken", "petSectorId",
         "petitionId", "petTrackingNo", "petEtag", "miaToken", "istanbulMiaToken", "petViewerToken", "writtenId",
         "kkSeed", "kkKurumToken", "kkKurum2Token", "kkAyseToken", "kkMehmetToken", "kkZeynepToken", "kkIbrahimToken", "kkGulsenToken",
-        "kkPostingId", "kkInstitutionId", "kkEtag", "kkCancelledId", "kkDiscardedApp", "kkNoStagesId",
+        "kkPostingId", "kkInstitutionId", "kkEtag", "kkCancelledId", "kkDiscardedApp", "kkFrozenApp", "kkNoStagesId",
         "kkAyseApp", "kkMehmetApp", "kkZeynepApp", "kkIbrahimFirstApp", "kkIbrahimApp", "kkGulsenApp", "kkAysePassword"]],
     "item": [
         {"name": "health", "item": health},

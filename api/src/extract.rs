@@ -262,14 +262,30 @@ fn actor_of(req: &HttpRequest) -> Result<Option<Actor>, ApiError> {
 
 /// An employer user's token carries the permissions of login time; the user row is read
 /// again on every request, so a lock, a closing date or a removed flag applies at once.
+/// A staff account is read again too: a deactivated account's token stops working at once.
 async fn current(req: &HttpRequest, actor: Actor) -> Result<Actor, ApiError> {
-    if !matches!(actor, Actor::EmployerUser { .. }) {
+    let staff = actor.staff_account();
+    if !matches!(actor, Actor::EmployerUser { .. }) && staff.is_none() {
         return Ok(actor);
     }
     let state = req
         .app_data::<web::Data<AppState>>()
         .cloned()
         .ok_or_else(|| ApiError::internal("app state missing"))?;
+    if let Some(id) = staff {
+        let active = crate::state::read(&state, move |c| {
+            kapi_persistence::identity::IdentityRepo::new(c).staff_active(id)
+        })
+        .await?;
+        if !active {
+            return Err(DomainError::unauthenticated(
+                "auth.account_inactive",
+                "This account has been deactivated.",
+            )
+            .into());
+        }
+        return Ok(actor);
+    }
     let now = state.clock.now();
     crate::state::read(&state, move |c| {
         kapi_labour_demand::employer::current_actor(

@@ -21,8 +21,9 @@ use actix_web::{web, App, HttpResponse};
 use kapi_core::DomainError;
 use kapi_persistence::{Db, DbSetupError};
 use routes::{
-    annual_surveys, applications, auth, dev, employers, health, labour_demands, mass_layoffs,
-    open_jobs, petition_users, petitions, postings, reference, sectors, workforce_charts,
+    annual_surveys, applications, auth, dev, employers, health, institutions, labour_demands,
+    mass_layoffs, open_jobs, petition_users, petitions, postings, reference, sectors,
+    workforce_charts,
 };
 use utoipa::OpenApi;
 use utoipa_actix_web::{scope, AppExt};
@@ -64,12 +65,19 @@ pub fn build_app(
         .service(reference::list_service_headings)
         .service(reference::list_detsis_units)
         .service(reference::get_detsis_unit)
+        .service(institutions::list_institutions)
         .service(sectors::list_sectors)
         .service(sectors::get_sector)
         .service(sectors::create_sector)
         .service(sectors::update_sector)
         .service(sectors::delete_sector)
         .service(sectors::sector_history)
+        .service(institutions::create_institution)
+        .service(institutions::get_institution)
+        .service(institutions::create_hr_account)
+        .service(institutions::deactivate_hr_account)
+        .service(institutions::activate_hr_account)
+        .service(institutions::institution_history)
         .service(petition_users::create_petition_user)
         .service(petition_users::list_petition_users)
         .service(petition_users::export_petition_users)

@@ -349,6 +349,18 @@ impl Outbox for IdentityRepo<'_> {
 }
 
 impl IdentityRepo<'_> {
+    /// Whether the staff account exists and is active (a deactivated account's tokens stop
+    /// working at once, not when they expire).
+    pub fn staff_active(&mut self, id: StaffAccountId) -> Result<bool, DomainError> {
+        let active: Option<bool> = staff_accounts::table
+            .find(id.to_string())
+            .select(staff_accounts::active)
+            .first(self.conn)
+            .optional()
+            .db()?;
+        Ok(active == Some(true))
+    }
+
     /// The newest outbox messages, optionally for one recipient (dev profile only).
     pub fn recent_messages(
         &mut self,

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod employers;
 pub mod history;
 pub mod identity;
+pub mod institutions;
 pub mod labour_demands;
 pub mod mass_layoffs;
 pub mod petition_users;

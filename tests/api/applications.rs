@@ -332,7 +332,7 @@ both_backends! {
         let r = app.post(&format!("/api/v1/applications/{d_id}/approve"), Some(&kurum), json!({})).await;
         r.expect(200);
         assert_eq!(r.body["status"], "approved");
-        app.post(&format!("/api/v1/applications/{d_id}/approve"), Some(&kurum), json!({})).await.problem(422, "application.not_pending");
+        app.post(&format!("/api/v1/applications/{d_id}/approve"), Some(&kurum), json!({})).await.problem(409, "application.not_pending");
         app.post(&format!("/api/v1/applications/{e_id}/cancel"), Some(&kurum), json!({"reason": "Kısa"})).await.expect(422);
         let r = app.post(&format!("/api/v1/applications/{e_id}/cancel"), Some(&kurum), json!({"reason": "Lise diploması belgesi eksik."})).await;
         r.expect(200);
@@ -457,6 +457,7 @@ both_backends! {
         assert!(notes.contains(&"Başvuru Onaylandı"));
         assert!(notes.contains(&"Yazılı Sınav Sonucu Açıklandı: Olumlu"));
         assert_eq!(notes.last(), Some(&"Yerleştirme Sonucu: Yedek"));
+        assert!(notes.contains(&"Davet Edildi: Sözlü Mülakat (27.03.2027 10:00)"), "{notes:?}");
     }
 
     async fn bad_input_and_wrong_actors(app) {

@@ -5,6 +5,7 @@ mod applications;
 mod auth;
 mod contract;
 mod employers;
+mod institutions;
 mod labour_demands;
 mod mass_layoffs;
 mod otp;

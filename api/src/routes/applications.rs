@@ -1310,8 +1310,7 @@ pub async fn approve_applications(
         (status = 200, description = "Approved", body = ApplicationView, headers(("ETag" = String))),
         (status = 403, description = "Not institution staff", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not your institution's application", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Placement published", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Not pending (`application.not_pending`)", body = Problem, content_type = "application/problem+json")
+        (status = 409, description = "Not pending (`application.not_pending`) or placement published", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[post("/applications/{id}/approve")]
@@ -1329,11 +1328,9 @@ pub async fn approve_application(
         let current = uc::get_application(repo, &a, id)?;
         let approved = uc::approve_applications(repo, &a, current.posting.id, &[id], now).map_err(
             |mut e| {
-                // One application: report the refusal without the bulk field name.
+                // One application: not pending is a state conflict, without the bulk field.
                 if let Some(f) = e.fields.first() {
-                    e.code = f.code.clone();
-                    e.message = f.message.clone();
-                    e.fields.clear();
+                    e = DomainError::conflict(f.code.clone(), f.message.clone());
                 }
                 e
             },

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod dev;
 pub mod employers;
 pub mod health;
+pub mod institutions;
 pub mod labour_demand_dto;
 pub mod labour_demands;
 pub mod mass_layoffs;

@@ -503,7 +503,7 @@ fn view(p: Posting, now: OffsetDateTime) -> PostingView {
         main_text: p.main_text.clone(),
         starts_on: p.starts_on.to_string(),
         ends_on: p.ends_on.to_string(),
-        application_deadline: p.application_deadline(),
+        application_deadline: p.application_deadline_second(),
         status: p.status.into(),
         status_label: p.status.label_tr().into(),
         window: p.window_state(now).into(),

@@ -939,12 +939,29 @@ pub fn invite_to_stage(
             &a,
             actor,
             Some(a.status),
-            format!("Davet Edildi: {} ({})", stage.name, stage.starts_at),
+            format!(
+                "Davet Edildi: {} ({})",
+                stage.name,
+                turkish_time(stage.starts_at)
+            ),
             now,
         )?;
         invited.push(a);
     }
     Ok(invited)
+}
+
+/// `20.03.2030 10:00` in Istanbul time, as the portal prints dates.
+fn turkish_time(at: OffsetDateTime) -> String {
+    let t = at.to_offset(kapi_core::ISTANBUL);
+    format!(
+        "{:02}.{:02}.{} {:02}:{:02}",
+        t.day(),
+        u8::from(t.month()),
+        t.year(),
+        t.hour(),
+        t.minute()
+    )
 }
 
 /// One candidate's result as the institution records it.

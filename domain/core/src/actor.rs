@@ -148,6 +148,19 @@ impl Actor {
         }
     }
 
+    /// The staff account behind a staff actor (re-checked on every request).
+    pub fn staff_account(&self) -> Option<StaffAccountId> {
+        match self {
+            Actor::InstitutionStaff { account_id, .. }
+            | Actor::CivilAuthority { account_id, .. }
+            | Actor::IskurStaff { account_id, .. }
+            | Actor::MinistryStaff { account_id }
+            | Actor::ProvinceAdmin { account_id, .. }
+            | Actor::SystemAdmin { account_id } => Some(*account_id),
+            _ => None,
+        }
+    }
+
     /// A stable, non-personal label for history entries and logs (`system_admin:<uuid>`,
     /// `citizen:*********46`): never a full identity number.
     pub fn audit_label(&self) -> String {

@@ -7,5 +7,6 @@
 //! (değerleme aşamaları), the public search filters, and the store port the persistence
 //! crate implements. No I/O here: time is always a parameter.
 
+pub mod institutions;
 pub mod posting;
 pub mod usecases;

@@ -259,6 +259,12 @@ impl Posting {
         end_of_istanbul_day(self.ends_on)
     }
 
+    /// [`Self::application_deadline`] to the second (23:59:59 Istanbul), as it is shown.
+    pub fn application_deadline_second(&self) -> OffsetDateTime {
+        let d = self.application_deadline();
+        d.replace_nanosecond(0).unwrap_or(d)
+    }
+
     pub fn sub_posting(&self, no: u32) -> Option<&SubPosting> {
         self.sub_postings.iter().find(|s| s.no == no)
     }

@@ -1,0 +1,3 @@
+DROP INDEX staff_accounts_by_institution;
+DROP INDEX institutions_by_detsis_no;
+DROP INDEX institutions_by_search_key;
