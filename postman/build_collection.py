@@ -1386,6 +1386,53 @@ kariyer = [
     req("Real time again", "DELETE", "/api/v1/dev/clock", 200, ["pm.test('real', () => pm.expect(j.mode).to.eql('real'));"]),
 ]
 
+# Institutions: the system administrator onboards an institution and its HR account; each run
+# makes its own (names and usernames from the run's clock).
+inst_set = "pm.collectionVariables.set"
+institutions = [
+    req("Admin logs in", "POST", "/api/v1/auth/staff/login", 200,
+        [f"{inst_set}('instAdminToken', j.access_token);",
+         f"{inst_set}('instSeed', String(Date.now()).slice(-8));"],
+        body={"username": "admin", "password": "Kapi2026"}),
+    req("Create an institution", "POST", "/api/v1/admin/institutions", 201,
+        ["pm.test('named', () => pm.expect(j.name).to.include('Kurum'));",
+         f"{inst_set}('instId', j.id);"],
+        body={"name": "Deneme Kurum {{instSeed}}"}, token="instAdminToken"),
+    req("The same name folded is 409", "POST", "/api/v1/admin/institutions", 409, problem("institution.name_taken"),
+        body={"name": "DENEME KURUM {{instSeed}}"}, token="instAdminToken"),
+    req("A citizen cannot create one (403)", "POST", "/api/v1/admin/institutions", 403, problem("institution.admin_only"),
+        body={"name": "Yetkisiz Kurum {{instSeed}}"}, token="citizenToken"),
+    req("Public list finds it folded", "GET", "/api/v1/reference/institutions?name=deneme%20kurum%20{{instSeed}}", 200,
+        paged(1) + ["pm.test('the run institution', () => pm.expect(j.items.map(i => i.id)).to.include(pm.collectionVariables.get('instId')));"]),
+    req("Weak password names the field (422)", "POST", "/api/v1/admin/institutions/{{instId}}/hr-accounts", 422, problem("validation.failed", "password"),
+        body={"username": "ik{{instSeed}}", "display_name": "Deneme İK", "password": "123"}, token="instAdminToken"),
+    req("Open an HR account", "POST", "/api/v1/admin/institutions/{{instId}}/hr-accounts", 201,
+        ["pm.test('active and bound', () => { pm.expect(j.active).to.eql(true); pm.expect(j.institution_id).to.eql(pm.collectionVariables.get('instId')); });",
+         f"{inst_set}('instAccountId', j.id);"],
+        body={"username": "ik{{instSeed}}", "display_name": "Deneme Kurum İK", "password": "Deneme2026Ik"}, token="instAdminToken"),
+    req("A taken username is 409", "POST", "/api/v1/admin/institutions/{{instId}}/hr-accounts", 409, problem("staff.username_taken"),
+        body={"username": "kurum.ik", "display_name": "Başka", "password": "Deneme2026Ik"}, token="instAdminToken"),
+    req("The HR account logs in", "POST", "/api/v1/auth/staff/login", 200,
+        ["pm.test('institution staff', () => pm.expect(j.actor.kind).to.eql('institution_staff'));",
+         f"{inst_set}('instHrToken', j.access_token);"],
+        body={"username": "ik{{instSeed}}", "password": "Deneme2026Ik"}),
+    req("Its own postings (none yet)", "GET", "/api/v1/postings?view=own", 200,
+        paged(0) + ["pm.test('empty', () => pm.expect(j.total).to.eql(0));"], token="instHrToken"),
+    req("The institution with its accounts", "GET", "/api/v1/admin/institutions/{{instId}}", 200,
+        ["pm.test('one account', () => pm.expect(j.hr_accounts.length).to.eql(1));"], token="instAdminToken"),
+    req("Deactivate the account", "POST", "/api/v1/admin/hr-accounts/{{instAccountId}}/deactivate", 200,
+        ["pm.test('inactive', () => pm.expect(j.active).to.eql(false));"], token="instAdminToken"),
+    req("Its token stops working (401)", "GET", "/api/v1/postings?view=own", 401, problem("auth.account_inactive"), token="instHrToken"),
+    req("It cannot log in (403)", "POST", "/api/v1/auth/staff/login", 403, problem("auth.account_inactive"),
+        body={"username": "ik{{instSeed}}", "password": "Deneme2026Ik"}),
+    req("Activate it again", "POST", "/api/v1/admin/hr-accounts/{{instAccountId}}/activate", 200,
+        ["pm.test('active', () => pm.expect(j.active).to.eql(true));"], token="instAdminToken"),
+    req("History in Turkish", "GET", "/api/v1/admin/institutions/{{instId}}/history", 200,
+        ["pm.test('created first', () => pm.expect(j.items[0].note).to.include('Kurum Oluşturuldu'));",
+         "pm.test('deactivation recorded', () => pm.expect(j.items.map(e => e.note).join(' ')).to.include('Hesap Pasifleştirildi'));"],
+        token="instAdminToken"),
+]
+
 collection = {
     "info": {
         "name": "Kapı API",
@@ -1405,6 +1452,7 @@ collection = {
         "petitionId", "petTrackingNo", "petEtag", "miaToken", "istanbulMiaToken", "petViewerToken", "writtenId",
         "kkSeed", "kkKurumToken", "kkKurum2Token", "kkAyseToken", "kkMehmetToken", "kkZeynepToken", "kkIbrahimToken", "kkGulsenToken",
         "kkPostingId", "kkInstitutionId", "kkEtag", "kkCancelledId", "kkDiscardedApp", "kkFrozenApp", "kkNoStagesId",
+        "instAdminToken", "instSeed", "instId", "instAccountId", "instHrToken",
         "kkAyseApp", "kkMehmetApp", "kkZeynepApp", "kkIbrahimFirstApp", "kkIbrahimApp", "kkGulsenApp", "kkAysePassword"]],
     "item": [
         {"name": "health", "item": health},
@@ -1420,6 +1468,7 @@ collection = {
         {"name": "dev (absent in prod)", "item": dev},
         {"name": "Açık Kapı petitions and desk users", "item": petitions},
         {"name": "Kariyer Kapısı postings and applications", "item": kariyer},
+        {"name": "institutions and HR accounts", "item": institutions},
     ],
 }
 
