@@ -24,16 +24,22 @@
 //! - [`photo`] and [`documents`]: biometric photo and PDF checks by content, the required
 //!   documents per application kind.
 //! - [`draft`]: drafts kept one calendar month after their last save.
+//! - [`application`]: the application aggregate (a JSON document): employer reference, kind,
+//!   the foreigner as the route identified them, the wizard, the evaluation, the times and
+//!   the version.
+//! - [`wizard`]: the five steps (personal, general, job, documents, result) with their raw
+//!   inputs validated naming every field, the step order, the NVİ kinship and e-signature
+//!   ports.
+//! - [`usecases`]: the store port and the use cases — start, save each step, submit with
+//!   the e-signature, the employer's own reads and lists, the expired-draft job.
 //!
 //! Errors are [`kapi_core::DomainError`] with stable codes `work_permit.<rule>` (fees:
 //! `fee.<rule>`): one broken rule answers with its own code and field, several with
 //! `validation.failed` naming each.
 //!
-//! Later (not here yet): the application aggregate with its wizard steps (personal, general,
-//! job information; spouse; kinship check of the cared person against NVİ), employer
-//! registration and user authorisation / assignment, the store port and the use cases over
-//! it (submit with e-signature, evaluator actions, the scheduled job claiming due work,
-//! extension lists of running permits), the e-signature and GİB payment ports, the
+//! Later (not here yet): employer registration and user authorisation / assignment,
+//! evaluator actions and the scheduled job's rejections over the store, extension lists of
+//! running permits, the residence-permit look-up of YKN routes, the GİB payment port, the
 //! integrators' event feed, persistence (diesel) and HTTP routes.
 
 /// A closed code list: `as_str` (the API's snake_case value), `label_tr` (what users read),
@@ -102,6 +108,7 @@ macro_rules! string_newtype {
     };
 }
 
+pub mod application;
 pub mod calendar;
 pub mod documents;
 pub mod draft;
@@ -111,6 +118,8 @@ pub mod fees;
 pub mod kind;
 pub mod photo;
 pub mod post_permit;
+pub mod usecases;
+pub mod wizard;
 
 use kapi_core::{DomainError, FieldError};
 

@@ -1,0 +1,1830 @@
+//! Work-permit application use cases: start the wizard, save each step, submit with the
+//! e-signature, read the employer's own applications, and the scheduled deletion of
+//! expired drafts.
+//!
+//! Who may act (the manuals' employer panel, decided here for the token's actors):
+//! - an [`Actor::EmployerUser`] acts for its e-İzin employer record (company, university,
+//!   or a household registered as an employer): the application's employer is
+//!   [`EmployerRef::Employer`] and every authorised user of that employer reaches it;
+//! - an [`Actor::Citizen`] acts as a **household** in person (ev hizmetleri, e-Devlet
+//!   login): it may start only household applications, its employer is
+//!   [`EmployerRef::Household`] with its own TCKN;
+//! - anyone else is refused (403 `work_permit.employer_only`).
+//!
+//! Scope: an application that is not the actor's employer's is 404
+//! (`work_permit.not_found`), never 403, so no one learns another's record exists.
+//!
+//! Every status change is written to the history with a Turkish note: the draft created,
+//! the submission (the evaluation's own note), the expired draft deleted. Saving a step
+//! changes no status and writes none.
+//!
+//! Choices written down here because the manuals are silent:
+//! - a consulate reference is checked (unused, within its 30 days) when the wizard starts
+//!   and again at submit, and marked used only by the submission;
+//! - a YÖK pre-permit must be approved or pending when the wizard starts;
+//! - at submit the checks run in the order the employer would fix them — steps, period
+//!   (Law 6735, against the passport and for an extension the running permit), documents,
+//!   signature, reference — and the first failing one answers;
+//! - the expired-draft job works on the oldest drafts first in batches of
+//!   [`DRAFT_BATCH`]; the store returns them by `last_touched_at` ascending, so the first
+//!   one still kept ends the batch.
+
+use crate::application::{EmployerRef, Foreigner, WorkPermitApplication, HISTORY_KIND};
+use crate::documents::{check_required_documents, required_documents};
+use crate::draft::{is_draft_expired, DRAFT_DELETED_NOTE};
+use crate::duration::{check_period, PeriodContext};
+use crate::evaluation::{Command, EmployerList, Party, Status};
+use crate::kind::{
+    check_reference, check_yok_status, ApplicationKindInput, ConsulateRegistry, EmployerKind,
+    YokRegistry,
+};
+use crate::wizard::{
+    verify_kinship, DocumentsInput, GeneralInput, JobInput, KinshipCheck, PersonalInput,
+    ResultInput, ResultStep, Signer, Step,
+};
+use kapi_core::{
+    Actor, DomainError, FieldError, HistoryEntry, HistoryLog, Page, PageRequest, Tckn,
+    WorkPermitId, Ykn,
+};
+use serde::{Deserialize, Serialize};
+use time::{Date, Duration, OffsetDateTime};
+
+/// How many drafts one run of the expiry job handles.
+pub const DRAFT_BATCH: usize = 500;
+/// The history's pseudo-state of a deleted draft.
+pub const DELETED_STATE: &str = "deleted";
+/// The history note when the wizard starts.
+pub const DRAFT_CREATED_NOTE: &str = "Başvuru taslak olarak oluşturuldu.";
+
+/// The permit an extension extends, as the store knows the foreigner's chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentPermit {
+    /// The last day of the running permit.
+    pub ends_on: Date,
+    /// Extensions already in the chain (0: the running permit is a first permit).
+    pub previous_extensions: u32,
+}
+
+/// The work-permit applications store port.
+pub trait WorkPermitStore: HistoryLog {
+    fn insert(&mut self, a: &WorkPermitApplication) -> Result<(), DomainError>;
+    fn get(&mut self, id: WorkPermitId) -> Result<Option<WorkPermitApplication>, DomainError>;
+    /// `a.version` is the new version; false when the stored one is not `expected`.
+    fn update(&mut self, a: &WorkPermitApplication, expected: i64) -> Result<bool, DomainError>;
+    /// The employer's applications whose status is one of `statuses` (all when empty),
+    /// newest first.
+    fn list_by_employer(
+        &mut self,
+        employer: &EmployerRef,
+        statuses: &[Status],
+        page: PageRequest,
+    ) -> Result<Page<WorkPermitApplication>, DomainError>;
+    /// Drafts last touched before `before`, oldest `last_touched_at` first, at most `limit`.
+    fn drafts_touched_before(
+        &mut self,
+        before: OffsetDateTime,
+        limit: usize,
+    ) -> Result<Vec<WorkPermitApplication>, DomainError>;
+    /// Deletes the application; false when the stored version is not `expected`.
+    fn delete(&mut self, id: WorkPermitId, expected: i64) -> Result<bool, DomainError>;
+    /// The running (approved, in force) permit of the foreigner, for an extension.
+    fn current_permit(&mut self, ykn: &Ykn) -> Result<Option<CurrentPermit>, DomainError>;
+}
+
+/// Who the actor acts for.
+struct Acting {
+    employer: EmployerRef,
+    person: Tckn,
+}
+
+fn acting(actor: &Actor) -> Result<Acting, DomainError> {
+    match actor {
+        Actor::EmployerUser {
+            tckn, employer_id, ..
+        } => Ok(Acting {
+            employer: EmployerRef::Employer {
+                employer_id: *employer_id,
+            },
+            person: tckn.clone(),
+        }),
+        Actor::Citizen { tckn } => Ok(Acting {
+            employer: EmployerRef::Household { tckn: tckn.clone() },
+            person: tckn.clone(),
+        }),
+        _ => Err(DomainError::forbidden(
+            "work_permit.employer_only",
+            "Only an employer's user or a household applies for a work permit.",
+        )),
+    }
+}
+
+fn not_found() -> DomainError {
+    DomainError::not_found("work_permit.not_found", "No such work-permit application.")
+}
+
+fn own(
+    store: &mut impl WorkPermitStore,
+    actor: &Actor,
+    id: WorkPermitId,
+) -> Result<WorkPermitApplication, DomainError> {
+    let who = acting(actor)?;
+    match store.get(id)? {
+        Some(a) if a.employer == who.employer => Ok(a),
+        _ => Err(not_found()),
+    }
+}
+
+/// The actor's own draft, `step`'s earlier steps saved.
+fn own_draft_at(
+    store: &mut impl WorkPermitStore,
+    actor: &Actor,
+    id: WorkPermitId,
+    step: Step,
+) -> Result<WorkPermitApplication, DomainError> {
+    let a = own(store, actor, id)?;
+    if !a.is_draft() {
+        return Err(DomainError::conflict(
+            "work_permit.not_a_draft",
+            "The application has been submitted; its steps can no longer change.",
+        ));
+    }
+    a.wizard.require_before(step)?;
+    Ok(a)
+}
+
+fn save(
+    store: &mut impl WorkPermitStore,
+    a: &mut WorkPermitApplication,
+) -> Result<(), DomainError> {
+    let before = a.version;
+    a.version += 1;
+    if !store.update(a, before)? {
+        return Err(DomainError::stale("work-permit application"));
+    }
+    Ok(())
+}
+
+fn record(
+    store: &mut impl WorkPermitStore,
+    id: WorkPermitId,
+    actor: String,
+    from: Option<Status>,
+    to: &str,
+    note: String,
+    at: OffsetDateTime,
+) -> Result<(), DomainError> {
+    store.append(&HistoryEntry {
+        resource_kind: HISTORY_KIND.into(),
+        resource_id: id.to_string(),
+        at,
+        actor,
+        from_state: from.map(|s| s.as_str().to_owned()),
+        to_state: to.to_owned(),
+        note: Some(note),
+    })
+}
+
+/// Starts the wizard: the kind validated, the foreigner found as the route says (the
+/// consulate reference unused and within 30 days, the YÖK pre-permit approved or pending).
+pub fn start_application(
+    store: &mut impl WorkPermitStore,
+    consulates: &mut impl ConsulateRegistry,
+    yok: &mut impl YokRegistry,
+    actor: &Actor,
+    input: ApplicationKindInput,
+    now: OffsetDateTime,
+) -> Result<WorkPermitApplication, DomainError> {
+    let who = acting(actor)?;
+    let kind = input.validate()?;
+    if matches!(who.employer, EmployerRef::Household { .. })
+        && kind.employer != EmployerKind::Household
+    {
+        return Err(DomainError::forbidden(
+            "work_permit.household_only",
+            "In person (without an employer record) only a household applies.",
+        ));
+    }
+    let mut reference = None;
+    if let Some(number) = kind.route.reference_no() {
+        let r = consulates.find_reference(number)?.ok_or_else(|| {
+            DomainError::rule(FieldError::new(
+                "reference_no",
+                "work_permit.reference_unknown",
+                "No consulate reference with this number.",
+            ))
+        })?;
+        check_reference(r.issued_at, r.used, now)?;
+        reference = Some(r);
+    }
+    if let crate::kind::Route::YokPrePermit { number } = &kind.route {
+        let p = yok.find_pre_permit(number)?.ok_or_else(|| {
+            DomainError::rule(FieldError::new(
+                "yok_pre_permit_no",
+                "work_permit.yok_pre_permit_unknown",
+                "YÖK has no pre-permit with this number.",
+            ))
+        })?;
+        check_yok_status(p.status)?;
+    }
+    let foreigner = Foreigner::of_route(&kind.route, reference)
+        .ok_or_else(|| DomainError::internal("route without its foreigner"))?;
+    let a = WorkPermitApplication::new_draft(who.employer, who.person, kind, foreigner, now);
+    store.insert(&a)?;
+    record(
+        store,
+        a.id,
+        actor.audit_label(),
+        None,
+        Status::Draft.as_str(),
+        DRAFT_CREATED_NOTE.to_owned(),
+        now,
+    )?;
+    Ok(a)
+}
+
+/// Step 1: personal information. Saving it again drops the signed petition.
+pub fn save_personal(
+    store: &mut impl WorkPermitStore,
+    actor: &Actor,
+    id: WorkPermitId,
+    input: PersonalInput,
+    now: OffsetDateTime,
+) -> Result<WorkPermitApplication, DomainError> {
+    let mut a = own_draft_at(store, actor, id, Step::Personal)?;
+    let personal = input.validate(now)?;
+    a.touch(now)?;
+    a.wizard.personal = Some(personal);
+    a.wizard.result = None;
+    save(store, &mut a)?;
+    Ok(a)
+}
+
+/// Step 2: general information.
+pub fn save_general(
+    store: &mut impl WorkPermitStore,
+    actor: &Actor,
+    id: WorkPermitId,
+    input: GeneralInput,
+    now: OffsetDateTime,
+) -> Result<WorkPermitApplication, DomainError> {
+    let mut a = own_draft_at(store, actor, id, Step::General)?;
+    let general = input.validate(now)?;
+    a.touch(now)?;
+    a.wizard.general = Some(general);
+    a.wizard.result = None;
+    save(store, &mut a)?;
+    Ok(a)
+}
+
+/// Step 3: job information; a household's cared person verified against the civil
+/// registry.
+pub fn save_job(
+    store: &mut impl WorkPermitStore,
+    kinship: &mut impl KinshipCheck,
+    actor: &Actor,
+    id: WorkPermitId,
+    input: JobInput,
+    now: OffsetDateTime,
+) -> Result<WorkPermitApplication, DomainError> {
+    let mut a = own_draft_at(store, actor, id, Step::Job)?;
+    let job = input.validate(&a.kind)?;
+    if let Some(cared) = &job.cared_person {
+        verify_kinship(kinship, &a.started_by, cared)?;
+    }
+    a.touch(now)?;
+    a.wizard.job = Some(job);
+    a.wizard.result = None;
+    save(store, &mut a)?;
+    Ok(a)
+}
+
+/// Step 4: the uploaded documents (the whole list, replacing the saved one).
+pub fn save_documents(
+    store: &mut impl WorkPermitStore,
+    actor: &Actor,
+    id: WorkPermitId,
+    input: DocumentsInput,
+    now: OffsetDateTime,
+) -> Result<WorkPermitApplication, DomainError> {
+    let mut a = own_draft_at(store, actor, id, Step::Documents)?;
+    let documents = input.validate()?;
+    a.touch(now)?;
+    a.wizard.documents = Some(documents);
+    a.wizard.result = None;
+    save(store, &mut a)?;
+    Ok(a)
+}
+
+/// Step 5: the petition confirmed and, when asked, e-signed by the acting user.
+pub fn save_result(
+    store: &mut impl WorkPermitStore,
+    signer: &mut impl Signer,
+    actor: &Actor,
+    id: WorkPermitId,
+    input: ResultInput,
+    now: OffsetDateTime,
+) -> Result<WorkPermitApplication, DomainError> {
+    let who = acting(actor)?;
+    let mut a = own_draft_at(store, actor, id, Step::Result)?;
+    let petition_sha256 = input.validate()?;
+    let signature = if input.e_sign {
+        let s = signer.sign(&who.person, &petition_sha256, now)?;
+        if s.signer != who.person || s.document_sha256 != petition_sha256 {
+            return Err(DomainError::internal(
+                "the signer answered a signature of another person or document",
+            ));
+        }
+        Some(s)
+    } else {
+        None
+    };
+    a.touch(now)?;
+    a.wizard.result = Some(ResultStep {
+        petition_sha256,
+        confirmed_at: now,
+        signature,
+    });
+    save(store, &mut a)?;
+    Ok(a)
+}
+
+fn steps_incomplete(missing: &[Step]) -> DomainError {
+    let mut e = DomainError::fields(
+        missing
+            .iter()
+            .map(|s| {
+                FieldError::new(
+                    format!("steps.{}", s.as_str()),
+                    "work_permit.step_missing",
+                    format!("The step \"{}\" is not complete.", s.label_tr()),
+                )
+            })
+            .collect(),
+    );
+    e.code = "work_permit.steps_incomplete".into();
+    e.message = "Complete every step (the petition e-signed) before submitting.".into();
+    e
+}
+
+/// `check_period`'s fields named as the job step names them.
+fn on_job_step(mut e: DomainError) -> DomainError {
+    for f in &mut e.fields {
+        match f.field.as_str() {
+            "start" => f.field = "job.period_start".into(),
+            "end" => f.field = "job.period_end".into(),
+            _ => {}
+        }
+    }
+    e
+}
+
+/// Submits the e-signed application to the ministry (draft → submitted): every step done,
+/// the period within Law 6735 (first ≤ 1 year, extensions ≤ 2 / 3, ≥ 60 days before the
+/// passport expires, an extension in its window and chained to the running permit), the
+/// required documents uploaded, the signature over this petition, a consulate reference
+/// still usable (then marked used).
+pub fn submit_application(
+    store: &mut impl WorkPermitStore,
+    consulates: &mut impl ConsulateRegistry,
+    actor: &Actor,
+    id: WorkPermitId,
+    now: OffsetDateTime,
+) -> Result<WorkPermitApplication, DomainError> {
+    let mut a = own(store, actor, id)?;
+    if !a.is_draft() {
+        return Err(DomainError::conflict(
+            "work_permit.not_a_draft",
+            "The application has already been submitted.",
+        ));
+    }
+    let missing = a.wizard.missing_steps();
+    let (Some(job), Some(result)) = (a.wizard.job.clone(), a.wizard.result.clone()) else {
+        return Err(steps_incomplete(&missing));
+    };
+    if !missing.is_empty() {
+        return Err(steps_incomplete(&missing));
+    }
+    let ip = a.international_protection();
+    let current = match a.foreigner.ykn() {
+        Some(ykn) if a.kind.filing == crate::kind::Filing::Extension => {
+            store.current_permit(ykn)?
+        }
+        _ => None,
+    };
+    let ctx = PeriodContext {
+        term: a
+            .kind
+            .term(current.map(|c| c.previous_extensions).unwrap_or(0)),
+        filed_at: now,
+        passport_expires_on: if ip { None } else { a.passport_expires_on() },
+        current_permit_ends_on: current.map(|c| c.ends_on),
+    };
+    let period = check_period(job.period_start, job.period_end, &ctx).map_err(on_job_step)?;
+    check_required_documents(&required_documents(&a.kind, ip), &a.wizard.document_types())?;
+    let signed = result
+        .signature
+        .as_ref()
+        .is_some_and(|s| s.document_sha256 == result.petition_sha256);
+    if !signed {
+        return Err(DomainError::rule(FieldError::new(
+            "result.e_signature",
+            "work_permit.signature_missing",
+            "Sign the petition with e-signature.",
+        )));
+    }
+    let reference = a.kind.route.reference_no().cloned();
+    if let Some(number) = &reference {
+        match consulates.find_reference(number)? {
+            Some(r) => check_reference(r.issued_at, r.used, now)?,
+            None => {
+                return Err(DomainError::rule(FieldError::new(
+                    "reference_no",
+                    "work_permit.reference_unknown",
+                    "No consulate reference with this number.",
+                )))
+            }
+        }
+    }
+    let t = a.evaluation.apply(Party::Employer, Command::Submit, now)?;
+    a.period = Some(period);
+    a.submitted_at = Some(now);
+    a.updated_at = now;
+    save(store, &mut a)?;
+    if let Some(number) = &reference {
+        consulates.mark_used(number, now)?;
+    }
+    record(
+        store,
+        a.id,
+        actor.audit_label(),
+        Some(t.from),
+        t.to.as_str(),
+        t.note,
+        now,
+    )?;
+    Ok(a)
+}
+
+/// One of the employer's own applications (404 for anyone else's).
+pub fn get_application(
+    store: &mut impl WorkPermitStore,
+    actor: &Actor,
+    id: WorkPermitId,
+) -> Result<WorkPermitApplication, DomainError> {
+    own(store, actor, id)
+}
+
+/// The history ("İşlem Hareketleri") of one of the employer's own applications.
+pub fn application_history(
+    store: &mut impl WorkPermitStore,
+    actor: &Actor,
+    id: WorkPermitId,
+) -> Result<Vec<HistoryEntry>, DomainError> {
+    let a = own(store, actor, id)?;
+    store.history(HISTORY_KIND, &a.id.to_string())
+}
+
+/// The employer's applications in one of its lists (all when `list` is `None`).
+pub fn list_applications(
+    store: &mut impl WorkPermitStore,
+    actor: &Actor,
+    list: Option<EmployerList>,
+    page: PageRequest,
+) -> Result<Page<WorkPermitApplication>, DomainError> {
+    let who = acting(actor)?;
+    let statuses = list.map(EmployerList::statuses).unwrap_or_default();
+    store.list_by_employer(&who.employer, &statuses, page)
+}
+
+/// The scheduled job: deletes the drafts untouched for more than a calendar month
+/// ([`crate::draft`]) and records each deletion. Idempotent; answers the deleted ids.
+pub fn delete_expired_drafts(
+    store: &mut impl WorkPermitStore,
+    now: OffsetDateTime,
+) -> Result<Vec<WorkPermitId>, DomainError> {
+    // A calendar month is at least 28 days: nothing touched later can have expired.
+    let before = now - Duration::days(27);
+    let mut deleted = Vec::new();
+    for a in store.drafts_touched_before(before, DRAFT_BATCH)? {
+        if !a.is_draft() {
+            continue;
+        }
+        if !is_draft_expired(a.last_touched_at, now) {
+            break;
+        }
+        if store.delete(a.id, a.version)? {
+            record(
+                store,
+                a.id,
+                "system".to_owned(),
+                Some(Status::Draft),
+                DELETED_STATE,
+                format!(
+                    "{DRAFT_DELETED_NOTE} (son kayıt {})",
+                    crate::evaluation::tr_date(kapi_core::istanbul_date_of(a.last_touched_at))
+                ),
+                now,
+            )?;
+            deleted.push(a.id);
+        }
+    }
+    Ok(deleted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kind::{
+        ConsulateReference, MfaReferenceNo, Nationality, YokPrePermit, YokPrePermitNo,
+    };
+    use crate::wizard::{
+        DocumentInput, ESignature, KinshipRelation, PhotoInput, Sha256Hex, SpouseInput,
+    };
+    use kapi_core::{EmployerId, EmployerPermissions, ErrorKind, StaffAccountId};
+    use std::collections::HashMap;
+    use time::macros::{date, datetime};
+
+    const NOW: OffsetDateTime = datetime!(2026-03-10 10:00 +03:00);
+
+    fn tckn(nine: &str) -> Tckn {
+        Tckn::parse(&kapi_core::with_tckn_checksum(nine).unwrap()).unwrap()
+    }
+    fn household_person() -> Tckn {
+        tckn("100000001")
+    }
+    fn mother() -> Tckn {
+        tckn("100000002")
+    }
+    fn ykn() -> String {
+        kapi_core::with_tckn_checksum("991234567").unwrap()
+    }
+    fn household() -> Actor {
+        Actor::Citizen {
+            tckn: household_person(),
+        }
+    }
+    fn employer_user(employer_id: EmployerId) -> Actor {
+        Actor::EmployerUser {
+            tckn: tckn("100000003"),
+            employer_id,
+            workplace_id: None,
+            permissions: EmployerPermissions::default(),
+        }
+    }
+
+    #[derive(Default)]
+    struct Store {
+        apps: HashMap<WorkPermitId, WorkPermitApplication>,
+        history: Vec<HistoryEntry>,
+        permits: HashMap<String, CurrentPermit>,
+        /// Another writer got there first: every update fails its version check.
+        stale: bool,
+    }
+
+    impl HistoryLog for Store {
+        fn append(&mut self, entry: &HistoryEntry) -> Result<(), DomainError> {
+            self.history.push(entry.clone());
+            Ok(())
+        }
+        fn history(&mut self, kind: &str, id: &str) -> Result<Vec<HistoryEntry>, DomainError> {
+            Ok(self
+                .history
+                .iter()
+                .filter(|h| h.resource_kind == kind && h.resource_id == id)
+                .cloned()
+                .collect())
+        }
+    }
+
+    impl WorkPermitStore for Store {
+        fn insert(&mut self, a: &WorkPermitApplication) -> Result<(), DomainError> {
+            self.apps.insert(a.id, a.clone());
+            Ok(())
+        }
+        fn get(&mut self, id: WorkPermitId) -> Result<Option<WorkPermitApplication>, DomainError> {
+            Ok(self.apps.get(&id).cloned())
+        }
+        fn update(
+            &mut self,
+            a: &WorkPermitApplication,
+            expected: i64,
+        ) -> Result<bool, DomainError> {
+            match self.apps.get(&a.id) {
+                Some(old) if old.version == expected && !self.stale => {
+                    self.apps.insert(a.id, a.clone());
+                    Ok(true)
+                }
+                _ => Ok(false),
+            }
+        }
+        fn list_by_employer(
+            &mut self,
+            employer: &EmployerRef,
+            statuses: &[Status],
+            page: PageRequest,
+        ) -> Result<Page<WorkPermitApplication>, DomainError> {
+            let mut all: Vec<_> = self
+                .apps
+                .values()
+                .filter(|a| &a.employer == employer)
+                .filter(|a| statuses.is_empty() || statuses.contains(&a.status()))
+                .cloned()
+                .collect();
+            all.sort_by_key(|a| std::cmp::Reverse(a.created_at));
+            let total = all.len() as u64;
+            let items = all
+                .into_iter()
+                .skip(page.offset() as usize)
+                .take(page.limit() as usize)
+                .collect();
+            Ok(Page::new(items, page, total))
+        }
+        fn drafts_touched_before(
+            &mut self,
+            before: OffsetDateTime,
+            limit: usize,
+        ) -> Result<Vec<WorkPermitApplication>, DomainError> {
+            let mut d: Vec<_> = self
+                .apps
+                .values()
+                .filter(|a| a.is_draft() && a.last_touched_at < before)
+                .cloned()
+                .collect();
+            d.sort_by_key(|a| a.last_touched_at);
+            d.truncate(limit);
+            Ok(d)
+        }
+        fn delete(&mut self, id: WorkPermitId, expected: i64) -> Result<bool, DomainError> {
+            match self.apps.get(&id) {
+                Some(a) if a.version == expected => {
+                    self.apps.remove(&id);
+                    Ok(true)
+                }
+                _ => Ok(false),
+            }
+        }
+        fn current_permit(&mut self, ykn: &Ykn) -> Result<Option<CurrentPermit>, DomainError> {
+            Ok(self.permits.get(ykn.as_str()).copied())
+        }
+    }
+
+    #[derive(Default)]
+    struct Consulates(HashMap<String, ConsulateReference>);
+    impl ConsulateRegistry for Consulates {
+        fn find_reference(
+            &mut self,
+            number: &MfaReferenceNo,
+        ) -> Result<Option<ConsulateReference>, DomainError> {
+            Ok(self.0.get(number.as_str()).cloned())
+        }
+        fn mark_used(
+            &mut self,
+            number: &MfaReferenceNo,
+            _: OffsetDateTime,
+        ) -> Result<(), DomainError> {
+            if let Some(r) = self.0.get_mut(number.as_str()) {
+                r.used = true;
+            }
+            Ok(())
+        }
+    }
+
+    #[derive(Default)]
+    struct Yok(HashMap<String, YokPrePermit>);
+    impl YokRegistry for Yok {
+        fn find_pre_permit(
+            &mut self,
+            number: &YokPrePermitNo,
+        ) -> Result<Option<YokPrePermit>, DomainError> {
+            Ok(self.0.get(number.as_str()).cloned())
+        }
+    }
+
+    struct Nvi(Vec<(Tckn, Tckn, KinshipRelation)>);
+    impl KinshipCheck for Nvi {
+        fn relation(
+            &mut self,
+            person: &Tckn,
+            relative: &Tckn,
+        ) -> Result<Option<KinshipRelation>, DomainError> {
+            Ok(self
+                .0
+                .iter()
+                .find(|(p, r, _)| p == person && r == relative)
+                .map(|(_, _, k)| *k))
+        }
+    }
+    fn nvi() -> Nvi {
+        Nvi(vec![(
+            household_person(),
+            mother(),
+            KinshipRelation::Mother,
+        )])
+    }
+
+    struct ESign;
+    impl Signer for ESign {
+        fn sign(
+            &mut self,
+            signer: &Tckn,
+            document_sha256: &Sha256Hex,
+            now: OffsetDateTime,
+        ) -> Result<ESignature, DomainError> {
+            Ok(ESignature {
+                signer: signer.clone(),
+                document_sha256: document_sha256.clone(),
+                signed_at: now,
+            })
+        }
+    }
+
+    const REFERENCE: &str = "1234567890123456";
+
+    fn consulates(issued_at: OffsetDateTime) -> Consulates {
+        let number = MfaReferenceNo::parse(REFERENCE).unwrap();
+        Consulates(HashMap::from([(
+            REFERENCE.to_owned(),
+            ConsulateReference {
+                number,
+                issued_at,
+                used: false,
+                first_name: "Maria".into(),
+                last_name: "Ivanova".into(),
+                birth_date: date!(1985 - 04 - 02),
+                nationality: Nationality::parse("GE").unwrap(),
+                passport_no: None,
+                passport_expires_on: Some(date!(2031 - 01 - 01)),
+            },
+        )]))
+    }
+
+    fn household_kind() -> ApplicationKindInput {
+        ApplicationKindInput {
+            employer_kind: "household".into(),
+            filing: "first".into(),
+            route: "in_turkiye".into(),
+            ykn: Some(ykn()),
+            birth_date: Some(date!(1980 - 06 - 01)),
+            care_kind: Some("elderly_care".into()),
+            ..Default::default()
+        }
+    }
+
+    fn company_abroad() -> ApplicationKindInput {
+        ApplicationKindInput {
+            employer_kind: "company".into(),
+            filing: "first".into(),
+            route: "abroad".into(),
+            reference_no: Some(REFERENCE.into()),
+            ..Default::default()
+        }
+    }
+
+    fn personal() -> PersonalInput {
+        PersonalInput {
+            registry_confirmed: true,
+            email: "ayse@example.com".into(),
+            mobile: "0532 123 45 67".into(),
+            photo: Some(PhotoInput {
+                sha256: "a".repeat(64),
+                format: "jpeg".into(),
+                size: 300_000,
+                taken_on: Some(date!(2026 - 02 - 01)),
+                confirmed: true,
+            }),
+            marital_status: "single".into(),
+            spouse: None,
+        }
+    }
+
+    fn general() -> GeneralInput {
+        GeneralInput {
+            international_protection: false,
+            passport_no: Some("U1234567".into()),
+            passport_expires_on: Some(date!(2030 - 01 - 01)),
+            languages: vec!["Türkçe".into(), "Rusça".into()],
+            education_level: "high_school".into(),
+            ..Default::default()
+        }
+    }
+
+    fn job(start: Date, end: Date) -> JobInput {
+        JobInput {
+            province: "34".into(),
+            district_code: 1421,
+            open_address: "Moda Caddesi No 5 Kadıköy".into(),
+            occupation_code: "5322.01".into(),
+            cared_person_tckn: Some(mother().to_string()),
+            kinship_relation: Some("mother".into()),
+            wage: "25000".into(),
+            work_mode: "full_time".into(),
+            work_type: "indefinite".into(),
+            period_start: Some(start),
+            period_end: Some(end),
+            reason: "Yaşlı annemin evde bakımı için.".into(),
+            premiums_paid_abroad: None,
+        }
+    }
+
+    fn documents(types: &[&str]) -> DocumentsInput {
+        DocumentsInput {
+            documents: types
+                .iter()
+                .enumerate()
+                .map(|(i, t)| DocumentInput {
+                    document_type: (*t).into(),
+                    sha256: format!("{i:064x}"),
+                    size: 50_000,
+                })
+                .collect(),
+        }
+    }
+
+    const BASE_DOCS: [&str; 3] = [
+        "employment_contract",
+        "proof_of_income",
+        "passport_identity_page",
+    ];
+
+    fn signed() -> ResultInput {
+        ResultInput {
+            petition_sha256: "b".repeat(64),
+            confirmed: true,
+            e_sign: true,
+        }
+    }
+
+    fn fields(err: &DomainError) -> Vec<(&str, &str)> {
+        err.fields
+            .iter()
+            .map(|f| (f.field.as_str(), f.code.as_ref()))
+            .collect()
+    }
+
+    fn start_household(s: &mut Store, now: OffsetDateTime) -> WorkPermitApplication {
+        start_application(
+            s,
+            &mut Consulates::default(),
+            &mut Yok::default(),
+            &household(),
+            household_kind(),
+            now,
+        )
+        .unwrap()
+    }
+
+    /// A household draft with every step saved and signed.
+    fn filled(s: &mut Store, start: Date, end: Date, docs: &[&str]) -> WorkPermitId {
+        let a = start_household(s, NOW);
+        let who = household();
+        save_personal(s, &who, a.id, personal(), NOW).unwrap();
+        save_general(s, &who, a.id, general(), NOW).unwrap();
+        save_job(s, &mut nvi(), &who, a.id, job(start, end), NOW).unwrap();
+        save_documents(s, &who, a.id, documents(docs), NOW).unwrap();
+        save_result(s, &mut ESign, &who, a.id, signed(), NOW).unwrap();
+        a.id
+    }
+
+    #[test]
+    fn household_in_turkiye_first_application_from_draft_to_submitted() {
+        let mut s = Store::default();
+        let who = household();
+        let a = start_household(&mut s, NOW);
+        assert_eq!(a.status(), Status::Draft);
+        assert_eq!(
+            a.employer,
+            EmployerRef::Household {
+                tckn: household_person()
+            }
+        );
+        assert_eq!(a.foreigner.ykn().map(|y| y.to_string()), Some(ykn()));
+        assert_eq!(a.wizard.next_step(), Some(Step::Personal));
+
+        let a = save_personal(&mut s, &who, a.id, personal(), NOW).unwrap();
+        assert_eq!(a.wizard.next_step(), Some(Step::General));
+        let a = save_general(&mut s, &who, a.id, general(), NOW).unwrap();
+        let end = date!(2027 - 03 - 09);
+        let a = save_job(&mut s, &mut nvi(), &who, a.id, job(NOW.date(), end), NOW).unwrap();
+        assert_eq!(
+            a.wizard
+                .job
+                .as_ref()
+                .and_then(|j| j.cared_person.as_ref())
+                .map(|c| c.relation),
+            Some(KinshipRelation::Mother)
+        );
+        let a = save_documents(&mut s, &who, a.id, documents(&BASE_DOCS), NOW).unwrap();
+        // Confirmed but not signed: saved as a draft, the result step still open.
+        let draft = ResultInput {
+            e_sign: false,
+            ..signed()
+        };
+        let a = save_result(&mut s, &mut ESign, &who, a.id, draft, NOW).unwrap();
+        assert_eq!(a.wizard.missing_steps(), [Step::Result]);
+        let err =
+            submit_application(&mut s, &mut Consulates::default(), &who, a.id, NOW).unwrap_err();
+        assert_eq!(err.code, "work_permit.steps_incomplete");
+        assert_eq!(fields(&err), [("steps.result", "work_permit.step_missing")]);
+
+        let a = save_result(&mut s, &mut ESign, &who, a.id, signed(), NOW).unwrap();
+        assert_eq!(a.wizard.next_step(), None);
+        let version = a.version;
+        let later = NOW + Duration::hours(1);
+        let a = submit_application(&mut s, &mut Consulates::default(), &who, a.id, later).unwrap();
+        assert_eq!(a.status(), Status::Submitted);
+        assert_eq!(a.version, version + 1);
+        assert_eq!(a.submitted_at, Some(later));
+        assert_eq!(
+            a.period.map(|p| (p.start(), p.end())),
+            Some((NOW.date(), end))
+        );
+
+        let h = application_history(&mut s, &who, a.id).unwrap();
+        assert_eq!(h.len(), 2);
+        assert_eq!(
+            (h[0].from_state.as_deref(), h[0].to_state.as_str()),
+            (None, "draft")
+        );
+        assert_eq!(h[0].note.as_deref(), Some(DRAFT_CREATED_NOTE));
+        assert_eq!(
+            (h[1].from_state.as_deref(), h[1].to_state.as_str()),
+            (Some("draft"), "submitted")
+        );
+        assert_eq!(
+            h[1].note.as_deref(),
+            Some("Başvuru e-İmza ile tamamlanarak Bakanlığa iletildi.")
+        );
+
+        // Submitted: no step changes, no second submission.
+        let err = save_personal(&mut s, &who, a.id, personal(), later).unwrap_err();
+        assert_eq!(
+            (err.kind, err.code.as_ref()),
+            (ErrorKind::Conflict, "work_permit.not_a_draft")
+        );
+        let err =
+            submit_application(&mut s, &mut Consulates::default(), &who, a.id, later).unwrap_err();
+        assert_eq!(err.code, "work_permit.not_a_draft");
+
+        let listed = list_applications(
+            &mut s,
+            &who,
+            Some(EmployerList::InEvaluation),
+            PageRequest::first(),
+        )
+        .unwrap();
+        assert_eq!(listed.total, 1);
+        let drafts = list_applications(
+            &mut s,
+            &who,
+            Some(EmployerList::Incomplete),
+            PageRequest::first(),
+        )
+        .unwrap();
+        assert_eq!(drafts.total, 0);
+    }
+
+    #[test]
+    fn steps_are_saved_in_order() {
+        let mut s = Store::default();
+        let who = household();
+        let a = start_household(&mut s, NOW);
+        let err = save_general(&mut s, &who, a.id, general(), NOW).unwrap_err();
+        assert_eq!(err.code, "work_permit.step_order");
+        assert_eq!(err.fields[0].field, "step");
+        save_personal(&mut s, &who, a.id, personal(), NOW).unwrap();
+        let err = save_job(
+            &mut s,
+            &mut nvi(),
+            &who,
+            a.id,
+            job(NOW.date(), NOW.date()),
+            NOW,
+        )
+        .unwrap_err();
+        assert_eq!(err.code, "work_permit.step_order");
+        let err = save_documents(&mut s, &who, a.id, documents(&BASE_DOCS), NOW).unwrap_err();
+        assert_eq!(err.code, "work_permit.step_order");
+        let err = save_result(&mut s, &mut ESign, &who, a.id, signed(), NOW).unwrap_err();
+        assert_eq!(err.code, "work_permit.step_order");
+        let err =
+            submit_application(&mut s, &mut Consulates::default(), &who, a.id, NOW).unwrap_err();
+        assert_eq!(err.code, "work_permit.steps_incomplete");
+        assert_eq!(
+            fields(&err).iter().map(|f| f.0).collect::<Vec<_>>(),
+            [
+                "steps.general",
+                "steps.job",
+                "steps.documents",
+                "steps.result"
+            ]
+        );
+    }
+
+    #[test]
+    fn saving_an_earlier_step_again_takes_back_the_signature() {
+        let mut s = Store::default();
+        let who = household();
+        let id = filled(&mut s, NOW.date(), date!(2026 - 12 - 31), &BASE_DOCS);
+        let a = save_general(&mut s, &who, id, general(), NOW).unwrap();
+        assert_eq!(a.wizard.result, None);
+        assert_eq!(a.wizard.next_step(), Some(Step::Result));
+    }
+
+    #[test]
+    fn a_duration_beyond_the_limit_is_refused_at_submit() {
+        let who = household();
+        // First permit from 10 March 2026: at most until 9 March 2027.
+        let mut s = Store::default();
+        let id = filled(&mut s, NOW.date(), date!(2027 - 03 - 10), &BASE_DOCS);
+        let err =
+            submit_application(&mut s, &mut Consulates::default(), &who, id, NOW).unwrap_err();
+        assert_eq!(err.code, "work_permit.first_too_long");
+        assert_eq!(err.fields[0].field, "job.period_end");
+        assert_eq!(s.apps[&id].status(), Status::Draft);
+
+        let mut s = Store::default();
+        let id = filled(&mut s, NOW.date(), date!(2027 - 03 - 09), &BASE_DOCS);
+        assert!(submit_application(&mut s, &mut Consulates::default(), &who, id, NOW).is_ok());
+    }
+
+    #[test]
+    fn the_permit_ends_sixty_days_before_the_passport() {
+        let who = household();
+        let passport_until = |s: &mut Store, id, d| {
+            let g = GeneralInput {
+                passport_expires_on: Some(d),
+                ..general()
+            };
+            save_general(s, &who, id, g, NOW).unwrap();
+            save_job(
+                s,
+                &mut nvi(),
+                &who,
+                id,
+                job(NOW.date(), date!(2026 - 12 - 31)),
+                NOW,
+            )
+            .unwrap();
+            save_documents(s, &who, id, documents(&BASE_DOCS), NOW).unwrap();
+            save_result(s, &mut ESign, &who, id, signed(), NOW).unwrap();
+        };
+        let mut s = Store::default();
+        let id = filled(&mut s, NOW.date(), date!(2026 - 12 - 31), &BASE_DOCS);
+        // Expiring on 28 February 2027 the permit may end on 30 December 2026 at the latest,
+        // one day short; expiring on 1 March 2027, on 31 December.
+        passport_until(&mut s, id, date!(2027 - 02 - 28));
+        let err =
+            submit_application(&mut s, &mut Consulates::default(), &who, id, NOW).unwrap_err();
+        assert_eq!(
+            (err.code.as_ref(), err.fields[0].field.as_str()),
+            ("work_permit.beyond_passport", "job.period_end")
+        );
+        passport_until(&mut s, id, date!(2027 - 03 - 01));
+        assert!(submit_application(&mut s, &mut Consulates::default(), &who, id, NOW).is_ok());
+    }
+
+    #[test]
+    fn an_extension_is_chained_to_the_running_permit() {
+        let mut s = Store::default();
+        let who = household();
+        s.permits.insert(
+            ykn(),
+            CurrentPermit {
+                ends_on: date!(2026 - 04 - 30),
+                previous_extensions: 0,
+            },
+        );
+        let kind = ApplicationKindInput {
+            filing: "extension".into(),
+            ..household_kind()
+        };
+        let a = start_application(
+            &mut s,
+            &mut Consulates::default(),
+            &mut Yok::default(),
+            &who,
+            kind,
+            NOW,
+        )
+        .unwrap();
+        save_personal(&mut s, &who, a.id, personal(), NOW).unwrap();
+        save_general(&mut s, &who, a.id, general(), NOW).unwrap();
+        // First extension: at most 2 years, from 1 May 2026.
+        save_job(
+            &mut s,
+            &mut nvi(),
+            &who,
+            a.id,
+            job(date!(2026 - 05 - 01), date!(2028 - 05 - 01)),
+            NOW,
+        )
+        .unwrap();
+        save_documents(&mut s, &who, a.id, documents(&BASE_DOCS), NOW).unwrap();
+        save_result(&mut s, &mut ESign, &who, a.id, signed(), NOW).unwrap();
+        let err =
+            submit_application(&mut s, &mut Consulates::default(), &who, a.id, NOW).unwrap_err();
+        assert_eq!(err.code, "work_permit.extension_too_long");
+        save_job(
+            &mut s,
+            &mut nvi(),
+            &who,
+            a.id,
+            job(date!(2026 - 05 - 01), date!(2028 - 04 - 30)),
+            NOW,
+        )
+        .unwrap();
+        save_documents(&mut s, &who, a.id, documents(&BASE_DOCS), NOW).unwrap();
+        save_result(&mut s, &mut ESign, &who, a.id, signed(), NOW).unwrap();
+        // The window opened 60 days before 30 April, on 1 March: 10 March is inside it.
+        assert!(submit_application(&mut s, &mut Consulates::default(), &who, a.id, NOW).is_ok());
+    }
+
+    #[test]
+    fn a_missing_document_is_refused_at_submit() {
+        let mut s = Store::default();
+        let who = household();
+        let id = filled(&mut s, NOW.date(), date!(2026 - 12 - 31), &BASE_DOCS[..2]);
+        let err =
+            submit_application(&mut s, &mut Consulates::default(), &who, id, NOW).unwrap_err();
+        assert_eq!(err.code, "work_permit.document_missing");
+        assert_eq!(err.fields[0].field, "documents.passport_identity_page");
+        let id = filled(&mut s, NOW.date(), date!(2026 - 12 - 31), &BASE_DOCS[..1]);
+        let err =
+            submit_application(&mut s, &mut Consulates::default(), &who, id, NOW).unwrap_err();
+        assert_eq!(err.code, "validation.failed");
+        assert_eq!(err.fields.len(), 2);
+    }
+
+    #[test]
+    fn another_employers_application_is_not_found() {
+        let mut s = Store::default();
+        let mine = EmployerId::new();
+        let mut mfa = consulates(NOW - Duration::days(3));
+        let a = start_application(
+            &mut s,
+            &mut mfa,
+            &mut Yok::default(),
+            &employer_user(mine),
+            company_abroad(),
+            NOW,
+        )
+        .unwrap();
+        assert!(matches!(&a.foreigner, Foreigner::Reference(r) if r.first_name == "Maria"));
+        assert_eq!(
+            get_application(&mut s, &employer_user(mine), a.id)
+                .unwrap()
+                .id,
+            a.id
+        );
+        for other in [employer_user(EmployerId::new()), household()] {
+            let err = get_application(&mut s, &other, a.id).unwrap_err();
+            assert_eq!(
+                (err.kind, err.code.as_ref()),
+                (ErrorKind::NotFound, "work_permit.not_found")
+            );
+            let err = save_personal(&mut s, &other, a.id, personal(), NOW).unwrap_err();
+            assert_eq!(err.kind, ErrorKind::NotFound);
+            assert!(application_history(&mut s, &other, a.id).is_err());
+        }
+        let staff = Actor::MinistryStaff {
+            account_id: StaffAccountId::new(),
+        };
+        assert_eq!(
+            get_application(&mut s, &staff, a.id).unwrap_err().kind,
+            ErrorKind::Forbidden
+        );
+        let err = get_application(&mut s, &employer_user(mine), WorkPermitId::new()).unwrap_err();
+        assert_eq!(err.kind, ErrorKind::NotFound);
+        let other = list_applications(
+            &mut s,
+            &employer_user(EmployerId::new()),
+            None,
+            PageRequest::first(),
+        )
+        .unwrap();
+        assert_eq!(other.total, 0);
+    }
+
+    #[test]
+    fn who_may_start_what() {
+        let mut s = Store::default();
+        let err = start_application(
+            &mut s,
+            &mut consulates(NOW),
+            &mut Yok::default(),
+            &household(),
+            company_abroad(),
+            NOW,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (err.kind, err.code.as_ref()),
+            (ErrorKind::Forbidden, "work_permit.household_only")
+        );
+        let staff = Actor::MinistryStaff {
+            account_id: StaffAccountId::new(),
+        };
+        let err = start_application(
+            &mut s,
+            &mut consulates(NOW),
+            &mut Yok::default(),
+            &staff,
+            household_kind(),
+            NOW,
+        )
+        .unwrap_err();
+        assert_eq!(err.code, "work_permit.employer_only");
+        assert!(s.apps.is_empty());
+    }
+
+    #[test]
+    fn a_consulate_reference_is_checked_at_start_and_used_by_the_submission() {
+        let mut s = Store::default();
+        let who = employer_user(EmployerId::new());
+        let mut old = consulates(NOW - Duration::days(31));
+        let err = start_application(
+            &mut s,
+            &mut old,
+            &mut Yok::default(),
+            &who,
+            company_abroad(),
+            NOW,
+        )
+        .unwrap_err();
+        assert_eq!(err.code, "work_permit.reference_expired");
+        let err = start_application(
+            &mut s,
+            &mut Consulates::default(),
+            &mut Yok::default(),
+            &who,
+            company_abroad(),
+            NOW,
+        )
+        .unwrap_err();
+        assert_eq!(err.code, "work_permit.reference_unknown");
+
+        let mut mfa = consulates(NOW - Duration::days(1));
+        let a = start_application(
+            &mut s,
+            &mut mfa,
+            &mut Yok::default(),
+            &who,
+            company_abroad(),
+            NOW,
+        )
+        .unwrap();
+        save_personal(&mut s, &who, a.id, personal(), NOW).unwrap();
+        save_general(&mut s, &who, a.id, general(), NOW).unwrap();
+        let company_job = JobInput {
+            cared_person_tckn: None,
+            kinship_relation: None,
+            ..job(date!(2026 - 04 - 01), date!(2027 - 03 - 31))
+        };
+        save_job(&mut s, &mut nvi(), &who, a.id, company_job, NOW).unwrap();
+        save_documents(&mut s, &who, a.id, documents(&BASE_DOCS), NOW).unwrap();
+        save_result(&mut s, &mut ESign, &who, a.id, signed(), NOW).unwrap();
+        let a = submit_application(&mut s, &mut mfa, &who, a.id, NOW).unwrap();
+        assert_eq!(a.status(), Status::Submitted);
+        assert!(mfa.0[REFERENCE].used);
+        // A second application cannot use it again.
+        let err = start_application(
+            &mut s,
+            &mut mfa,
+            &mut Yok::default(),
+            &who,
+            company_abroad(),
+            NOW,
+        )
+        .unwrap_err();
+        assert_eq!(err.code, "work_permit.reference_used");
+    }
+
+    #[test]
+    fn a_yok_pre_permit_must_be_approved_or_pending() {
+        let mut s = Store::default();
+        let who = employer_user(EmployerId::new());
+        let input = ApplicationKindInput {
+            employer_kind: "university".into(),
+            filing: "first".into(),
+            route: "yok_pre_permit".into(),
+            yok_pre_permit_no: Some("20240001".into()),
+            ..Default::default()
+        };
+        let permit = |status| YokPrePermit {
+            number: YokPrePermitNo::parse("20240001").unwrap(),
+            status,
+            first_name: "Anna".into(),
+            last_name: "Müller".into(),
+            nationality: Nationality::parse("DE").unwrap(),
+            passport_no: None,
+            university: "Ankara Üniversitesi".into(),
+        };
+        let mut yok = Yok(HashMap::from([(
+            "20240001".to_owned(),
+            permit(crate::kind::YokPrePermitStatus::Rejected),
+        )]));
+        let err = start_application(
+            &mut s,
+            &mut Consulates::default(),
+            &mut yok,
+            &who,
+            input.clone(),
+            NOW,
+        )
+        .unwrap_err();
+        assert_eq!(err.code, "work_permit.yok_pre_permit_refused");
+        let mut yok = Yok(HashMap::from([(
+            "20240001".to_owned(),
+            permit(crate::kind::YokPrePermitStatus::Pending),
+        )]));
+        let a = start_application(
+            &mut s,
+            &mut Consulates::default(),
+            &mut yok,
+            &who,
+            input,
+            NOW,
+        )
+        .unwrap();
+        assert!(a.kind.route.is_academic());
+        // Academics answer "premiums paid abroad".
+        save_personal(&mut s, &who, a.id, personal(), NOW).unwrap();
+        save_general(&mut s, &who, a.id, general(), NOW).unwrap();
+        let academic_job = JobInput {
+            cared_person_tckn: None,
+            kinship_relation: None,
+            ..job(date!(2026 - 04 - 01), date!(2027 - 03 - 31))
+        };
+        let err = save_job(&mut s, &mut nvi(), &who, a.id, academic_job.clone(), NOW).unwrap_err();
+        assert_eq!(
+            fields(&err),
+            [("job.premiums_paid_abroad", "work_permit.required")]
+        );
+        let ok = JobInput {
+            premiums_paid_abroad: Some(false),
+            ..academic_job
+        };
+        assert!(save_job(&mut s, &mut nvi(), &who, a.id, ok, NOW).is_ok());
+    }
+
+    #[test]
+    fn the_kinship_is_verified_against_the_civil_registry() {
+        let mut s = Store::default();
+        let who = household();
+        let a = start_household(&mut s, NOW);
+        save_personal(&mut s, &who, a.id, personal(), NOW).unwrap();
+        save_general(&mut s, &who, a.id, general(), NOW).unwrap();
+        let wrong = JobInput {
+            kinship_relation: Some("child".into()),
+            ..job(NOW.date(), date!(2026 - 12 - 31))
+        };
+        let err = save_job(&mut s, &mut nvi(), &who, a.id, wrong, NOW).unwrap_err();
+        assert_eq!(
+            (err.code.as_ref(), err.fields[0].field.as_str()),
+            ("work_permit.kinship_not_verified", "job.kinship_relation")
+        );
+        let stranger = JobInput {
+            cared_person_tckn: Some(tckn("100000009").to_string()),
+            ..job(NOW.date(), date!(2026 - 12 - 31))
+        };
+        assert_eq!(
+            save_job(&mut s, &mut nvi(), &who, a.id, stranger, NOW)
+                .unwrap_err()
+                .code,
+            "work_permit.kinship_not_verified"
+        );
+        // Caring for oneself needs no look-up, but must say "self".
+        let myself = JobInput {
+            cared_person_tckn: Some(household_person().to_string()),
+            kinship_relation: Some("self".into()),
+            ..job(NOW.date(), date!(2026 - 12 - 31))
+        };
+        assert!(save_job(&mut s, &mut Nvi(vec![]), &who, a.id, myself, NOW).is_ok());
+        assert!(s.apps[&a.id].wizard.job.is_some());
+    }
+
+    #[test]
+    fn every_personal_field_is_named() {
+        let input = PersonalInput {
+            registry_confirmed: false,
+            email: "not-an-email".into(),
+            mobile: "12345".into(),
+            photo: Some(PhotoInput {
+                sha256: "xyz".into(),
+                format: "gif".into(),
+                size: 3 * 1024 * 1024,
+                taken_on: Some(date!(2025 - 09 - 09)),
+                confirmed: false,
+            }),
+            marital_status: "married".into(),
+            spouse: Some(SpouseInput {
+                first_name: " ".into(),
+                last_name: "Yılmaz".into(),
+                nationality: "TR".into(),
+                tckn: None,
+                birth_date: None,
+            }),
+        };
+        let err = input.validate(NOW).unwrap_err();
+        assert_eq!(err.code, "validation.failed");
+        assert_eq!(
+            fields(&err).iter().map(|f| f.0).collect::<Vec<_>>(),
+            [
+                "personal.registry_confirmed",
+                "personal.email",
+                "personal.mobile",
+                "personal.photo.sha256",
+                "personal.photo.format",
+                "personal.photo.size",
+                "personal.photo.taken_on",
+                "personal.photo.confirmed",
+                "personal.spouse.first_name",
+                "personal.spouse.tckn",
+                "personal.spouse.birth_date",
+            ]
+        );
+        // Six months back to the day is still fine; the day before is not.
+        let mut p = personal();
+        if let Some(ph) = p.photo.as_mut() {
+            ph.taken_on = Some(date!(2025 - 09 - 10));
+        }
+        assert!(p.clone().validate(NOW).is_ok());
+        if let Some(ph) = p.photo.as_mut() {
+            ph.taken_on = Some(date!(2025 - 09 - 09));
+        }
+        assert_eq!(
+            p.validate(NOW).unwrap_err().code,
+            "work_permit.photo_too_old"
+        );
+        // Married without a spouse; a spouse for someone single.
+        let married = PersonalInput {
+            marital_status: "married".into(),
+            ..personal()
+        };
+        assert_eq!(
+            fields(&married.validate(NOW).unwrap_err()),
+            [("personal.spouse", "work_permit.required")]
+        );
+        let single = PersonalInput {
+            spouse: Some(SpouseInput::default()),
+            ..personal()
+        };
+        assert_eq!(
+            single.validate(NOW).unwrap_err().code,
+            "work_permit.not_applicable"
+        );
+        // A foreign spouse: name and nationality only; a Turkish one with TCKN and birth date.
+        let foreign = PersonalInput {
+            marital_status: "married".into(),
+            spouse: Some(SpouseInput {
+                first_name: "Olga".into(),
+                last_name: "Petrova".into(),
+                nationality: "RU".into(),
+                tckn: Some(mother().to_string()),
+                birth_date: None,
+            }),
+            ..personal()
+        };
+        assert_eq!(
+            fields(&foreign.validate(NOW).unwrap_err()),
+            [("personal.spouse.tckn", "work_permit.not_applicable")]
+        );
+        let turkish = PersonalInput {
+            marital_status: "married".into(),
+            spouse: Some(SpouseInput {
+                first_name: "Ali".into(),
+                last_name: "Yılmaz".into(),
+                nationality: "tr".into(),
+                tckn: Some(mother().to_string()),
+                birth_date: Some(date!(1979 - 01 - 01)),
+            }),
+            ..personal()
+        };
+        let p = turkish.validate(NOW).unwrap();
+        assert_eq!(p.spouse.and_then(|s| s.tckn), Some(mother()));
+        let bad_tckn = PersonalInput {
+            marital_status: "married".into(),
+            spouse: Some(SpouseInput {
+                first_name: "Ali".into(),
+                last_name: "Yılmaz".into(),
+                nationality: "TR".into(),
+                tckn: Some("12345678901".into()),
+                birth_date: Some(date!(2027 - 01 - 01)),
+            }),
+            ..personal()
+        };
+        assert_eq!(
+            fields(&bad_tckn.validate(NOW).unwrap_err())
+                .iter()
+                .map(|f| f.0)
+                .collect::<Vec<_>>(),
+            ["personal.spouse.tckn", "personal.spouse.birth_date"]
+        );
+        let no_photo = PersonalInput {
+            photo: None,
+            ..personal()
+        };
+        assert_eq!(
+            fields(&no_photo.validate(NOW).unwrap_err()),
+            [("personal.photo", "work_permit.required")]
+        );
+    }
+
+    #[test]
+    fn every_general_field_is_named() {
+        let err = GeneralInput {
+            international_protection: false,
+            passport_no: Some("12".into()),
+            passport_expires_on: Some(date!(2026 - 03 - 09)),
+            languages: vec!["x".into(), "Türkçe".into(), "türkçe".into()],
+            education_level: "bachelor".into(),
+            graduated_field: None,
+            speciality: Some("".into()),
+        }
+        .validate(NOW)
+        .unwrap_err();
+        assert_eq!(
+            fields(&err),
+            [
+                ("general.passport_no", "work_permit.passport_format"),
+                (
+                    "general.passport_expires_on",
+                    "work_permit.passport_expired"
+                ),
+                ("general.languages[0]", "text.length"),
+                ("general.languages[2]", "work_permit.duplicate"),
+                ("general.graduated_field", "work_permit.required"),
+                ("general.speciality", "text.length"),
+            ]
+        );
+        // International protection: no passport asked, none accepted.
+        let ip = GeneralInput {
+            international_protection: true,
+            passport_no: None,
+            passport_expires_on: None,
+            ..general()
+        };
+        assert_eq!(ip.clone().validate(NOW).unwrap().passport, None);
+        let with_passport = GeneralInput {
+            passport_no: Some("U1234567".into()),
+            ..ip
+        };
+        assert_eq!(
+            fields(&with_passport.validate(NOW).unwrap_err()),
+            [("general.passport_no", "work_permit.not_applicable")]
+        );
+        let err = GeneralInput {
+            passport_no: None,
+            passport_expires_on: None,
+            education_level: "phd".into(),
+            ..general()
+        }
+        .validate(NOW)
+        .unwrap_err();
+        assert_eq!(
+            fields(&err),
+            [
+                ("general.passport_no", "work_permit.required"),
+                ("general.passport_expires_on", "work_permit.required"),
+                ("general.education_level", "work_permit.unknown_code"),
+            ]
+        );
+        let lise_with_field = GeneralInput {
+            graduated_field: Some("Hemşirelik".into()),
+            ..general()
+        };
+        assert_eq!(
+            lise_with_field.validate(NOW).unwrap_err().code,
+            "work_permit.not_applicable"
+        );
+        let bachelor = GeneralInput {
+            education_level: "bachelor".into(),
+            graduated_field: Some("Hemşirelik".into()),
+            speciality: Some("Geriatri".into()),
+            ..general()
+        };
+        assert!(bachelor.validate(NOW).is_ok());
+    }
+
+    #[test]
+    fn every_job_field_is_named() {
+        let kind = household_kind().validate().unwrap();
+        let err = JobInput {
+            province: "82".into(),
+            district_code: 0,
+            open_address: "kısa".into(),
+            occupation_code: "5322".into(),
+            cared_person_tckn: None,
+            kinship_relation: Some("cousin".into()),
+            wage: "0".into(),
+            work_mode: "night".into(),
+            work_type: "seasonal".into(),
+            period_start: Some(date!(2026 - 05 - 01)),
+            period_end: Some(date!(2026 - 04 - 30)),
+            reason: "".into(),
+            premiums_paid_abroad: Some(true),
+        }
+        .validate(&kind)
+        .unwrap_err();
+        assert_eq!(
+            fields(&err),
+            [
+                ("job.province", "province.unknown"),
+                ("job.district_code", "work_permit.district_unknown"),
+                ("job.open_address", "text.length"),
+                ("job.occupation_code", "occupation.format"),
+                ("job.cared_person_tckn", "work_permit.required"),
+                ("job.kinship_relation", "work_permit.unknown_code"),
+                ("job.wage", "work_permit.wage_not_positive"),
+                ("job.work_mode", "work_permit.unknown_code"),
+                ("job.work_type", "work_permit.unknown_code"),
+                ("job.period_end", "work_permit.period_reversed"),
+                ("job.reason", "text.length"),
+                ("job.premiums_paid_abroad", "work_permit.not_applicable"),
+            ]
+        );
+        let err = JobInput {
+            wage: "12,345".into(),
+            period_start: None,
+            period_end: None,
+            ..job(NOW.date(), NOW.date())
+        }
+        .validate(&kind)
+        .unwrap_err();
+        assert_eq!(
+            fields(&err),
+            [
+                ("job.wage", "money.format"),
+                ("job.period_start", "work_permit.required"),
+                ("job.period_end", "work_permit.required"),
+            ]
+        );
+        // A company gives no cared person.
+        let company = company_abroad().validate().unwrap();
+        let err = job(NOW.date(), NOW.date()).validate(&company).unwrap_err();
+        assert_eq!(
+            fields(&err),
+            [
+                ("job.cared_person_tckn", "work_permit.not_applicable"),
+                ("job.kinship_relation", "work_permit.not_applicable"),
+            ]
+        );
+        let j = job(NOW.date(), NOW.date()).validate(&kind).unwrap();
+        assert_eq!(j.wage.kurus(), 2_500_000);
+    }
+
+    #[test]
+    fn every_document_and_result_field_is_named() {
+        let err = DocumentsInput {
+            documents: vec![
+                DocumentInput {
+                    document_type: "employment_contract".into(),
+                    sha256: "c".repeat(64),
+                    size: 10,
+                },
+                DocumentInput {
+                    document_type: "employment_contract".into(),
+                    sha256: "c".repeat(63),
+                    size: 0,
+                },
+                DocumentInput {
+                    document_type: "petition".into(),
+                    sha256: "C".repeat(64),
+                    size: 11 * 1024 * 1024,
+                },
+                DocumentInput {
+                    document_type: "selfie".into(),
+                    sha256: "d".repeat(64),
+                    size: 1,
+                },
+            ],
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(
+            fields(&err),
+            [
+                ("documents[1].document_type", "work_permit.duplicate"),
+                ("documents[1].sha256", "work_permit.sha256_format"),
+                ("documents[1].size", "work_permit.document_too_large"),
+                (
+                    "documents[2].document_type",
+                    "work_permit.document_not_for_application"
+                ),
+                ("documents[2].size", "work_permit.document_too_large"),
+                ("documents[3].document_type", "work_permit.unknown_code"),
+            ]
+        );
+        let ok = documents(&BASE_DOCS).validate().unwrap();
+        assert_eq!(ok.len(), 3);
+
+        let err = ResultInput {
+            petition_sha256: "nope".into(),
+            confirmed: false,
+            e_sign: true,
+        }
+        .validate()
+        .unwrap_err();
+        assert_eq!(
+            fields(&err),
+            [
+                ("result.petition_sha256", "work_permit.sha256_format"),
+                ("result.confirmed", "work_permit.petition_not_confirmed"),
+            ]
+        );
+        // Upper-case hex is kept lower-case.
+        let r = ResultInput {
+            petition_sha256: "AB".repeat(32),
+            ..signed()
+        };
+        assert_eq!(r.validate().unwrap().as_str(), "ab".repeat(32));
+    }
+
+    #[test]
+    fn drafts_are_deleted_a_calendar_month_after_the_last_save() {
+        let mut s = Store::default();
+        let saved = datetime!(2026-03-15 09:00 +03:00);
+        let a = start_household(&mut s, saved);
+        let submitted = filled(&mut s, NOW.date(), date!(2026 - 12 - 31), &BASE_DOCS);
+        submit_application(
+            &mut s,
+            &mut Consulates::default(),
+            &household(),
+            submitted,
+            NOW,
+        )
+        .unwrap();
+
+        assert!(
+            delete_expired_drafts(&mut s, datetime!(2026-04-15 23:59:59 +03:00))
+                .unwrap()
+                .is_empty()
+        );
+        assert!(s.apps.contains_key(&a.id));
+        let deleted = delete_expired_drafts(&mut s, datetime!(2026-04-16 00:00 +03:00)).unwrap();
+        assert_eq!(deleted, [a.id]);
+        assert!(!s.apps.contains_key(&a.id));
+        assert!(
+            s.apps.contains_key(&submitted),
+            "a submitted application is never deleted"
+        );
+        let h = s.history(HISTORY_KIND, &a.id.to_string()).unwrap();
+        let last = h.last().unwrap();
+        assert_eq!(
+            (
+                last.from_state.as_deref(),
+                last.to_state.as_str(),
+                last.actor.as_str()
+            ),
+            (Some("draft"), DELETED_STATE, "system")
+        );
+        assert!(last
+            .note
+            .as_deref()
+            .unwrap()
+            .starts_with(DRAFT_DELETED_NOTE));
+        // Idempotent.
+        assert!(
+            delete_expired_drafts(&mut s, datetime!(2026-04-16 00:00 +03:00))
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn saving_a_step_keeps_the_draft_another_month() {
+        let mut s = Store::default();
+        let who = household();
+        let a = start_household(&mut s, datetime!(2026-03-15 09:00 +03:00));
+        let touched = datetime!(2026-04-10 12:00 +03:00);
+        let a = save_personal(&mut s, &who, a.id, personal(), touched).unwrap();
+        assert_eq!(a.last_touched_at, touched);
+        // Reading does not touch it.
+        get_application(&mut s, &who, a.id).unwrap();
+        assert!(
+            delete_expired_drafts(&mut s, datetime!(2026-05-10 23:59:59 +03:00))
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            delete_expired_drafts(&mut s, datetime!(2026-05-11 00:00 +03:00)).unwrap(),
+            [a.id]
+        );
+    }
+
+    #[test]
+    fn a_stale_version_is_refused() {
+        let mut s = Store::default();
+        let who = household();
+        let a = start_household(&mut s, NOW);
+        s.stale = true;
+        let err = save_personal(&mut s, &who, a.id, personal(), NOW).unwrap_err();
+        assert_eq!(
+            (err.kind, err.code.as_ref()),
+            (
+                ErrorKind::PreconditionFailed,
+                "precondition.version_mismatch"
+            )
+        );
+    }
+}
