@@ -113,6 +113,12 @@ auth = [
 ]
 
 reference = [
+    req("Work-permit fees in force on a day", "GET", "/api/v1/reference/work-permit-fees?on=2026-06-01", 200, paged(3) +
+        ["pm.test('accounts 9130 and 9267', () => { pm.expect(j.items[0].permit_fee_account).to.eql('9130'); pm.expect(j.items[0].card_fee_account).to.eql('9267'); });",
+         "pm.test('2026 one-year fee', () => pm.expect(j.items[0].permit_fee).to.eql('13025.55'));"]),
+    req("Work-permit fees: a bad day names `on`", "GET", "/api/v1/reference/work-permit-fees?on=01.06.2026", 422, problem("validation.failed", "on")),
+    req("Termination reasons", "GET", "/api/v1/reference/termination-reasons", 200, paged(1)),
+    req("Work-permit document types", "GET", "/api/v1/reference/work-permit-document-types", 200, paged(1)),
     req("Provinces (81)", "GET", "/api/v1/reference/provinces", 200, paged(81) +
         ["pm.test('81 provinces', () => pm.expect(j.total).to.eql(81));"]),
     req("Province search with the Turkish fold", "GET", "/api/v1/reference/provinces?q=sanliurfa", 200,

@@ -292,6 +292,8 @@ pub fn load_demo(
             .db()?;
     }
 
+    demo_work_permit_registries(conn, now)?;
+
     let t = to_db_time(now);
     let institution = InstitutionId::new().to_string();
     let inst_name = "Aile ve Sosyal Hizmetler Bakanlığı";
@@ -609,10 +611,115 @@ fn demo_postings(
     Ok(())
 }
 
+/// Demo consulate reference numbers (16 digits): issued at the demo load, so good for 30
+/// days from it.
+pub const DEMO_MFA_REFERENCE_FRESH: &str = "2026000000000001";
+/// Issued 31 days before the demo load: expired.
+pub const DEMO_MFA_REFERENCE_EXPIRED: &str = "2026000000000002";
+/// Already used for an application.
+pub const DEMO_MFA_REFERENCE_USED: &str = "2026000000000003";
+/// Demo YÖK pre-permit numbers: approved, pending, rejected.
+pub const DEMO_YOK_APPROVED: &str = "20260001";
+pub const DEMO_YOK_PENDING: &str = "20260002";
+pub const DEMO_YOK_REJECTED: &str = "20260003";
+
+/// The simulated MFA and YÖK registries of e-İzin: one reference number for each answer the
+/// consulate check gives (good, expired, used) and one pre-permit for each YÖK status an
+/// academic application meets (approved and pending go on, rejected is refused).
+fn demo_work_permit_registries(
+    conn: &mut DbConnection,
+    now: OffsetDateTime,
+) -> Result<(), DomainError> {
+    use crate::work_permit_registries::{MfaReferenceRow, YokPrePermitRow};
+    use time::Duration;
+    let references = vec![
+        MfaReferenceRow {
+            reference_no: DEMO_MFA_REFERENCE_FRESH.into(),
+            first_name: "Dilnoza".into(),
+            last_name: "Karimova".into(),
+            birth_date: date!(1993 - 02 - 11),
+            nationality: "UZ".into(),
+            passport_no: Some("FA1234567".into()),
+            passport_expires_on: Some(date!(2031 - 04 - 30)),
+            issued_at: to_db_time(now),
+            used_at: None,
+        },
+        MfaReferenceRow {
+            reference_no: DEMO_MFA_REFERENCE_EXPIRED.into(),
+            first_name: "Aigerim".into(),
+            last_name: "Nurlanova".into(),
+            birth_date: date!(1988 - 10 - 03),
+            nationality: "KZ".into(),
+            passport_no: Some("N12345678".into()),
+            passport_expires_on: Some(date!(2030 - 09 - 15)),
+            issued_at: to_db_time(now - Duration::days(31)),
+            used_at: None,
+        },
+        MfaReferenceRow {
+            reference_no: DEMO_MFA_REFERENCE_USED.into(),
+            first_name: "Ivan".into(),
+            last_name: "Petrov".into(),
+            birth_date: date!(1981 - 05 - 27),
+            nationality: "RU".into(),
+            passport_no: Some("751234567".into()),
+            passport_expires_on: Some(date!(2029 - 12 - 01)),
+            issued_at: to_db_time(now - Duration::days(5)),
+            used_at: Some(to_db_time(now - Duration::days(2))),
+        },
+    ];
+    crate::insert_batches!(conn, registry_mfa_references::table, &references);
+    let pre_permits = vec![
+        YokPrePermitRow {
+            pre_permit_no: DEMO_YOK_APPROVED.into(),
+            status: "approved".into(),
+            first_name: "Reza".into(),
+            last_name: "Hosseini".into(),
+            nationality: "IR".into(),
+            passport_no: Some("K98765432".into()),
+            university: "Orta Doğu Teknik Üniversitesi".into(),
+        },
+        YokPrePermitRow {
+            pre_permit_no: DEMO_YOK_PENDING.into(),
+            status: "pending".into(),
+            first_name: "Ayesha".into(),
+            last_name: "Khan".into(),
+            nationality: "PK".into(),
+            passport_no: Some("AB1234567".into()),
+            university: "Hacettepe Üniversitesi".into(),
+        },
+        YokPrePermitRow {
+            pre_permit_no: DEMO_YOK_REJECTED.into(),
+            status: "rejected".into(),
+            first_name: "Omar".into(),
+            last_name: "Hassan".into(),
+            nationality: "EG".into(),
+            passport_no: Some("A12345678".into()),
+            university: "Ankara Üniversitesi".into(),
+        },
+    ];
+    crate::insert_batches!(conn, registry_yok_pre_permits::table, &pre_permits);
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use kapi_core::Tckn;
+
+    #[test]
+    fn demo_work_permit_numbers_are_valid() {
+        use kapi_work_permit::kind::{MfaReferenceNo, YokPrePermitNo};
+        for n in [
+            DEMO_MFA_REFERENCE_FRESH,
+            DEMO_MFA_REFERENCE_EXPIRED,
+            DEMO_MFA_REFERENCE_USED,
+        ] {
+            assert!(MfaReferenceNo::parse(n).is_ok(), "{n}");
+        }
+        for n in [DEMO_YOK_APPROVED, DEMO_YOK_PENDING, DEMO_YOK_REJECTED] {
+            assert!(YokPrePermitNo::parse(n).is_ok(), "{n}");
+        }
+    }
 
     #[test]
     fn demo_identity_numbers_are_valid() {

@@ -21,6 +21,7 @@ pub mod reference;
 pub mod schema;
 pub mod sectors;
 pub mod surveys;
+pub mod work_permit_registries;
 pub mod workforce_charts;
 
 pub use db::{run_in_transaction, Backend, Db, DbConnection, DbSetupError};

@@ -13,6 +13,7 @@ use crate::schema::*;
 use diesel::prelude::*;
 use kapi_core::fold::{like_contains, like_prefix};
 use kapi_core::{search_fold, DomainError, FieldError, Page, PageRequest, SectorId};
+use kapi_work_permit::fees::{FeeCsvRow, FeeSchedule};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::{HashMap, HashSet};
@@ -27,6 +28,7 @@ const COUNTRIES: &str = include_str!("../../reference/countries.csv");
 const SECTORS: &str = include_str!("../../reference/sectors.csv");
 const SERVICE_HEADINGS: &str = include_str!("../../reference/service_headings.csv");
 const DETSIS_UNITS: &str = include_str!("../../reference/detsis_units.csv");
+const WORK_PERMIT_FEES: &str = include_str!("../../reference/work_permit_fees.csv");
 
 pub const BATCH: usize = 400;
 
@@ -329,6 +331,11 @@ pub fn load_reference(
         let (i, u) = upsert_detsis(conn, &rows)?;
         Ok((i, u, rows.len()))
     })?;
+    run(conn, "work_permit_fees", WORK_PERMIT_FEES, &|conn| {
+        let rows: Vec<FeeCsvRow> = parse_csv("work_permit_fees", WORK_PERMIT_FEES)?;
+        let (i, u) = upsert_work_permit_fees(conn, &rows)?;
+        Ok((i, u, rows.len()))
+    })?;
     run(conn, "sectors", SECTORS, &|conn| {
         let rows: Vec<SectorCsv> = parse_csv("sectors", SECTORS)?;
         let existing: i64 = sectors::table.count().get_result(conn).db()?;
@@ -548,6 +555,102 @@ pub fn upsert_detsis(
         .collect();
     let inserted = insert_batches!(conn, detsis_units::table, &new);
     Ok((inserted, updated))
+}
+
+/// Checks the fee schedule rows with the domain's own rules ([`FeeSchedule::from_csv_rows`]:
+/// dates, amounts, bands that neither overlap nor run backwards), then inserts the rows whose
+/// `(valid_from, months_min)` is new and updates those whose band end or amounts changed, so
+/// a corrected tariff line replaces the wrong one. Returns (inserted, updated).
+pub fn upsert_work_permit_fees(
+    conn: &mut DbConnection,
+    rows: &[FeeCsvRow],
+) -> Result<(usize, usize), DomainError> {
+    let schedule = FeeSchedule::from_csv_rows(rows).map_err(|e| fee_csv_error(&e))?;
+    type Key = (time::Date, i32);
+    let have: HashMap<Key, (i32, i64, i64)> = work_permit_fees::table
+        .select((
+            work_permit_fees::valid_from,
+            work_permit_fees::months_min,
+            work_permit_fees::months_max,
+            work_permit_fees::permit_fee_kurus,
+            work_permit_fees::card_fee_kurus,
+        ))
+        .load::<(time::Date, i32, i32, i64, i64)>(conn)
+        .db()?
+        .into_iter()
+        .map(|(v, min, max, p, c)| ((v, min), (max, p, c)))
+        .collect();
+    let mut updated = 0;
+    let mut new = Vec::new();
+    for r in schedule.rows() {
+        let key = (r.valid_from, i32::from(r.months_min));
+        let values = (
+            i32::from(r.months_max),
+            r.permit_fee.kurus(),
+            r.card_fee.kurus(),
+        );
+        match have.get(&key) {
+            Some(old) if *old == values => {}
+            Some(_) => {
+                diesel::update(work_permit_fees::table.find(key))
+                    .set((
+                        work_permit_fees::months_max.eq(values.0),
+                        work_permit_fees::permit_fee_kurus.eq(values.1),
+                        work_permit_fees::card_fee_kurus.eq(values.2),
+                    ))
+                    .execute(conn)
+                    .db()?;
+                updated += 1;
+            }
+            None => new.push((
+                work_permit_fees::valid_from.eq(key.0),
+                work_permit_fees::months_min.eq(key.1),
+                work_permit_fees::months_max.eq(values.0),
+                work_permit_fees::permit_fee_kurus.eq(values.1),
+                work_permit_fees::card_fee_kurus.eq(values.2),
+            )),
+        }
+    }
+    let inserted = insert_batches!(conn, work_permit_fees::table, &new);
+    Ok((inserted, updated))
+}
+
+/// The domain's `rows[i].field` errors as CSV errors naming the file line (row i is line i + 2).
+fn fee_csv_error(e: &DomainError) -> DomainError {
+    let line_of = |field: &str| -> Option<(usize, String)> {
+        let rest = field.strip_prefix("rows[")?;
+        let (i, col) = rest.split_once("].")?;
+        Some((i.parse::<usize>().ok()? + 2, col.to_owned()))
+    };
+    let fields: Vec<FieldError> = if e.fields.is_empty() {
+        vec![FieldError::new(
+            "work_permit_fees",
+            e.code.clone(),
+            e.message.clone(),
+        )]
+    } else {
+        e.fields.clone()
+    };
+    DomainError::fields(
+        fields
+            .into_iter()
+            .map(|f| match line_of(&f.field) {
+                Some((line, col)) => FieldError::new(
+                    format!("work_permit_fees:{line}"),
+                    "reference.csv_invalid",
+                    format!(
+                        "work_permit_fees line {line}: {col}: {} ({})",
+                        f.message, f.code
+                    ),
+                ),
+                None => FieldError::new(
+                    "work_permit_fees",
+                    "reference.csv_invalid",
+                    format!("work_permit_fees: {} ({})", f.message, f.code),
+                ),
+            })
+            .collect(),
+    )
 }
 
 /// Parses an occupation CSV file (for `kapi import occupations`).
@@ -861,4 +964,27 @@ pub fn get_detsis(
         .first(conn)
         .optional()
         .db()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fee_csv_is_the_domain_demo_tariff() {
+        let rows: Vec<FeeCsvRow> = parse_csv("work_permit_fees", WORK_PERMIT_FEES).unwrap();
+        assert_eq!(rows, kapi_work_permit::fees::demo_rows());
+        assert!(FeeSchedule::from_csv_rows(&rows).is_ok());
+    }
+
+    #[test]
+    fn bad_fee_rows_name_their_line() {
+        let mut rows = kapi_work_permit::fees::demo_rows();
+        rows[2].permit_fee = "-5".into();
+        let e = FeeSchedule::from_csv_rows(&rows).unwrap_err();
+        let e = fee_csv_error(&e);
+        assert_eq!(e.fields[0].field, "work_permit_fees:4");
+        assert_eq!(e.fields[0].code, "reference.csv_invalid");
+        assert!(e.fields[0].message.contains("fee.amount_not_positive"));
+    }
 }

@@ -628,3 +628,39 @@ diesel::allow_tables_to_appear_in_same_query!(
     applications,
     institutions
 );
+
+diesel::table! {
+    registry_mfa_references (reference_no) {
+        reference_no -> Text,
+        first_name -> Text,
+        last_name -> Text,
+        birth_date -> Date,
+        nationality -> Text,
+        passport_no -> Nullable<Text>,
+        passport_expires_on -> Nullable<Date>,
+        issued_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    registry_yok_pre_permits (pre_permit_no) {
+        pre_permit_no -> Text,
+        status -> Text,
+        first_name -> Text,
+        last_name -> Text,
+        nationality -> Text,
+        passport_no -> Nullable<Text>,
+        university -> Text,
+    }
+}
+
+diesel::table! {
+    work_permit_fees (valid_from, months_min) {
+        valid_from -> Date,
+        months_min -> Integer,
+        months_max -> Integer,
+        permit_fee_kurus -> BigInt,
+        card_fee_kurus -> BigInt,
+    }
+}

@@ -17,4 +17,5 @@ mod reference;
 mod registries;
 mod sectors;
 mod surveys_and_forms;
+mod work_permit_reference;
 mod workforce_charts;

@@ -8,6 +8,7 @@ use crate::state::{read, AppState};
 use actix_web::{get, web, HttpResponse};
 use kapi_core::{DomainError, FieldError, PageRequest};
 use kapi_persistence::reference as r;
+use kapi_persistence::work_permit_registries as wp;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -466,4 +467,140 @@ pub async fn get_detsis_unit(
         .await?
         .ok_or_else(|| not_found("detsis_unit.not_found", "DETSİS unit"))?;
     Ok(HttpResponse::Ok().json(detsis_view(u)))
+}
+
+/// `?on=YYYY-MM-DD`.
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct FeesQuery {
+    /// The day whose tariff is wanted, `YYYY-MM-DD` (default: today in Istanbul).
+    #[param(example = "2026-06-01")]
+    pub on: Option<String>,
+}
+
+/// One band of the work-permit fee tariff: permits of `months_min..=months_max` months pay
+/// `permit_fee` (çalışma izni harcı) to account `permit_fee_account` and `card_fee`
+/// (değerli kâğıt bedeli) to account `card_fee_account`, each separately and exactly.
+#[derive(Serialize, ToSchema)]
+pub struct WorkPermitFeeView {
+    /// The first day of the tariff version this band belongs to.
+    #[schema(example = "2026-01-01")]
+    pub valid_from: String,
+    #[schema(example = 1)]
+    pub months_min: u16,
+    #[schema(example = 12)]
+    pub months_max: u16,
+    /// Lira with two decimals.
+    #[schema(example = "13025.55")]
+    pub permit_fee: String,
+    #[schema(example = "9130")]
+    pub permit_fee_account: String,
+    /// Lira with two decimals.
+    #[schema(example = "1593.10")]
+    pub card_fee: String,
+    #[schema(example = "9267")]
+    pub card_fee_account: String,
+}
+
+/// Lira with exactly two decimals and no unit (`13025.55`): the tariff's own notation.
+fn lira(m: kapi_core::Money) -> String {
+    let k = m.kurus();
+    let sign = if k < 0 { "-" } else { "" };
+    let a = k.unsigned_abs();
+    format!("{sign}{}.{:02}", a / 100, a % 100)
+}
+
+/// The work-permit fee tariff in force on a day: every duration band of the version with the
+/// latest `valid_from` on or before `on` (none before the first version). The amounts are
+/// demo data here.
+#[utoipa::path(
+    operation_id = "list_work_permit_fees",
+    tag = "reference",
+    params(FeesQuery),
+    responses(
+        (status = 200, description = "The bands in force", body = Paged<WorkPermitFeeView>, example = json!({
+            "items": [
+                {"valid_from": "2026-01-01", "months_min": 1, "months_max": 12, "permit_fee": "13025.55", "permit_fee_account": "9130", "card_fee": "1593.10", "card_fee_account": "9267"},
+                {"valid_from": "2026-01-01", "months_min": 13, "months_max": 24, "permit_fee": "26051.10", "permit_fee_account": "9130", "card_fee": "1593.10", "card_fee_account": "9267"},
+                {"valid_from": "2026-01-01", "months_min": 25, "months_max": 36, "permit_fee": "39076.65", "permit_fee_account": "9130", "card_fee": "1593.10", "card_fee_account": "9267"}
+            ],
+            "page": 1, "per_page": 3, "total": 3
+        })),
+        (status = 422, description = "Bad `on` (`date.format`) or unknown parameter", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/reference/work-permit-fees")]
+pub async fn list_work_permit_fees(
+    state: web::Data<AppState>,
+    q: QueryParams<FeesQuery>,
+) -> ApiResult<HttpResponse> {
+    use kapi_work_permit::fees::FeeAccount;
+    let on = match q.0.on.as_deref() {
+        Some(d) => crate::routes::mass_layoffs::parse_date("on", d)?,
+        None => kapi_core::istanbul_date_of(state.clock.now()),
+    };
+    let schedule = read(&state, wp::fee_schedule).await?;
+    let version = schedule.version_on(on);
+    let items = schedule
+        .rows()
+        .iter()
+        .filter(|row| Some(row.valid_from) == version)
+        .map(|row| WorkPermitFeeView {
+            valid_from: row.valid_from.to_string(),
+            months_min: row.months_min,
+            months_max: row.months_max,
+            permit_fee: lira(row.permit_fee),
+            permit_fee_account: FeeAccount::PermitFee.account_code().into(),
+            card_fee: lira(row.card_fee),
+            card_fee_account: FeeAccount::CardFee.account_code().into(),
+        })
+        .collect();
+    Ok(HttpResponse::Ok().json(Paged::all(items)))
+}
+
+/// Reasons for ending a work permit (çalışma izni sonlandırma gerekçeleri).
+#[utoipa::path(
+    operation_id = "list_termination_reasons",
+    tag = "reference",
+    responses((status = 200, description = "Termination reasons", body = Paged<CodeLabelView>, example = json!({
+        "items": [{"code": "resignation", "name_tr": "İstifa"}, {"code": "other", "name_tr": "Diğer"}],
+        "page": 1, "per_page": 2, "total": 2
+    })))
+)]
+#[get("/reference/termination-reasons")]
+pub async fn list_termination_reasons() -> ApiResult<HttpResponse> {
+    use kapi_work_permit::post_permit::TerminationReason;
+    Ok(HttpResponse::Ok().json(Paged::all(
+        TerminationReason::ALL
+            .iter()
+            .map(|t| CodeLabelView {
+                code: t.as_str().into(),
+                name_tr: t.label_tr().into(),
+            })
+            .collect(),
+    )))
+}
+
+/// Kinds of document e-İzin asks for (belge türleri).
+#[utoipa::path(
+    operation_id = "list_work_permit_document_types",
+    tag = "reference",
+    responses((status = 200, description = "Document types", body = Paged<CodeLabelView>, example = json!({
+        "items": [{"code": "employment_contract", "name_tr": "İş Sözleşmesi"}, {"code": "proof_of_income", "name_tr": "Gelir Durumunu Gösterir Belge"}],
+        "page": 1, "per_page": 2, "total": 2
+    })))
+)]
+#[get("/reference/work-permit-document-types")]
+pub async fn list_work_permit_document_types() -> ApiResult<HttpResponse> {
+    use kapi_work_permit::documents::DocumentType;
+    Ok(HttpResponse::Ok().json(Paged::all(
+        DocumentType::ALL
+            .iter()
+            .map(|t| CodeLabelView {
+                code: t.as_str().into(),
+                name_tr: t.label_tr().into(),
+            })
+            .collect(),
+    )))
 }
