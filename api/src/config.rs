@@ -42,6 +42,10 @@ pub struct Config {
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "KAPI_WORKERS")]
     pub workers: Option<usize>,
+    /// Seconds between runs of the scheduled jobs inside `serve` (0 disables them; run
+    /// `kapi jobs run` from cron instead).
+    #[arg(long, env = "KAPI_JOBS_INTERVAL_SECONDS", default_value_t = 600)]
+    pub jobs_interval_seconds: u64,
 }
 
 impl Config {
@@ -69,6 +73,7 @@ impl Config {
             jwt_ttl: 3600,
             db_pool_size: 4,
             workers: None,
+            jobs_interval_seconds: 0,
         }
     }
 }
@@ -94,6 +99,11 @@ pub enum Command {
     Migrate,
     /// Print the OpenAPI document of this build (dev profile: with the dev routes).
     Openapi,
+    /// Scheduled jobs (the expired work-permit drafts deletion).
+    Jobs {
+        #[command(subcommand)]
+        what: JobsCommand,
+    },
     /// Import a code list from a CSV file.
     Import {
         #[command(subcommand)]
@@ -107,4 +117,10 @@ pub enum ImportKind {
     Occupations { file: PathBuf },
     /// DETSİS units: `detsis_no,parent_detsis_no,name,province_code`; new units added, changed ones updated.
     Detsis { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum JobsCommand {
+    /// Migrate, then run every due job once, print what each did and exit.
+    Run,
 }

@@ -4,6 +4,7 @@
 pub mod clock;
 pub mod config;
 pub mod extract;
+pub mod jobs;
 pub mod jwt;
 pub mod middleware;
 pub mod openapi;

@@ -2,9 +2,9 @@
 
 use actix_web::{web, HttpServer};
 use clap::Parser;
-use kapi_api::config::{Cli, Command, Config, ImportKind, Profile};
+use kapi_api::config::{Cli, Command, Config, ImportKind, JobsCommand, Profile};
 use kapi_api::state::AppState;
-use kapi_api::{build_app, openapi_json, prepare_database};
+use kapi_api::{build_app, jobs, openapi_json, prepare_database};
 use kapi_persistence::reference;
 use std::process::ExitCode;
 
@@ -38,6 +38,47 @@ fn main() -> ExitCode {
             Err(e) => fail(e),
         },
         Command::Import { what } => import(&config, what),
+        Command::Jobs {
+            what: JobsCommand::Run,
+        } => jobs_run(&config),
+    }
+}
+
+fn jobs_run(config: &Config) -> ExitCode {
+    let db = match prepare_database(config) {
+        Ok(db) => db,
+        Err(e) => return fail(e),
+    };
+    // The dev clock lives in a serving process; a separate run uses the real time.
+    match jobs::run_due_jobs(&db, time::OffsetDateTime::now_utc()) {
+        Ok(reports) => {
+            for r in reports {
+                println!("{}: {}", r.job, r.summary);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(format!("jobs failed: {e}")),
+    }
+}
+
+/// Runs the due jobs at start-up and then `every` seconds after each run ends on the app's clock (the dev clock applies),
+/// the database work on the blocking pool; a failed run is logged and retried next time.
+async fn job_scheduler(state: web::Data<AppState>, every: u64) {
+    loop {
+        let state = state.clone();
+        let run = web::block(move || jobs::run_due_jobs(&state.db, state.clock.now())).await;
+        match run {
+            Ok(Ok(reports)) => {
+                log::debug!("scheduled jobs ran: {reports:?}");
+                for r in reports.iter().filter(|r| r.affected > 0) {
+                    log::info!("job {}: {}", r.job, r.summary);
+                }
+            }
+            Ok(Err(e)) => log::error!("scheduled jobs failed: {e}"),
+            Err(e) => log::error!("scheduled jobs did not run: {e}"),
+        }
+        // Counted from the end of a run, so a slow run never overlaps the next one.
+        actix_web::rt::time::sleep(std::time::Duration::from_secs(every)).await;
     }
 }
 
@@ -118,7 +159,22 @@ fn serve(config: Config) -> ExitCode {
             println!("    staff:               POST /api/v1/auth/staff/login     admin, ankara.valilik, kurum.ik, kurum2.ik, iskur.ankara, bakanlik.degerlendirici");
         }
     }
-    match actix_web::rt::System::new().block_on(server.run()) {
+    if config.jobs_interval_seconds == 0 {
+        println!("  Scheduled jobs: disabled (KAPI_JOBS_INTERVAL_SECONDS=0)");
+    } else {
+        println!(
+            "  Scheduled jobs: every {} s (KAPI_JOBS_INTERVAL_SECONDS)",
+            config.jobs_interval_seconds
+        );
+    }
+    let every = config.jobs_interval_seconds;
+    let run = async move {
+        if every > 0 {
+            actix_web::rt::spawn(job_scheduler(state.clone(), every));
+        }
+        server.run().await
+    };
+    match actix_web::rt::System::new().block_on(run) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(e),
     }

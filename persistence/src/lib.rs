@@ -22,6 +22,7 @@ pub mod schema;
 pub mod sectors;
 pub mod surveys;
 pub mod work_permit_registries;
+pub mod work_permits;
 pub mod workforce_charts;
 
 pub use db::{run_in_transaction, Backend, Db, DbConnection, DbSetupError};

@@ -664,3 +664,19 @@ diesel::table! {
         card_fee_kurus -> BigInt,
     }
 }
+
+diesel::table! {
+    work_permits (id) {
+        id -> Text,
+        employer_key -> Text,
+        status -> Text,
+        foreigner_key -> Nullable<Text>,
+        permit_ends_on -> Nullable<Date>,
+        last_touched_at -> Timestamp,
+        submitted_at -> Nullable<Timestamp>,
+        document -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}

@@ -18,4 +18,5 @@ mod registries;
 mod sectors;
 mod surveys_and_forms;
 mod work_permit_reference;
+mod work_permit_store;
 mod workforce_charts;
