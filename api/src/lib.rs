@@ -24,7 +24,7 @@ use kapi_persistence::{Db, DbSetupError};
 use routes::{
     annual_surveys, applications, auth, dev, employers, health, institutions, labour_demands,
     mass_layoffs, open_jobs, petition_users, petitions, postings, reference, sectors,
-    workforce_charts,
+    work_permit_employers, workforce_charts,
 };
 use utoipa::OpenApi;
 use utoipa_actix_web::{scope, AppExt};
@@ -103,6 +103,10 @@ pub fn build_app(
         .service(employers::change_employer_user)
         .service(employers::employer_secret_question)
         .service(employers::reset_employer_password)
+        .service(work_permit_employers::get_work_permit_employer_profile)
+        .service(work_permit_employers::register_work_permit_employer)
+        .service(work_permit_employers::list_work_permit_employers)
+        .service(work_permit_employers::get_work_permit_employer)
         .service(mass_layoffs::list_mass_layoffs)
         .service(mass_layoffs::create_mass_layoff)
         .service(mass_layoffs::get_mass_layoff)

@@ -27,6 +27,7 @@ use utoipa::{Modify, OpenApi};
         (name = "labour-demands", description = "İŞKUR labour demands (işgücü istemi): quick and detailed creation, edit, close, cancel; candidate selection (Eleman Seç), the candidate list (Aday Gör), interviews and results; the employer reports as PDF or Excel"),
         (name = "job-seekers", description = "Citizens as İŞKUR job seekers: the profile (CV) and their applications"),
         (name = "open-jobs", description = "Açık İş İlanları: the public open-job search in every mode of the portal, the job advert, and applying"),
+        (name = "work-permits", description = "e-İzin work permits for foreigners: employer registration (işveren kaydı) by a citizen logged in through e-Devlet — a company workplace among the SGK workplaces the person is e-Bildirge authorised for, a household (ev hizmetleri) with its care kind, or a university — after verifying an e-mail and a mobile by code; the person's own registrations"),
         (name = "health", description = "Liveness and readiness"),
         (name = "dev", description = "Development helpers — outbox and clock. **Absent in the `prod` profile.**")
     ),

@@ -680,3 +680,22 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    work_permit_employers (id) {
+        id -> Text,
+        owner_tckn -> Text,
+        kind -> Text,
+        workplace_key -> Text,
+        sgk_no -> Nullable<Text>,
+        care_kind -> Nullable<Text>,
+        university_name -> Nullable<Text>,
+        title -> Text,
+        email -> Text,
+        mobile -> Text,
+        document -> Text,
+        version -> BigInt,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}

@@ -17,6 +17,7 @@ pub mod petitions;
 pub mod postings;
 pub mod reference;
 pub mod sectors;
+pub mod work_permit_employers;
 pub mod workforce_charts;
 
 use kapi_core::Page;

@@ -30,6 +30,8 @@
 //! - [`wizard`]: the five steps (personal, general, job, documents, result) with their raw
 //!   inputs validated naming every field, the step order, the NVİ kinship and e-signature
 //!   ports.
+//! - [`employer`]: e-İzin employer registration (company from the SGK workplaces the person
+//!   is authorised for, household, university) with verified contacts, the store port.
 //! - [`usecases`]: the store port and the use cases — start, save each step, submit with
 //!   the e-signature, the employer's own reads and lists, the expired-draft job.
 //!
@@ -37,7 +39,7 @@
 //! `fee.<rule>`): one broken rule answers with its own code and field, several with
 //! `validation.failed` naming each.
 //!
-//! Later (not here yet): employer registration and user authorisation / assignment,
+//! Later (not here yet): the employer panel's user authorisation / assignment,
 //! evaluator actions and the scheduled job's rejections over the store, extension lists of
 //! running permits, the residence-permit look-up of YKN routes, the GİB payment port, the
 //! integrators' event feed, persistence (diesel) and HTTP routes.
@@ -113,6 +115,7 @@ pub mod calendar;
 pub mod documents;
 pub mod draft;
 pub mod duration;
+pub mod employer;
 pub mod evaluation;
 pub mod fees;
 pub mod kind;

@@ -1,0 +1,308 @@
+//! e-İzin employer registration (işveren kaydı), the first screen of the employer side: the
+//! registration profile (registry identity, verified contacts, the SGK workplaces the person
+//! may register), registering a company workplace, a household or a university, and the
+//! person's own registrations.
+
+use crate::extract::{etag, path_id, Authenticated, JsonBody};
+use crate::problem::{ApiResult, Problem};
+use crate::state::{read, write, AppState};
+use actix_web::http::header;
+use actix_web::{get, post, web, HttpResponse};
+use kapi_core::EmployerId;
+use kapi_persistence::work_permit_employers::WorkPermitEmployerRepo;
+use kapi_work_permit::employer::{self as uc, Registration, RegistrationInput, WorkPermitEmployer};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// The person as e-Devlet knows them.
+#[derive(Serialize, ToSchema)]
+pub struct RegistryIdentityView {
+    #[schema(example = "12345678950")]
+    pub tckn: String,
+    #[schema(example = "Mehmet")]
+    pub first_name: String,
+    #[schema(example = "Demir")]
+    pub last_name: String,
+    /// `YYYY-MM-DD`.
+    #[schema(example = "1975-04-12", format = Date)]
+    pub birth_date: String,
+}
+
+/// The contacts verified by code (`POST /api/v1/auth/otp`, then `…/verify`).
+#[derive(Serialize, ToSchema)]
+pub struct VerifiedContactsView {
+    #[schema(example = json!(["mehmet@ornek.com.tr"]))]
+    pub emails: Vec<String>,
+    #[schema(example = json!(["5321000002"]))]
+    pub mobiles: Vec<String>,
+    /// Whether at least one e-mail and one mobile are verified (registration needs both).
+    #[schema(example = true)]
+    pub complete: bool,
+}
+
+/// An SGK workplace the person is e-Bildirge authorised for.
+#[derive(Serialize, ToSchema)]
+pub struct SgkWorkplaceView {
+    #[schema(example = "2512001010000010060000")]
+    pub sgk_no: String,
+    #[schema(example = "Anadolu Yazılım Teknolojileri A.Ş.")]
+    pub title: String,
+    #[schema(example = "Kızılay Mah. Atatürk Bulvarı No:100 Çankaya/Ankara")]
+    pub address: String,
+}
+
+/// The registration screen: who you are, what you verified, which workplaces you may register.
+#[derive(Serialize, ToSchema)]
+pub struct EmployerProfileView {
+    pub identity: RegistryIdentityView,
+    pub verified_contacts: VerifiedContactsView,
+    pub sgk_workplaces: Vec<SgkWorkplaceView>,
+}
+
+/// Register as an e-İzin employer.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RegisterEmployerRequest {
+    /// `company` (an SGK workplace), `household` (ev hizmetleri) or `university`.
+    #[schema(example = "company")]
+    pub kind: String,
+    /// For `company`: one of the profile's `sgk_workplaces`.
+    #[schema(example = "2512001010000010060000")]
+    pub sgk_no: Option<String>,
+    /// For `household`: `elderly_care`, `disabled_care`, `child_care`, `patient_companion`.
+    #[schema(example = json!(null))]
+    pub care_kind: Option<String>,
+    /// For `university`: the university's name (3–200 characters).
+    #[schema(example = json!(null))]
+    pub university_name: Option<String>,
+    /// A verified e-mail address.
+    #[schema(example = "mehmet@ornek.com.tr")]
+    pub email: String,
+    /// A verified mobile number.
+    #[schema(example = "05321000002")]
+    pub mobile: String,
+}
+
+/// An e-İzin employer registration.
+#[derive(Serialize, ToSchema)]
+pub struct WorkPermitEmployerView {
+    pub id: Uuid,
+    /// `company`, `household` or `university`.
+    #[schema(example = "company")]
+    pub kind: String,
+    #[schema(example = "SGK Tescilli İşyeri")]
+    pub kind_label: String,
+    #[schema(example = "2512001010000010060000")]
+    pub sgk_no: Option<String>,
+    #[schema(example = json!(null))]
+    pub care_kind: Option<String>,
+    #[schema(example = json!(null))]
+    pub care_kind_label: Option<String>,
+    #[schema(example = json!(null))]
+    pub university_name: Option<String>,
+    /// The SGK title, the university's name, or the household's name.
+    #[schema(example = "Anadolu Yazılım Teknolojileri A.Ş.")]
+    pub title: String,
+    pub owner: RegistryIdentityView,
+    #[schema(example = "mehmet@ornek.com.tr")]
+    pub email: String,
+    #[schema(example = "5321000002")]
+    pub mobile: String,
+    #[schema(example = 1)]
+    pub version: i64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+fn identity_view(p: uc::RegistryPerson) -> RegistryIdentityView {
+    RegistryIdentityView {
+        tckn: p.tckn.as_str().to_owned(),
+        first_name: p.first_name,
+        last_name: p.last_name,
+        birth_date: p.birth_date.to_string(),
+    }
+}
+
+fn view(e: WorkPermitEmployer) -> WorkPermitEmployerView {
+    let kind = e.registration.kind();
+    let (sgk_no, care_kind, university_name) = match e.registration {
+        Registration::Company { sgk_no } => (Some(sgk_no.as_str().to_owned()), None, None),
+        Registration::Household { care_kind } => (None, Some(care_kind), None),
+        Registration::University { university_name } => (None, None, Some(university_name)),
+    };
+    WorkPermitEmployerView {
+        id: e.id.as_uuid(),
+        kind: kind.as_str().to_owned(),
+        kind_label: kind.label_tr().to_owned(),
+        sgk_no,
+        care_kind: care_kind.map(|c| c.as_str().to_owned()),
+        care_kind_label: care_kind.map(|c| c.label_tr().to_owned()),
+        university_name,
+        title: e.title,
+        owner: identity_view(e.owner),
+        email: e.email.as_str().to_owned(),
+        mobile: e.mobile.as_str().to_owned(),
+        version: e.version,
+        created_at: e.created_at,
+        updated_at: e.updated_at,
+    }
+}
+
+/// The registration profile: your identity from e-Devlet, the contacts you verified by code,
+/// and the SGK workplaces you are e-Bildirge authorised for.
+#[utoipa::path(
+    operation_id = "get_work_permit_employer_profile",
+    tag = "work-permits",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The profile", body = EmployerProfileView, example = json!({
+            "identity": {"tckn": "12345678950", "first_name": "Mehmet", "last_name": "Demir", "birth_date": "1975-04-12"},
+            "verified_contacts": {"emails": ["mehmet@ornek.com.tr"], "mobiles": ["5321000002"], "complete": true},
+            "sgk_workplaces": [{"sgk_no": "2512001010000010060000", "title": "Anadolu Yazılım Teknolojileri A.Ş.", "address": "Kızılay Mah. Atatürk Bulvarı No:100 Çankaya/Ankara"}]
+        })),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a citizen logged in through e-Devlet (`work_permit.citizen_only`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/work-permit-employers/profile")]
+pub async fn get_work_permit_employer_profile(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+) -> ApiResult<HttpResponse> {
+    let now = state.clock.now();
+    let actor = auth.0;
+    let p = read(&state, move |c| {
+        uc::profile(&mut WorkPermitEmployerRepo::new(c, now), &actor)
+    })
+    .await?;
+    let complete = !p.contacts.emails.is_empty() && !p.contacts.mobiles.is_empty();
+    Ok(HttpResponse::Ok().json(EmployerProfileView {
+        identity: identity_view(p.person),
+        verified_contacts: VerifiedContactsView {
+            emails: p.contacts.emails,
+            mobiles: p.contacts.mobiles,
+            complete,
+        },
+        sgk_workplaces: p
+            .workplaces
+            .into_iter()
+            .map(|w| SgkWorkplaceView {
+                sgk_no: w.sgk_no,
+                title: w.title,
+                address: w.address,
+            })
+            .collect(),
+    }))
+}
+
+/// Register as an e-İzin employer: a company workplace you are SGK e-Bildirge authorised
+/// for, a household (ev hizmetleri) with its care kind, or a university. The e-mail and the
+/// mobile must both be verified by code first.
+#[utoipa::path(
+    operation_id = "register_work_permit_employer",
+    tag = "work-permits",
+    security(("bearer" = [])),
+    request_body(content = RegisterEmployerRequest, examples(
+        ("company" = (summary = "An SGK workplace", value = json!({"kind": "company", "sgk_no": "2512001010000010060000", "email": "mehmet@ornek.com.tr", "mobile": "05321000002"}))),
+        ("household" = (summary = "Ev hizmetleri", value = json!({"kind": "household", "care_kind": "elderly_care", "email": "mehmet@ornek.com.tr", "mobile": "05321000002"}))),
+        ("university" = (summary = "A university", value = json!({"kind": "university", "university_name": "Ankara Üniversitesi", "email": "mehmet@ornek.com.tr", "mobile": "05321000002"})))
+    )),
+    responses(
+        (status = 201, description = "Registered", body = WorkPermitEmployerView, headers(("ETag" = String), ("Location" = String))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a citizen logged in through e-Devlet (`work_permit.citizen_only`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already registered for this kind and workplace (`work_permit.employer_exists`)", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "The e-mail or mobile is not verified (`work_permit.contact_not_verified`, naming `email` or `mobile`), the workplace is not one you are authorised for (`work_permit.workplace_not_authorised`, naming `sgk_no`), or a named field is invalid (`work_permit.required`, `work_permit.field_not_allowed`, `work_permit.employer_kind`, `work_permit.care_kind`, `sgk_no.format`, `text.length`, `email.format`, `phone.format`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/work-permit-employers")]
+pub async fn register_work_permit_employer(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    body: JsonBody<RegisterEmployerRequest>,
+) -> ApiResult<HttpResponse> {
+    let b = body.0;
+    let input = RegistrationInput {
+        kind: b.kind,
+        sgk_no: b.sgk_no,
+        care_kind: b.care_kind,
+        university_name: b.university_name,
+        email: b.email,
+        mobile: b.mobile,
+    };
+    let now = state.clock.now();
+    let actor = auth.0;
+    let e = write(&state, move |c| {
+        uc::register_employer(&mut WorkPermitEmployerRepo::new(c, now), &actor, input, now)
+    })
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::ETAG, etag(e.version)))
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/work-permit-employers/{}", e.id),
+        ))
+        .json(view(e)))
+}
+
+/// Your e-İzin employer registrations, oldest first.
+#[utoipa::path(
+    operation_id = "list_work_permit_employers",
+    tag = "work-permits",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Your registrations", body = Vec<WorkPermitEmployerView>),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a citizen logged in through e-Devlet (`work_permit.citizen_only`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/work-permit-employers")]
+pub async fn list_work_permit_employers(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+) -> ApiResult<HttpResponse> {
+    let now = state.clock.now();
+    let actor = auth.0;
+    let list = read(&state, move |c| {
+        uc::my_employers(&mut WorkPermitEmployerRepo::new(c, now), &actor)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(list.into_iter().map(view).collect::<Vec<_>>()))
+}
+
+/// One of your e-İzin employer registrations.
+#[utoipa::path(
+    operation_id = "get_work_permit_employer",
+    tag = "work-permits",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Registration id")),
+    responses(
+        (status = 200, description = "The registration", body = WorkPermitEmployerView, headers(("ETag" = String))),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a citizen logged in through e-Devlet (`work_permit.citizen_only`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such registration, or not yours (`work_permit.employer_not_found`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/work-permit-employers/{id}")]
+pub async fn get_work_permit_employer(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id: EmployerId = path_id(&id, "work_permit.employer_not_found")?;
+    let now = state.clock.now();
+    let actor = auth.0;
+    let e = read(&state, move |c| {
+        uc::my_employer(&mut WorkPermitEmployerRepo::new(c, now), &actor, id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(e.version)))
+        .json(view(e)))
+}

@@ -1,0 +1,630 @@
+//! e-İzin employer registration (işveren kaydı) — DOMAIN.md §7 "Employer registration".
+//!
+//! A citizen logged in through e-Devlet ([`Actor::Citizen`]) registers as an e-İzin
+//! employer in one of three ways:
+//! - **company**: a workplace chosen among the SGK workplaces the person is e-Bildirge
+//!   authorised for (another one is 422 `work_permit.workplace_not_authorised` naming
+//!   `sgk_no`); its title comes from SGK;
+//! - **household** (ev hizmetleri) as the real person, with the care kind;
+//! - **university** (foreign academics), with the university's name (3–200 characters).
+//!
+//! The profile (TCKN, birth date, name) comes from the identity registry; the e-mail and
+//! the mobile given must both have been verified by a one-time code by the same person
+//! (else 422 `work_permit.contact_not_verified` naming `email` or `mobile`).
+//!
+//! Choices written down here because the manuals are silent:
+//! - one registration per person, kind and workplace: the workplace is the SGK number for a
+//!   company, the university's name (case and spacing folded) for a university, and nothing
+//!   for a household (one household registration per person); a second is 409
+//!   `work_permit.employer_exists`;
+//! - the checks run in the order the person would fix them: the fields, the contacts, the
+//!   SGK authorisation, the duplicate;
+//! - a registration that is not the actor's is 404 (`work_permit.employer_not_found`).
+
+use crate::kind::{CareKind, EmployerKind};
+use kapi_core::{
+    clean_text, Actor, DomainError, Email, EmployerId, FieldError, MobilePhone, SgkNo, Tckn,
+};
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+/// The university name's bounds.
+pub const UNIVERSITY_NAME_MIN: usize = 3;
+pub const UNIVERSITY_NAME_MAX: usize = 200;
+
+/// The person as the identity registry (e-Devlet / KPS) knows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistryPerson {
+    pub tckn: Tckn,
+    pub first_name: String,
+    pub last_name: String,
+    pub birth_date: Date,
+}
+
+/// An SGK workplace the person is e-Bildirge authorised for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuthorisedWorkplace {
+    pub sgk_no: String,
+    pub title: String,
+    pub address: String,
+}
+
+/// The contacts a person has proven by code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VerifiedContacts {
+    /// Normalised e-mail addresses.
+    pub emails: Vec<String>,
+    /// Normalised mobile numbers (10 digits).
+    pub mobiles: Vec<String>,
+}
+
+/// What is registered: the workplace of the employer record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Registration {
+    Company { sgk_no: SgkNo },
+    Household { care_kind: CareKind },
+    University { university_name: String },
+}
+
+impl Registration {
+    pub fn kind(&self) -> EmployerKind {
+        match self {
+            Registration::Company { .. } => EmployerKind::Company,
+            Registration::Household { .. } => EmployerKind::Household,
+            Registration::University { .. } => EmployerKind::University,
+        }
+    }
+
+    /// What makes two registrations of one person and kind the same one.
+    pub fn workplace_key(&self) -> String {
+        match self {
+            Registration::Company { sgk_no } => sgk_no.as_str().to_owned(),
+            Registration::Household { .. } => String::new(),
+            Registration::University { university_name } => {
+                kapi_core::search_fold(&kapi_core::collapse_whitespace(university_name))
+            }
+        }
+    }
+}
+
+/// An e-İzin employer record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkPermitEmployer {
+    pub id: EmployerId,
+    /// The registering person (from e-Devlet).
+    pub owner: RegistryPerson,
+    pub registration: Registration,
+    /// The company's SGK title, the university's name, or the household's name.
+    pub title: String,
+    pub email: Email,
+    pub mobile: MobilePhone,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+    pub version: i64,
+}
+
+/// The registration form as it arrives.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct RegistrationInput {
+    /// `company`, `household` or `university`.
+    pub kind: String,
+    pub sgk_no: Option<String>,
+    pub care_kind: Option<String>,
+    pub university_name: Option<String>,
+    pub email: String,
+    pub mobile: String,
+}
+
+/// A validated registration form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidRegistration {
+    pub registration: Registration,
+    pub email: Email,
+    pub mobile: MobilePhone,
+}
+
+fn required(field: &str) -> FieldError {
+    FieldError::new(field, "work_permit.required", "This field is required.")
+}
+
+fn not_allowed(field: &str, kind: EmployerKind) -> FieldError {
+    FieldError::new(
+        field,
+        "work_permit.field_not_allowed",
+        format!(
+            "This field is not part of a `{}` registration.",
+            kind.as_str()
+        ),
+    )
+}
+
+impl RegistrationInput {
+    /// Every field checked, each broken one named.
+    pub fn validate(&self) -> Result<ValidRegistration, DomainError> {
+        let mut errors = Vec::new();
+        let email = Email::parse(&self.email)
+            .map_err(|e| errors.push(e.at("email")))
+            .ok();
+        let mobile = MobilePhone::parse(&self.mobile)
+            .map_err(|e| errors.push(e.at("mobile")))
+            .ok();
+        let kind = EmployerKind::parse(&self.kind);
+        let registration = match kind {
+            None => {
+                let codes: Vec<&str> = EmployerKind::ALL.iter().map(|k| k.as_str()).collect();
+                errors.push(FieldError::new(
+                    "kind",
+                    "work_permit.employer_kind",
+                    format!("One of: {}.", codes.join(", ")),
+                ));
+                None
+            }
+            Some(k) => {
+                let others: &[(&str, bool)] = &[
+                    (
+                        "sgk_no",
+                        self.sgk_no.is_some() && k != EmployerKind::Company,
+                    ),
+                    (
+                        "care_kind",
+                        self.care_kind.is_some() && k != EmployerKind::Household,
+                    ),
+                    (
+                        "university_name",
+                        self.university_name.is_some() && k != EmployerKind::University,
+                    ),
+                ];
+                for (field, present) in others {
+                    if *present {
+                        errors.push(not_allowed(field, k));
+                    }
+                }
+                match k {
+                    EmployerKind::Company => match self.sgk_no.as_deref() {
+                        None => {
+                            errors.push(required("sgk_no"));
+                            None
+                        }
+                        Some(raw) => SgkNo::parse(raw)
+                            .map_err(|e| errors.push(e.at("sgk_no")))
+                            .ok()
+                            .map(|sgk_no| Registration::Company { sgk_no }),
+                    },
+                    EmployerKind::Household => match self.care_kind.as_deref() {
+                        None => {
+                            errors.push(required("care_kind"));
+                            None
+                        }
+                        Some(raw) => match CareKind::parse(raw) {
+                            Some(care_kind) => Some(Registration::Household { care_kind }),
+                            None => {
+                                let codes: Vec<&str> =
+                                    CareKind::ALL.iter().map(|c| c.as_str()).collect();
+                                errors.push(FieldError::new(
+                                    "care_kind",
+                                    "work_permit.care_kind",
+                                    format!("One of: {}.", codes.join(", ")),
+                                ));
+                                None
+                            }
+                        },
+                    },
+                    EmployerKind::University => match self.university_name.as_deref() {
+                        None => {
+                            errors.push(required("university_name"));
+                            None
+                        }
+                        Some(raw) => clean_text(
+                            "university_name",
+                            raw,
+                            UNIVERSITY_NAME_MIN,
+                            UNIVERSITY_NAME_MAX,
+                        )
+                        .map_err(|e| errors.push(e))
+                        .ok()
+                        .map(|university_name| Registration::University { university_name }),
+                    },
+                }
+            }
+        };
+        crate::refuse(errors)?;
+        match (registration, email, mobile) {
+            (Some(registration), Some(email), Some(mobile)) => Ok(ValidRegistration {
+                registration,
+                email,
+                mobile,
+            }),
+            _ => Err(DomainError::internal(
+                "registration validated without values",
+            )),
+        }
+    }
+}
+
+/// The employer registrations store port, with the registries registration consults.
+pub trait EmployerStore {
+    /// The identity registry's record of the person.
+    fn find_person(&mut self, tckn: &Tckn) -> Result<Option<RegistryPerson>, DomainError>;
+    /// The SGK workplaces the person is e-Bildirge authorised for.
+    fn authorised_workplaces(
+        &mut self,
+        tckn: &Tckn,
+    ) -> Result<Vec<AuthorisedWorkplace>, DomainError>;
+    /// The contacts the subject (`Actor::subject`) has verified by code.
+    fn verified_contacts(&mut self, subject: &str) -> Result<VerifiedContacts, DomainError>;
+    /// Whether the person already holds a registration of `kind` for `workplace_key`.
+    fn exists(
+        &mut self,
+        owner: &Tckn,
+        kind: EmployerKind,
+        workplace_key: &str,
+    ) -> Result<bool, DomainError>;
+    fn insert(&mut self, e: &WorkPermitEmployer) -> Result<(), DomainError>;
+    fn get(&mut self, id: EmployerId) -> Result<Option<WorkPermitEmployer>, DomainError>;
+    /// The person's registrations, oldest first.
+    fn list_by_owner(&mut self, owner: &Tckn) -> Result<Vec<WorkPermitEmployer>, DomainError>;
+}
+
+fn citizen(actor: &Actor) -> Result<&Tckn, DomainError> {
+    match actor {
+        Actor::Citizen { tckn } => Ok(tckn),
+        _ => Err(DomainError::forbidden(
+            "work_permit.citizen_only",
+            "Only a person logged in through e-Devlet registers as an e-İzin employer.",
+        )),
+    }
+}
+
+/// The duplicate refusal (also what the store answers when the unique index catches a race).
+pub fn employer_exists() -> DomainError {
+    DomainError::conflict(
+        "work_permit.employer_exists",
+        "Bu işveren kaydı zaten mevcut.",
+    )
+}
+
+fn not_found() -> DomainError {
+    DomainError::not_found(
+        "work_permit.employer_not_found",
+        "No such e-İzin employer registration.",
+    )
+}
+
+/// What the registration screen shows: the registry identity, the verified contacts and
+/// the SGK workplaces the person may register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmployerProfile {
+    pub person: RegistryPerson,
+    pub contacts: VerifiedContacts,
+    pub workplaces: Vec<AuthorisedWorkplace>,
+}
+
+/// The actor's registration profile.
+pub fn profile(
+    store: &mut impl EmployerStore,
+    actor: &Actor,
+) -> Result<EmployerProfile, DomainError> {
+    let tckn = citizen(actor)?;
+    let person = store
+        .find_person(tckn)?
+        .ok_or_else(|| DomainError::internal("a logged-in citizen is not in the registry"))?;
+    Ok(EmployerProfile {
+        person,
+        contacts: store.verified_contacts(&actor.subject())?,
+        workplaces: store.authorised_workplaces(tckn)?,
+    })
+}
+
+/// Registers the actor as an e-İzin employer.
+pub fn register_employer(
+    store: &mut impl EmployerStore,
+    actor: &Actor,
+    input: RegistrationInput,
+    now: OffsetDateTime,
+) -> Result<WorkPermitEmployer, DomainError> {
+    let tckn = citizen(actor)?.clone();
+    let valid = input.validate()?;
+    let contacts = store.verified_contacts(&actor.subject())?;
+    if !contacts.emails.iter().any(|e| e == valid.email.as_str()) {
+        return Err(DomainError::rule(FieldError::new(
+            "email",
+            "work_permit.contact_not_verified",
+            "Verify this e-mail address with a code first.",
+        )));
+    }
+    if !contacts.mobiles.iter().any(|m| m == valid.mobile.as_str()) {
+        return Err(DomainError::rule(FieldError::new(
+            "mobile",
+            "work_permit.contact_not_verified",
+            "Verify this mobile number with a code first.",
+        )));
+    }
+    let owner = store
+        .find_person(&tckn)?
+        .ok_or_else(|| DomainError::internal("a logged-in citizen is not in the registry"))?;
+    let title = match &valid.registration {
+        Registration::Company { sgk_no } => store
+            .authorised_workplaces(&tckn)?
+            .into_iter()
+            .find(|w| w.sgk_no == sgk_no.as_str())
+            .map(|w| w.title)
+            .ok_or_else(|| {
+                DomainError::rule(FieldError::new(
+                    "sgk_no",
+                    "work_permit.workplace_not_authorised",
+                    "You are not e-Bildirge authorised for this SGK workplace.",
+                ))
+            })?,
+        Registration::Household { .. } => format!("{} {}", owner.first_name, owner.last_name),
+        Registration::University { university_name } => university_name.clone(),
+    };
+    let registration = valid.registration;
+    if store.exists(&tckn, registration.kind(), &registration.workplace_key())? {
+        return Err(employer_exists());
+    }
+    let e = WorkPermitEmployer {
+        id: EmployerId::new(),
+        owner,
+        registration,
+        title,
+        email: valid.email,
+        mobile: valid.mobile,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    store.insert(&e)?;
+    Ok(e)
+}
+
+/// The actor's own registrations.
+pub fn my_employers(
+    store: &mut impl EmployerStore,
+    actor: &Actor,
+) -> Result<Vec<WorkPermitEmployer>, DomainError> {
+    let tckn = citizen(actor)?;
+    store.list_by_owner(tckn)
+}
+
+/// One of the actor's own registrations; another person's is 404.
+pub fn my_employer(
+    store: &mut impl EmployerStore,
+    actor: &Actor,
+    id: EmployerId,
+) -> Result<WorkPermitEmployer, DomainError> {
+    let tckn = citizen(actor)?;
+    match store.get(id)? {
+        Some(e) if &e.owner.tckn == tckn => Ok(e),
+        _ => Err(not_found()),
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime};
+
+    const SGK: &str = "2512001010000010060000";
+
+    fn tckn(nine: &str) -> Tckn {
+        Tckn::parse(&kapi_core::with_tckn_checksum(nine).unwrap()).unwrap()
+    }
+
+    #[derive(Default)]
+    struct Fake {
+        people: Vec<RegistryPerson>,
+        auths: Vec<(Tckn, AuthorisedWorkplace)>,
+        contacts: Vec<(String, VerifiedContacts)>,
+        rows: Vec<WorkPermitEmployer>,
+    }
+
+    impl EmployerStore for Fake {
+        fn find_person(&mut self, t: &Tckn) -> Result<Option<RegistryPerson>, DomainError> {
+            Ok(self.people.iter().find(|p| &p.tckn == t).cloned())
+        }
+        fn authorised_workplaces(
+            &mut self,
+            t: &Tckn,
+        ) -> Result<Vec<AuthorisedWorkplace>, DomainError> {
+            Ok(self
+                .auths
+                .iter()
+                .filter(|(o, _)| o == t)
+                .map(|(_, w)| w.clone())
+                .collect())
+        }
+        fn verified_contacts(&mut self, s: &str) -> Result<VerifiedContacts, DomainError> {
+            Ok(self
+                .contacts
+                .iter()
+                .find(|(x, _)| x == s)
+                .map(|(_, c)| c.clone())
+                .unwrap_or_default())
+        }
+        fn exists(
+            &mut self,
+            owner: &Tckn,
+            kind: EmployerKind,
+            key: &str,
+        ) -> Result<bool, DomainError> {
+            Ok(self.rows.iter().any(|e| {
+                &e.owner.tckn == owner
+                    && e.registration.kind() == kind
+                    && e.registration.workplace_key() == key
+            }))
+        }
+        fn insert(&mut self, e: &WorkPermitEmployer) -> Result<(), DomainError> {
+            self.rows.push(e.clone());
+            Ok(())
+        }
+        fn get(&mut self, id: EmployerId) -> Result<Option<WorkPermitEmployer>, DomainError> {
+            Ok(self.rows.iter().find(|e| e.id == id).cloned())
+        }
+        fn list_by_owner(&mut self, o: &Tckn) -> Result<Vec<WorkPermitEmployer>, DomainError> {
+            Ok(self
+                .rows
+                .iter()
+                .filter(|e| &e.owner.tckn == o)
+                .cloned()
+                .collect())
+        }
+    }
+
+    fn setup() -> (Fake, Actor, Actor) {
+        let a = tckn("100000001");
+        let b = tckn("123456789");
+        let mut f = Fake::default();
+        for (t, first) in [(&a, "Ayşe"), (&b, "Mehmet")] {
+            f.people.push(RegistryPerson {
+                tckn: t.clone(),
+                first_name: first.into(),
+                last_name: "Yılmaz".into(),
+                birth_date: date!(1980 - 01 - 01),
+            });
+        }
+        f.auths.push((
+            a.clone(),
+            AuthorisedWorkplace {
+                sgk_no: SGK.into(),
+                title: "Anadolu A.Ş.".into(),
+                address: "Ankara".into(),
+            },
+        ));
+        f.contacts.push((
+            format!("person:{a}"),
+            VerifiedContacts {
+                emails: vec!["ayse@ornek.com.tr".into()],
+                mobiles: vec!["5321000001".into()],
+            },
+        ));
+        (f, Actor::Citizen { tckn: a }, Actor::Citizen { tckn: b })
+    }
+
+    fn input(kind: &str) -> RegistrationInput {
+        RegistrationInput {
+            kind: kind.into(),
+            email: "ayse@ornek.com.tr".into(),
+            mobile: "0532 100 00 01".into(),
+            ..Default::default()
+        }
+    }
+
+    const NOW: OffsetDateTime = datetime!(2026-12-01 10:00 UTC);
+
+    #[test]
+    fn validate_names_every_field() {
+        let e = RegistrationInput {
+            kind: "company".into(),
+            care_kind: Some("elderly_care".into()),
+            email: "x".into(),
+            mobile: "0312".into(),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap_err();
+        let fields: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
+        assert_eq!(e.code, "validation.failed");
+        assert_eq!(fields, ["email", "mobile", "care_kind", "sgk_no"]);
+        let e = input("ship").validate().unwrap_err();
+        assert_eq!(e.code, "work_permit.employer_kind");
+        let mut u = input("university");
+        u.university_name = Some("ab".into());
+        assert_eq!(u.validate().unwrap_err().code, "text.length");
+        u.university_name = Some("  Orta Doğu   Teknik Üniversitesi ".into());
+        assert_eq!(
+            u.validate().unwrap().registration,
+            Registration::University {
+                university_name: "Orta Doğu Teknik Üniversitesi".into()
+            }
+        );
+        let mut h = input("household");
+        h.care_kind = Some("gardening".into());
+        assert_eq!(h.validate().unwrap_err().code, "work_permit.care_kind");
+    }
+
+    #[test]
+    fn registers_household_company_and_university() {
+        let (mut f, a, _) = setup();
+        let mut h = input("household");
+        h.care_kind = Some("elderly_care".into());
+        let e = register_employer(&mut f, &a, h, NOW).unwrap();
+        assert_eq!(e.title, "Ayşe Yılmaz");
+        assert_eq!(e.mobile.as_str(), "5321000001");
+        let mut c = input("company");
+        c.sgk_no = Some(SGK.into());
+        let e = register_employer(&mut f, &a, c, NOW).unwrap();
+        assert_eq!(e.title, "Anadolu A.Ş.");
+        let mut u = input("university");
+        u.university_name = Some("Ankara Üniversitesi".into());
+        register_employer(&mut f, &a, u, NOW).unwrap();
+        assert_eq!(my_employers(&mut f, &a).unwrap().len(), 3);
+        assert_eq!(my_employer(&mut f, &a, e.id).unwrap(), e);
+    }
+
+    #[test]
+    fn unverified_contacts_are_refused() {
+        let (mut f, a, b) = setup();
+        let mut h = input("household");
+        h.care_kind = Some("child_care".into());
+        let e = register_employer(&mut f, &b, h.clone(), NOW).unwrap_err();
+        assert_eq!(e.code, "work_permit.contact_not_verified");
+        assert_eq!(e.fields[0].field, "email");
+        h.mobile = "5329999999".into();
+        let e = register_employer(&mut f, &a, h, NOW).unwrap_err();
+        assert_eq!(e.code, "work_permit.contact_not_verified");
+        assert_eq!(e.fields[0].field, "mobile");
+    }
+
+    #[test]
+    fn an_unauthorised_workplace_and_a_duplicate_are_refused() {
+        let (mut f, a, _) = setup();
+        let mut c = input("company");
+        c.sgk_no = Some("4711001010000030340000".into());
+        let e = register_employer(&mut f, &a, c.clone(), NOW).unwrap_err();
+        assert_eq!(e.code, "work_permit.workplace_not_authorised");
+        assert_eq!(e.fields[0].field, "sgk_no");
+        c.sgk_no = Some(SGK.into());
+        register_employer(&mut f, &a, c.clone(), NOW).unwrap();
+        assert_eq!(
+            register_employer(&mut f, &a, c, NOW).unwrap_err().code,
+            "work_permit.employer_exists"
+        );
+        let mut u = input("university");
+        u.university_name = Some("Ankara Üniversitesi".into());
+        register_employer(&mut f, &a, u.clone(), NOW).unwrap();
+        u.university_name = Some("ANKARA  üniversitesi".into());
+        assert_eq!(
+            register_employer(&mut f, &a, u, NOW).unwrap_err().code,
+            "work_permit.employer_exists"
+        );
+    }
+
+    #[test]
+    fn only_citizens_and_only_their_own() {
+        let (mut f, a, b) = setup();
+        let mut h = input("household");
+        h.care_kind = Some("elderly_care".into());
+        let e = register_employer(&mut f, &a, h, NOW).unwrap();
+        assert_eq!(
+            my_employer(&mut f, &b, e.id).unwrap_err().code,
+            "work_permit.employer_not_found"
+        );
+        assert!(my_employers(&mut f, &b).unwrap().is_empty());
+        let p = profile(&mut f, &a).unwrap();
+        assert_eq!(p.person.first_name, "Ayşe");
+        assert_eq!(p.workplaces.len(), 1);
+        assert_eq!(p.contacts.mobiles, ["5321000001"]);
+        assert!(profile(&mut f, &b).unwrap().workplaces.is_empty());
+        let staff = Actor::MinistryStaff {
+            account_id: kapi_core::StaffAccountId::new(),
+        };
+        assert_eq!(
+            my_employers(&mut f, &staff).unwrap_err().code,
+            "work_permit.citizen_only"
+        );
+    }
+}

@@ -1,0 +1,175 @@
+//! e-İzin employer registrations: one row per registration with what the lists and the
+//! duplicate rule look up (owner, kind, workplace key under a unique index), and the whole
+//! record as a JSON document. The registry look-ups registration needs (identity, SGK
+//! authorisations, verified contacts) are delegated to [`IdentityRepo`].
+
+use crate::convert::{stored, to_db_time};
+use crate::db::{DbConnection, DbResultExt};
+use crate::identity::IdentityRepo;
+use crate::schema::work_permit_employers as e;
+use diesel::prelude::*;
+use kapi_core::{DomainError, EmployerId, ErrorKind, Tckn};
+use kapi_identity::registry::{CitizenRegistry, SgkRegistry};
+use kapi_work_permit::employer::{
+    employer_exists, AuthorisedWorkplace, EmployerStore, Registration, RegistryPerson,
+    VerifiedContacts, WorkPermitEmployer,
+};
+use kapi_work_permit::kind::EmployerKind;
+use time::{OffsetDateTime, PrimitiveDateTime};
+
+#[derive(Queryable, Insertable)]
+#[diesel(table_name = e)]
+struct EmployerRow {
+    id: String,
+    owner_tckn: String,
+    kind: String,
+    workplace_key: String,
+    sgk_no: Option<String>,
+    care_kind: Option<String>,
+    university_name: Option<String>,
+    title: String,
+    email: String,
+    mobile: String,
+    document: String,
+    version: i64,
+    created_at: PrimitiveDateTime,
+    updated_at: PrimitiveDateTime,
+}
+
+fn row_of(x: &WorkPermitEmployer, now: OffsetDateTime) -> Result<EmployerRow, DomainError> {
+    let (sgk_no, care_kind, university_name) = match &x.registration {
+        Registration::Company { sgk_no } => (Some(sgk_no.as_str().to_owned()), None, None),
+        Registration::Household { care_kind } => (None, Some(care_kind.as_str().to_owned()), None),
+        Registration::University { university_name } => (None, None, Some(university_name.clone())),
+    };
+    Ok(EmployerRow {
+        id: x.id.to_string(),
+        owner_tckn: x.owner.tckn.as_str().to_owned(),
+        kind: x.registration.kind().as_str().to_owned(),
+        workplace_key: x.registration.workplace_key(),
+        sgk_no,
+        care_kind,
+        university_name,
+        title: x.title.clone(),
+        email: x.email.as_str().to_owned(),
+        mobile: x.mobile.as_str().to_owned(),
+        document: serde_json::to_string(x)
+            .map_err(|e| DomainError::internal(format!("work-permit employer document: {e}")))?,
+        version: x.version,
+        created_at: to_db_time(x.created_at),
+        updated_at: to_db_time(now),
+    })
+}
+
+fn employer_of(r: EmployerRow) -> Result<WorkPermitEmployer, DomainError> {
+    let mut x: WorkPermitEmployer = stored(
+        "work-permit employer document",
+        serde_json::from_str(&r.document),
+    )?;
+    x.version = r.version;
+    Ok(x)
+}
+
+/// e-İzin employer registrations on a connection inside a transaction; `now` stamps
+/// `updated_at`.
+pub struct WorkPermitEmployerRepo<'c> {
+    conn: &'c mut DbConnection,
+    now: OffsetDateTime,
+}
+
+impl<'c> WorkPermitEmployerRepo<'c> {
+    pub fn new(conn: &'c mut DbConnection, now: OffsetDateTime) -> Self {
+        Self { conn, now }
+    }
+}
+
+impl EmployerStore for WorkPermitEmployerRepo<'_> {
+    fn find_person(&mut self, tckn: &Tckn) -> Result<Option<RegistryPerson>, DomainError> {
+        Ok(IdentityRepo::new(self.conn)
+            .find_citizen(tckn)?
+            .map(|c| RegistryPerson {
+                tckn: c.tckn,
+                first_name: c.first_name,
+                last_name: c.last_name,
+                birth_date: c.birth_date,
+            }))
+    }
+
+    fn authorised_workplaces(
+        &mut self,
+        tckn: &Tckn,
+    ) -> Result<Vec<AuthorisedWorkplace>, DomainError> {
+        Ok(IdentityRepo::new(self.conn)
+            .authorised_workplaces(tckn)?
+            .into_iter()
+            .map(|w| AuthorisedWorkplace {
+                sgk_no: w.sgk_no,
+                title: w.title,
+                address: w.address,
+            })
+            .collect())
+    }
+
+    fn verified_contacts(&mut self, subject: &str) -> Result<VerifiedContacts, DomainError> {
+        let mut out = VerifiedContacts::default();
+        for (channel, destination, _) in IdentityRepo::new(self.conn).verified_contacts(subject)? {
+            match channel.as_str() {
+                "email" => out.emails.push(destination),
+                "sms" => out.mobiles.push(destination),
+                _ => {}
+            }
+        }
+        Ok(out)
+    }
+
+    fn exists(
+        &mut self,
+        owner: &Tckn,
+        kind: EmployerKind,
+        workplace_key: &str,
+    ) -> Result<bool, DomainError> {
+        let n: i64 = e::table
+            .filter(e::owner_tckn.eq(owner.as_str()))
+            .filter(e::kind.eq(kind.as_str()))
+            .filter(e::workplace_key.eq(workplace_key))
+            .count()
+            .get_result(self.conn)
+            .db()?;
+        Ok(n > 0)
+    }
+
+    fn insert(&mut self, x: &WorkPermitEmployer) -> Result<(), DomainError> {
+        let row = row_of(x, self.now)?;
+        diesel::insert_into(e::table)
+            .values(&row)
+            .execute(self.conn)
+            .db()
+            .map_err(|err| {
+                // A registration committed at the same time hit the unique index.
+                if err.kind == ErrorKind::Conflict && err.code == "conflict.duplicate" {
+                    employer_exists()
+                } else {
+                    err
+                }
+            })?;
+        Ok(())
+    }
+
+    fn get(&mut self, id: EmployerId) -> Result<Option<WorkPermitEmployer>, DomainError> {
+        let row: Option<EmployerRow> = e::table
+            .find(id.to_string())
+            .first(self.conn)
+            .optional()
+            .db()?;
+        row.map(employer_of).transpose()
+    }
+
+    fn list_by_owner(&mut self, owner: &Tckn) -> Result<Vec<WorkPermitEmployer>, DomainError> {
+        let rows: Vec<EmployerRow> = e::table
+            .filter(e::owner_tckn.eq(owner.as_str()))
+            .order((e::created_at.asc(), e::id.asc()))
+            .load(self.conn)
+            .db()?;
+        rows.into_iter().map(employer_of).collect()
+    }
+}
