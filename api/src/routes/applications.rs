@@ -357,6 +357,20 @@ fn view(a: &Application, p: &Posting, reader: Reader, now: OffsetDateTime) -> Ap
     }
 }
 
+/// The posting of a command the institution just ran (it exists: the use case loaded it).
+fn posting_of(repo: &mut ApplicationRepo<'_>, id: PostingId) -> Result<Posting, DomainError> {
+    uc::ApplicationStore::posting(repo, id)?.ok_or_else(kapi_postings::usecases::not_found)
+}
+
+/// Applications a bulk command touched, as the institution sees them.
+fn institution_list(apps: &[Application], posting: &Posting, now: OffsetDateTime) -> HttpResponse {
+    HttpResponse::Ok().json(Paged::all(
+        apps.iter()
+            .map(|a| view(a, posting, Reader::Institution, now))
+            .collect(),
+    ))
+}
+
 fn respond(actor: &Actor, l: &Loaded, now: OffsetDateTime, status: StatusCode) -> HttpResponse {
     let mut res = HttpResponse::build(status);
     res.insert_header((header::ETAG, etag(l.application.version)));
@@ -1233,8 +1247,7 @@ pub async fn list_posting_applications(
     let (p, posting) = read(&state, move |c| {
         let repo = &mut ApplicationRepo::new(c, now);
         let found = uc::posting_applications(repo, &actor, id, &filter, page)?;
-        let posting = uc::ApplicationStore::posting(repo, id)?
-            .ok_or_else(|| DomainError::not_found("posting.not_found", "No such posting."))?;
+        let posting = posting_of(repo, id)?;
         Ok((found, posting))
     })
     .await?;
@@ -1288,16 +1301,11 @@ pub async fn approve_applications(
     let (apps, posting) = write(&state, move |c| {
         let repo = &mut ApplicationRepo::new(c, now);
         let apps = uc::approve_applications(repo, &actor, id, &list, now)?;
-        let posting = uc::ApplicationStore::posting(repo, id)?
-            .ok_or_else(|| DomainError::not_found("posting.not_found", "No such posting."))?;
+        let posting = posting_of(repo, id)?;
         Ok((apps, posting))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(Paged::all(
-        apps.iter()
-            .map(|a| view(a, &posting, Reader::Institution, now))
-            .collect(),
-    )))
+    Ok(institution_list(&apps, &posting, now))
 }
 
 /// Approve one pending application (institution).
@@ -1390,16 +1398,11 @@ pub async fn invite_to_stage(
             base_url: MEETING_BASE_URL.to_owned(),
         };
         let apps = uc::invite_to_stage(repo, &mut rooms, &actor, id, no, &list, now)?;
-        let posting = uc::ApplicationStore::posting(repo, id)?
-            .ok_or_else(|| DomainError::not_found("posting.not_found", "No such posting."))?;
+        let posting = posting_of(repo, id)?;
         Ok((apps, posting))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(Paged::all(
-        apps.iter()
-            .map(|a| view(a, &posting, Reader::Institution, now))
-            .collect(),
-    )))
+    Ok(institution_list(&apps, &posting, now))
 }
 
 /// One candidate's result in a stage.
@@ -1463,16 +1466,11 @@ pub async fn record_stage_results(
     let (apps, posting) = write(&state, move |c| {
         let repo = &mut ApplicationRepo::new(c, now);
         let apps = uc::record_results(repo, &actor, id, no, &input, now)?;
-        let posting = uc::ApplicationStore::posting(repo, id)?
-            .ok_or_else(|| DomainError::not_found("posting.not_found", "No such posting."))?;
+        let posting = posting_of(repo, id)?;
         Ok((apps, posting))
     })
     .await?;
-    Ok(HttpResponse::Ok().json(Paged::all(
-        apps.iter()
-            .map(|a| view(a, &posting, Reader::Institution, now))
-            .collect(),
-    )))
+    Ok(institution_list(&apps, &posting, now))
 }
 
 /// A stage's state after its results were approved.

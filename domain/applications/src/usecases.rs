@@ -91,9 +91,7 @@ fn not_found() -> DomainError {
     DomainError::not_found("application.not_found", "No such application.")
 }
 
-fn posting_not_found() -> DomainError {
-    DomainError::not_found("posting.not_found", "No such posting.")
-}
+use kapi_postings::usecases::not_found as posting_not_found;
 
 fn candidate_of(actor: &Actor) -> Result<&Tckn, DomainError> {
     match actor {
