@@ -699,3 +699,36 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    work_permit_employer_users (employer_id, tckn) {
+        employer_id -> Text,
+        tckn -> Text,
+        first_name -> Text,
+        last_name -> Text,
+        authorised_by -> Text,
+        authorised_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    work_permit_files (application_id, sha256) {
+        application_id -> Text,
+        sha256 -> Text,
+        kind -> Text,
+        media_type -> Text,
+        size_bytes -> BigInt,
+        file_name -> Text,
+        uploaded_by -> Text,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    e_signatures (id) {
+        id -> Text,
+        signer_tckn -> Text,
+        document_sha256 -> Text,
+        signed_at -> Timestamp,
+    }
+}

@@ -15,6 +15,7 @@ use kapi_work_permit::employer::{
     VerifiedContacts, WorkPermitEmployer,
 };
 use kapi_work_permit::kind::EmployerKind;
+use kapi_work_permit::panel::{EmployerAccess, EmployerRole};
 use time::{OffsetDateTime, PrimitiveDateTime};
 
 #[derive(Queryable, Insertable)]
@@ -172,4 +173,43 @@ impl EmployerStore for WorkPermitEmployerRepo<'_> {
             .db()?;
         rows.into_iter().map(employer_of).collect()
     }
+}
+
+/// The person's role at the e-İzin employer: its owner, or a user the owner authorised.
+pub fn employer_access(
+    conn: &mut DbConnection,
+    employer: EmployerId,
+    person: &Tckn,
+) -> Result<Option<EmployerAccess>, DomainError> {
+    use crate::schema::work_permit_employer_users as u;
+    let found: Option<(String, String)> = e::table
+        .find(employer.to_string())
+        .select((e::owner_tckn, e::kind))
+        .first(conn)
+        .optional()
+        .db()?;
+    let Some((owner, kind)) = found else {
+        return Ok(None);
+    };
+    let kind = EmployerKind::parse(&kind)
+        .ok_or_else(|| DomainError::internal(format!("stored employer kind `{kind}`")))?;
+    let role = if owner == person.as_str() {
+        EmployerRole::Owner
+    } else {
+        let n: i64 = u::table
+            .filter(u::employer_id.eq(employer.to_string()))
+            .filter(u::tckn.eq(person.as_str()))
+            .count()
+            .get_result(conn)
+            .db()?;
+        if n == 0 {
+            return Ok(None);
+        }
+        EmployerRole::Authorised
+    };
+    Ok(Some(EmployerAccess {
+        employer_id: employer,
+        kind,
+        role,
+    }))
 }

@@ -8,10 +8,13 @@ use crate::convert::{stored, to_db_time};
 use crate::db::{DbConnection, DbResultExt};
 use crate::schema::work_permits as w;
 use diesel::prelude::*;
-use kapi_core::{DomainError, HistoryEntry, HistoryLog, Page, PageRequest, WorkPermitId, Ykn};
+use kapi_core::{
+    DomainError, EmployerId, HistoryEntry, HistoryLog, Page, PageRequest, Tckn, WorkPermitId, Ykn,
+};
 use kapi_work_permit::application::{EmployerRef, WorkPermitApplication};
 use kapi_work_permit::evaluation::Status;
 use kapi_work_permit::kind::Filing;
+use kapi_work_permit::panel::EmployerAccess;
 use kapi_work_permit::usecases::{CurrentPermit, WorkPermitStore};
 use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
@@ -31,12 +34,10 @@ struct WorkPermitRow {
     updated_at: PrimitiveDateTime,
 }
 
-/// The employer column: `employer:<uuid>` for an e-İzin employer record,
-/// `household:<tckn>` for a household applying in person.
+/// The employer column: `employer:<uuid>` of the e-İzin employer record.
 pub fn employer_key(e: &EmployerRef) -> String {
     match e {
         EmployerRef::Employer { employer_id } => format!("employer:{employer_id}"),
-        EmployerRef::Household { tckn } => format!("household:{}", tckn.as_str()),
     }
 }
 
@@ -69,14 +70,20 @@ fn load_rows(rows: Vec<WorkPermitRow>) -> Result<Vec<WorkPermitApplication>, Dom
 }
 
 /// Work-permit applications on a connection inside a transaction; `now` stamps `updated_at`.
+/// Other modules of this crate add the ports of later stages on the same repository.
 pub struct WorkPermitRepo<'c> {
-    conn: &'c mut DbConnection,
-    now: OffsetDateTime,
+    pub(crate) conn: &'c mut DbConnection,
+    pub(crate) now: OffsetDateTime,
 }
 
 impl<'c> WorkPermitRepo<'c> {
     pub fn new(conn: &'c mut DbConnection, now: OffsetDateTime) -> Self {
         Self { conn, now }
+    }
+
+    /// The connection underneath, for another repository in the same transaction.
+    pub fn connection(&mut self) -> &mut DbConnection {
+        self.conn
     }
 }
 
@@ -220,5 +227,29 @@ impl WorkPermitStore for WorkPermitRepo<'_> {
             ends_on,
             previous_extensions,
         }))
+    }
+
+    fn employer_access(
+        &mut self,
+        employer: EmployerId,
+        person: &Tckn,
+    ) -> Result<Option<EmployerAccess>, DomainError> {
+        crate::work_permit_employers::employer_access(self.conn, employer, person)
+    }
+
+    fn running_permits(
+        &mut self,
+        employer: &EmployerRef,
+        today: Date,
+    ) -> Result<Vec<WorkPermitApplication>, DomainError> {
+        let rows: Vec<WorkPermitRow> = w::table
+            .filter(w::employer_key.eq(employer_key(employer)))
+            .filter(w::status.eq(Status::Approved.as_str()))
+            .filter(w::permit_ends_on.ge(today))
+            .order((w::permit_ends_on.asc(), w::id.asc()))
+            .limit(500)
+            .load(self.conn)
+            .db()?;
+        load_rows(rows)
     }
 }

@@ -3,13 +3,18 @@
 //! scheduled deletion of expired drafts (the domain job and `kapi jobs run`'s library call).
 
 use kapi_api::jobs::{run_due_jobs, DELETE_EXPIRED_DRAFTS};
-use kapi_core::{Actor, DomainError, HistoryLog, PageRequest, Tckn, WorkPermitId};
+use kapi_core::{
+    Actor, DomainError, Email, EmployerId, HistoryLog, MobilePhone, PageRequest, Tckn, WorkPermitId,
+};
+use kapi_persistence::work_permit_employers::WorkPermitEmployerRepo;
 use kapi_persistence::work_permits::WorkPermitRepo;
 use kapi_persistence::Db;
 use kapi_tests::both_backends;
 use kapi_work_permit::application::{EmployerRef, WorkPermitApplication, HISTORY_KIND};
 use kapi_work_permit::draft::DRAFT_DELETED_NOTE;
+use kapi_work_permit::employer::{EmployerStore, Registration, RegistryPerson, WorkPermitEmployer};
 use kapi_work_permit::evaluation::Status;
+use kapi_work_permit::kind::CareKind;
 use kapi_work_permit::kind::{
     ApplicationKindInput, ConsulateReference, ConsulateRegistry, MfaReferenceNo, YokPrePermit,
     YokPrePermitNo, YokRegistry,
@@ -65,17 +70,59 @@ fn household_kind(ykn: String, filing: &str) -> ApplicationKindInput {
     }
 }
 
+/// The household employer record of the person `nine` (registered on first use).
+fn household_employer(store: &mut WorkPermitRepo<'_>, nine: &str) -> EmployerId {
+    let owner = tckn(nine);
+    let mut employers =
+        WorkPermitEmployerRepo::new(store.connection(), datetime!(2026-01-01 10:00 +03:00));
+    if let Some(e) = employers.list_by_owner(&owner).unwrap().first() {
+        return e.id;
+    }
+    let e = WorkPermitEmployer {
+        id: EmployerId::new(),
+        owner: RegistryPerson {
+            tckn: owner,
+            first_name: "Ayşe".into(),
+            last_name: "Test".into(),
+            birth_date: date!(1970 - 01 - 01),
+        },
+        registration: Registration::Household {
+            care_kind: CareKind::ElderlyCare,
+        },
+        title: "Ayşe Test".into(),
+        email: Email::parse("ayse@ornek.com.tr").unwrap(),
+        mobile: MobilePhone::parse("5321000009").unwrap(),
+        created_at: datetime!(2026-01-01 10:00 +03:00),
+        updated_at: datetime!(2026-01-01 10:00 +03:00),
+        version: 1,
+    };
+    employers.insert(&e).unwrap();
+    e.id
+}
+
+fn employer_ref(store: &mut WorkPermitRepo<'_>, nine: &str) -> EmployerRef {
+    EmployerRef::Employer {
+        employer_id: household_employer(store, nine),
+    }
+}
+
 fn start(
     store: &mut WorkPermitRepo<'_>,
     actor: &Actor,
     kind: ApplicationKindInput,
     now: OffsetDateTime,
 ) -> WorkPermitApplication {
+    let Actor::Citizen { tckn: person } = actor else {
+        panic!("a citizen starts")
+    };
+    let nine = person.as_str()[..9].to_owned();
+    let employer = household_employer(store, &nine);
     start_application(
         store,
         &mut NoRegistries,
         &mut NoRegistries,
         actor,
+        employer,
         kind,
         now,
     )
@@ -165,7 +212,7 @@ both_backends! {
             start(&mut s, &other, household_kind(ykn("991000020"), "first"), t0);
             let submitted = save_as(&mut s, mine[0].clone(), "submitted", None);
 
-            let me = EmployerRef::Household { tckn: tckn("200000002") };
+            let me = employer_ref(&mut s, "200000002");
             let all = s.list_by_employer(&me, &[], PageRequest::new(None, None)?)?;
             assert_eq!(all.total, 3);
             // Newest first.
@@ -186,7 +233,7 @@ both_backends! {
             assert_eq!(sent.items[0], submitted);
             assert_eq!(sent.items[0].status(), Status::Submitted);
 
-            let nobody = EmployerRef::Household { tckn: tckn("200000004") };
+            let nobody = employer_ref(&mut s, "200000004");
             assert_eq!(s.list_by_employer(&nobody, &[], PageRequest::new(None, None)?)?.total, 0);
             Ok(())
         })
@@ -290,9 +337,10 @@ both_backends! {
         let again = actix_web::web::block(move || run_due_jobs(&db, now)).await.unwrap().unwrap();
         assert_eq!(again[0].affected, 0);
 
-        let who = EmployerRef::Household { tckn: tckn("200000007") };
         let left = with_db(&app.state.db, move |c| {
-            WorkPermitRepo::new(c, now).list_by_employer(&who, &[], PageRequest::new(None, None)?)
+            let mut s = WorkPermitRepo::new(c, now);
+            let who = employer_ref(&mut s, "200000007");
+            s.list_by_employer(&who, &[], PageRequest::new(None, None)?)
         })
         .await;
         assert_eq!(left.total, 1);

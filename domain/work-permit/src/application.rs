@@ -14,13 +14,15 @@
 //! - `last_touched_at` moves on every saved step (never on a read) and is what draft expiry
 //!   counts from ([`crate::draft`]); `updated_at` moves on every change.
 
+use crate::after_permit::AfterPermit;
 use crate::duration::PermitPeriod;
 use crate::evaluation::{Evaluation, Status};
 use crate::kind::{
     ApplicationKind, ConsulateReference, EmployerKind, ExemptIdentity, MfaReferenceNo, Nationality,
     PassportNo, Route, YokPrePermitNo,
 };
-use crate::wizard::{Passport, Wizard};
+use crate::ministry::MinistryRecord;
+use crate::wizard::{Passport, Sha256Hex, Wizard};
 use kapi_core::{EmployerId, Tckn, WorkPermitId, Ykn};
 use serde::{Deserialize, Serialize};
 use time::{Date, OffsetDateTime};
@@ -33,10 +35,8 @@ pub const HISTORY_KIND: &str = "work_permit";
 #[serde(tag = "by", rename_all = "snake_case")]
 pub enum EmployerRef {
     /// An employer registered in e-İzin (company, university, or a household registered
-    /// as an employer), acting through its authorised users.
+    /// as an employer — ev hizmetleri), acting through its owner and authorised users.
     Employer { employer_id: EmployerId },
-    /// A household applying as the real person itself (e-Devlet login, no employer record).
-    Household { tckn: Tckn },
 }
 
 /// The consulate's record of a foreigner abroad, as it was when the wizard started.
@@ -145,7 +145,29 @@ pub struct WorkPermitApplication {
     pub updated_at: OffsetDateTime,
     /// The last saved wizard step: draft expiry counts from it.
     pub last_touched_at: OffsetDateTime,
+    /// The authorised user the employer's manager assigned the application to (Başvuru
+    /// Atama): while set, only that user and the employer's owner act on it.
+    #[serde(default)]
+    pub assignee: Option<Tckn>,
+    /// The application petition last generated from the saved steps (the result step
+    /// confirms and e-signs exactly this PDF); cleared whenever a step changes.
+    #[serde(default)]
+    pub petition: Option<GeneratedPetition>,
+    /// The ministry side after submission: fee references, payments, appeal, waiver.
+    #[serde(default)]
+    pub ministry: MinistryRecord,
+    /// After the permit (İzin Sonrası İşlemler): card, start of work, requests, termination.
+    #[serde(default)]
+    pub after: AfterPermit,
     pub version: i64,
+}
+
+/// A petition PDF generated from the saved steps, stored in the blob store.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GeneratedPetition {
+    pub sha256: Sha256Hex,
+    pub size: u64,
+    pub generated_at: OffsetDateTime,
 }
 
 impl WorkPermitApplication {
@@ -170,6 +192,10 @@ impl WorkPermitApplication {
             created_at: now,
             updated_at: now,
             last_touched_at: now,
+            assignee: None,
+            petition: None,
+            ministry: MinistryRecord::default(),
+            after: AfterPermit::default(),
             version: 1,
         }
     }

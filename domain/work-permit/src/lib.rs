@@ -110,6 +110,7 @@ macro_rules! string_newtype {
     };
 }
 
+pub mod after_permit;
 pub mod application;
 pub mod calendar;
 pub mod documents;
@@ -119,6 +120,8 @@ pub mod employer;
 pub mod evaluation;
 pub mod fees;
 pub mod kind;
+pub mod ministry;
+pub mod panel;
 pub mod photo;
 pub mod post_permit;
 pub mod usecases;

@@ -2,14 +2,13 @@
 //! e-signature, read the employer's own applications, and the scheduled deletion of
 //! expired drafts.
 //!
-//! Who may act (the manuals' employer panel, decided here for the token's actors):
-//! - an [`Actor::EmployerUser`] acts for its e-İzin employer record (company, university,
-//!   or a household registered as an employer): the application's employer is
-//!   [`EmployerRef::Employer`] and every authorised user of that employer reaches it;
-//! - an [`Actor::Citizen`] acts as a **household** in person (ev hizmetleri, e-Devlet
-//!   login): it may start only household applications, its employer is
-//!   [`EmployerRef::Household`] with its own TCKN;
-//! - anyone else is refused (403 `work_permit.employer_only`).
+//! Who may act ([`crate::panel`]): a person logged in through e-Devlet ([`Actor::Citizen`])
+//! acts for an e-İzin employer record they registered (the owner) or were authorised at;
+//! they name it when starting (`employer_id`), and the application names it afterwards. The
+//! application's kind must be the employer's kind (a household employs carers, a
+//! university academics). When the owner assigned an application to a user, only that user
+//! and the owner act on it (403 `work_permit.not_assigned`). The ministry's staff read every
+//! application and its history. Anyone else is refused (403 `work_permit.employer_only`).
 //!
 //! Scope: an application that is not the actor's employer's is 404
 //! (`work_permit.not_found`), never 403, so no one learns another's record exists.
@@ -35,15 +34,18 @@ use crate::draft::{is_draft_expired, DRAFT_DELETED_NOTE};
 use crate::duration::{check_period, PeriodContext};
 use crate::evaluation::{Command, EmployerList, Party, Status};
 use crate::kind::{
-    check_reference, check_yok_status, ApplicationKindInput, ConsulateRegistry, EmployerKind,
-    YokRegistry,
+    check_reference, check_yok_status, ApplicationKindInput, ConsulateRegistry, YokRegistry,
+};
+use crate::panel::{
+    citizen, employer_not_found, not_a_user, require_assigned, require_owner, Acting,
+    EmployerAccess,
 };
 use crate::wizard::{
     verify_kinship, DocumentsInput, GeneralInput, JobInput, KinshipCheck, PersonalInput,
     ResultInput, ResultStep, Signer, Step,
 };
 use kapi_core::{
-    Actor, DomainError, FieldError, HistoryEntry, HistoryLog, Page, PageRequest, Tckn,
+    Actor, DomainError, EmployerId, FieldError, HistoryEntry, HistoryLog, Page, PageRequest, Tckn,
     WorkPermitId, Ykn,
 };
 use serde::{Deserialize, Serialize};
@@ -89,49 +91,84 @@ pub trait WorkPermitStore: HistoryLog {
     fn delete(&mut self, id: WorkPermitId, expected: i64) -> Result<bool, DomainError>;
     /// The running (approved, in force) permit of the foreigner, for an extension.
     fn current_permit(&mut self, ykn: &Ykn) -> Result<Option<CurrentPermit>, DomainError>;
+    /// The person's role at the e-İzin employer (owner or an authorised user), if any.
+    fn employer_access(
+        &mut self,
+        employer: EmployerId,
+        person: &Tckn,
+    ) -> Result<Option<EmployerAccess>, DomainError>;
+    /// The employer's approved applications whose permit runs on `today` (ends on or after
+    /// it), by the permit's end, soonest first: the foreigners an extension can be filed for.
+    fn running_permits(
+        &mut self,
+        employer: &EmployerRef,
+        today: Date,
+    ) -> Result<Vec<WorkPermitApplication>, DomainError>;
 }
 
-/// Who the actor acts for.
-struct Acting {
-    employer: EmployerRef,
-    person: Tckn,
+/// The person's access at the employer they name (404 `work_permit.employer_not_found`
+/// when they have none).
+pub fn acting_for(
+    store: &mut impl WorkPermitStore,
+    actor: &Actor,
+    employer_id: EmployerId,
+) -> Result<Acting, DomainError> {
+    let person = citizen(actor)?.clone();
+    let access = store
+        .employer_access(employer_id, &person)?
+        .ok_or_else(employer_not_found)?;
+    Ok(Acting { person, access })
 }
 
-fn acting(actor: &Actor) -> Result<Acting, DomainError> {
+pub fn not_found() -> DomainError {
+    DomainError::not_found("work_permit.not_found", "No such work-permit application.")
+}
+
+/// An application of an employer the actor is a user of, with their access (404 for
+/// anyone else's, never 403, so no one learns another's record exists).
+pub fn employer_to_read(
+    store: &mut impl WorkPermitStore,
+    actor: &Actor,
+    id: WorkPermitId,
+) -> Result<(WorkPermitApplication, Acting), DomainError> {
+    let person = citizen(actor)?.clone();
+    let a = store.get(id)?.ok_or_else(not_found)?;
+    let EmployerRef::Employer { employer_id } = &a.employer;
+    let access = store
+        .employer_access(*employer_id, &person)?
+        .ok_or_else(not_found)?;
+    Ok((a, Acting { person, access }))
+}
+
+/// As [`employer_to_read`], for an employer-side command: when the application is assigned,
+/// only its assignee and the owner act (403 `work_permit.not_assigned`).
+pub fn employer_to_act(
+    store: &mut impl WorkPermitStore,
+    actor: &Actor,
+    id: WorkPermitId,
+) -> Result<(WorkPermitApplication, Acting), DomainError> {
+    let (a, who) = employer_to_read(store, actor, id)?;
+    require_assigned(&who, a.assignee.as_ref())?;
+    Ok((a, who))
+}
+
+/// Ministry work-permit staff only (403 `work_permit.evaluator_only`).
+pub fn evaluator(actor: &Actor) -> Result<(), DomainError> {
     match actor {
-        Actor::EmployerUser {
-            tckn, employer_id, ..
-        } => Ok(Acting {
-            employer: EmployerRef::Employer {
-                employer_id: *employer_id,
-            },
-            person: tckn.clone(),
-        }),
-        Actor::Citizen { tckn } => Ok(Acting {
-            employer: EmployerRef::Household { tckn: tckn.clone() },
-            person: tckn.clone(),
-        }),
+        Actor::MinistryStaff { .. } => Ok(()),
         _ => Err(DomainError::forbidden(
-            "work_permit.employer_only",
-            "Only an employer's user or a household applies for a work permit.",
+            "work_permit.evaluator_only",
+            "Only the ministry's work-permit staff do this.",
         )),
     }
-}
-
-fn not_found() -> DomainError {
-    DomainError::not_found("work_permit.not_found", "No such work-permit application.")
 }
 
 fn own(
     store: &mut impl WorkPermitStore,
     actor: &Actor,
     id: WorkPermitId,
-) -> Result<WorkPermitApplication, DomainError> {
-    let who = acting(actor)?;
-    match store.get(id)? {
-        Some(a) if a.employer == who.employer => Ok(a),
-        _ => Err(not_found()),
-    }
+) -> Result<(WorkPermitApplication, Acting), DomainError> {
+    employer_to_act(store, actor, id)
 }
 
 /// The actor's own draft, `step`'s earlier steps saved.
@@ -141,7 +178,7 @@ fn own_draft_at(
     id: WorkPermitId,
     step: Step,
 ) -> Result<WorkPermitApplication, DomainError> {
-    let a = own(store, actor, id)?;
+    let (a, _) = own(store, actor, id)?;
     if !a.is_draft() {
         return Err(DomainError::conflict(
             "work_permit.not_a_draft",
@@ -152,7 +189,8 @@ fn own_draft_at(
     Ok(a)
 }
 
-fn save(
+/// Writes `a` with the next version (412-style `stale` when another writer got there first).
+pub fn save(
     store: &mut impl WorkPermitStore,
     a: &mut WorkPermitApplication,
 ) -> Result<(), DomainError> {
@@ -164,7 +202,8 @@ fn save(
     Ok(())
 }
 
-fn record(
+/// Appends a line to the application's history ("İşlem Hareketleri").
+pub fn record(
     store: &mut impl WorkPermitStore,
     id: WorkPermitId,
     actor: String,
@@ -191,18 +230,21 @@ pub fn start_application(
     consulates: &mut impl ConsulateRegistry,
     yok: &mut impl YokRegistry,
     actor: &Actor,
+    employer_id: EmployerId,
     input: ApplicationKindInput,
     now: OffsetDateTime,
 ) -> Result<WorkPermitApplication, DomainError> {
-    let who = acting(actor)?;
+    let who = acting_for(store, actor, employer_id)?;
     let kind = input.validate()?;
-    if matches!(who.employer, EmployerRef::Household { .. })
-        && kind.employer != EmployerKind::Household
-    {
-        return Err(DomainError::forbidden(
-            "work_permit.household_only",
-            "In person (without an employer record) only a household applies.",
-        ));
+    if kind.employer != who.access.kind {
+        return Err(DomainError::rule(FieldError::new(
+            "employer_kind",
+            "work_permit.employer_kind_mismatch",
+            format!(
+                "The chosen employer is registered as `{}`; its applications are of that kind.",
+                who.access.kind.as_str()
+            ),
+        )));
     }
     let mut reference = None;
     if let Some(number) = kind.route.reference_no() {
@@ -228,7 +270,13 @@ pub fn start_application(
     }
     let foreigner = Foreigner::of_route(&kind.route, reference)
         .ok_or_else(|| DomainError::internal("route without its foreigner"))?;
-    let a = WorkPermitApplication::new_draft(who.employer, who.person, kind, foreigner, now);
+    let a = WorkPermitApplication::new_draft(
+        EmployerRef::Employer { employer_id },
+        who.person,
+        kind,
+        foreigner,
+        now,
+    );
     store.insert(&a)?;
     record(
         store,
@@ -324,12 +372,12 @@ pub fn save_result(
     input: ResultInput,
     now: OffsetDateTime,
 ) -> Result<WorkPermitApplication, DomainError> {
-    let who = acting(actor)?;
+    let person = citizen(actor)?.clone();
     let mut a = own_draft_at(store, actor, id, Step::Result)?;
     let petition_sha256 = input.validate()?;
     let signature = if input.e_sign {
-        let s = signer.sign(&who.person, &petition_sha256, now)?;
-        if s.signer != who.person || s.document_sha256 != petition_sha256 {
+        let s = signer.sign(&person, &petition_sha256, now)?;
+        if s.signer != person || s.document_sha256 != petition_sha256 {
             return Err(DomainError::internal(
                 "the signer answered a signature of another person or document",
             ));
@@ -390,7 +438,7 @@ pub fn submit_application(
     id: WorkPermitId,
     now: OffsetDateTime,
 ) -> Result<WorkPermitApplication, DomainError> {
-    let mut a = own(store, actor, id)?;
+    let (mut a, _) = own(store, actor, id)?;
     if !a.is_draft() {
         return Err(DomainError::conflict(
             "work_permit.not_a_draft",
@@ -465,35 +513,96 @@ pub fn submit_application(
     Ok(a)
 }
 
-/// One of the employer's own applications (404 for anyone else's).
+/// An application, for one of its employer's users or the ministry's staff (404 for
+/// anyone else's).
 pub fn get_application(
     store: &mut impl WorkPermitStore,
     actor: &Actor,
     id: WorkPermitId,
 ) -> Result<WorkPermitApplication, DomainError> {
-    own(store, actor, id)
+    if evaluator(actor).is_ok() {
+        return store.get(id)?.ok_or_else(not_found);
+    }
+    Ok(employer_to_read(store, actor, id)?.0)
 }
 
-/// The history ("İşlem Hareketleri") of one of the employer's own applications.
+/// The history ("İşlem Hareketleri") of an application, for its employer's users and the
+/// ministry's staff, in order.
 pub fn application_history(
     store: &mut impl WorkPermitStore,
     actor: &Actor,
     id: WorkPermitId,
 ) -> Result<Vec<HistoryEntry>, DomainError> {
-    let a = own(store, actor, id)?;
+    let a = get_application(store, actor, id)?;
     store.history(HISTORY_KIND, &a.id.to_string())
 }
 
-/// The employer's applications in one of its lists (all when `list` is `None`).
+/// The employer's applications in one of its lists (all when `list` is `None`), for any
+/// of its users.
 pub fn list_applications(
     store: &mut impl WorkPermitStore,
     actor: &Actor,
+    employer_id: EmployerId,
     list: Option<EmployerList>,
     page: PageRequest,
 ) -> Result<Page<WorkPermitApplication>, DomainError> {
-    let who = acting(actor)?;
+    acting_for(store, actor, employer_id)?;
     let statuses = list.map(EmployerList::statuses).unwrap_or_default();
-    store.list_by_employer(&who.employer, &statuses, page)
+    store.list_by_employer(&EmployerRef::Employer { employer_id }, &statuses, page)
+}
+
+/// The employer's foreigners whose permit is still running on `now`'s Istanbul day
+/// ("İzni devam eden çalışanlar"): where an extension starts.
+pub fn running_permits(
+    store: &mut impl WorkPermitStore,
+    actor: &Actor,
+    employer_id: EmployerId,
+    now: OffsetDateTime,
+) -> Result<Vec<WorkPermitApplication>, DomainError> {
+    acting_for(store, actor, employer_id)?;
+    store.running_permits(
+        &EmployerRef::Employer { employer_id },
+        kapi_core::istanbul_date_of(now),
+    )
+}
+
+/// The owner assigns the application to one of the employer's users (or to nobody, which
+/// lifts the assignment): from then on only that user and the owner act on it.
+pub fn assign_application(
+    store: &mut impl WorkPermitStore,
+    actor: &Actor,
+    id: WorkPermitId,
+    assignee: Option<Tckn>,
+    now: OffsetDateTime,
+) -> Result<WorkPermitApplication, DomainError> {
+    let (mut a, who) = employer_to_read(store, actor, id)?;
+    require_owner(&who)?;
+    if let Some(t) = &assignee {
+        if store.employer_access(who.access.employer_id, t)?.is_none() {
+            return Err(not_a_user("assignee_tckn"));
+        }
+    }
+    if a.assignee == assignee {
+        return Ok(a);
+    }
+    a.assignee = assignee.clone();
+    a.updated_at = now;
+    save(store, &mut a)?;
+    let note = match &assignee {
+        Some(t) => format!("Başvuru {} kullanıcısına atandı.", t.masked()),
+        None => "Başvurunun kullanıcı ataması kaldırıldı.".to_owned(),
+    };
+    let status = a.status();
+    record(
+        store,
+        a.id,
+        actor.audit_label(),
+        Some(status),
+        status.as_str(),
+        note,
+        now,
+    )?;
+    Ok(a)
 }
 
 /// The scheduled job: deletes the drafts untouched for more than a calendar month
@@ -534,13 +643,14 @@ pub fn delete_expired_drafts(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kind::EmployerKind;
     use crate::kind::{
         ConsulateReference, MfaReferenceNo, Nationality, YokPrePermit, YokPrePermitNo,
     };
     use crate::wizard::{
         DocumentInput, ESignature, KinshipRelation, PhotoInput, Sha256Hex, SpouseInput,
     };
-    use kapi_core::{EmployerId, EmployerPermissions, ErrorKind, StaffAccountId};
+    use kapi_core::{ErrorKind, StaffAccountId};
     use std::collections::HashMap;
     use time::macros::{date, datetime};
 
@@ -563,22 +673,77 @@ mod tests {
             tckn: household_person(),
         }
     }
-    fn employer_user(employer_id: EmployerId) -> Actor {
-        Actor::EmployerUser {
-            tckn: tckn("100000003"),
-            employer_id,
-            workplace_id: None,
-            permissions: EmployerPermissions::default(),
+    /// A person who registered a company and a university employer.
+    fn employer_user(nine: &str) -> Actor {
+        Actor::Citizen { tckn: tckn(nine) }
+    }
+
+    /// The fake's employer record of `person` for `kind` (one per person and kind).
+    fn employer_of(person: &Tckn, kind: EmployerKind) -> EmployerId {
+        let n: u128 = person.as_str().parse().unwrap();
+        let k = EmployerKind::ALL.iter().position(|x| *x == kind).unwrap() as u128;
+        EmployerId::from_uuid(uuid::Uuid::from_u128(n * 10 + k + 1))
+    }
+
+    fn person_of(actor: &Actor) -> Tckn {
+        match actor {
+            Actor::Citizen { tckn } => tckn.clone(),
+            _ => tckn("999999999"),
         }
     }
 
-    #[derive(Default)]
+    /// Starts for the actor's own employer of the input's kind.
+    fn start(
+        s: &mut Store,
+        c: &mut Consulates,
+        y: &mut Yok,
+        actor: &Actor,
+        input: ApplicationKindInput,
+        now: OffsetDateTime,
+    ) -> Result<WorkPermitApplication, DomainError> {
+        let kind = EmployerKind::parse(&input.employer_kind).unwrap_or(EmployerKind::Company);
+        let employer = employer_of(&person_of(actor), kind);
+        start_application(s, c, y, actor, employer, input, now)
+    }
+
+    fn list(
+        s: &mut Store,
+        actor: &Actor,
+        kind: EmployerKind,
+        l: Option<EmployerList>,
+    ) -> Result<Page<WorkPermitApplication>, DomainError> {
+        let employer = employer_of(&person_of(actor), kind);
+        list_applications(s, actor, employer, l, PageRequest::first())
+    }
+
     struct Store {
+        /// (person, kind): the person owns their employer record of that kind.
+        owners: Vec<(Tckn, EmployerKind)>,
+        /// (employer, person): authorised users.
+        authorised: Vec<(EmployerId, Tckn)>,
         apps: HashMap<WorkPermitId, WorkPermitApplication>,
         history: Vec<HistoryEntry>,
         permits: HashMap<String, CurrentPermit>,
         /// Another writer got there first: every update fails its version check.
         stale: bool,
+    }
+
+    impl Default for Store {
+        fn default() -> Self {
+            Store {
+                owners: vec![
+                    (household_person(), EmployerKind::Household),
+                    (tckn("100000003"), EmployerKind::Company),
+                    (tckn("100000003"), EmployerKind::University),
+                    (tckn("100000005"), EmployerKind::Company),
+                ],
+                authorised: vec![],
+                apps: HashMap::new(),
+                history: vec![],
+                permits: HashMap::new(),
+                stale: false,
+            }
+        }
     }
 
     impl HistoryLog for Store {
@@ -665,6 +830,47 @@ mod tests {
         }
         fn current_permit(&mut self, ykn: &Ykn) -> Result<Option<CurrentPermit>, DomainError> {
             Ok(self.permits.get(ykn.as_str()).copied())
+        }
+        fn employer_access(
+            &mut self,
+            employer: EmployerId,
+            person: &Tckn,
+        ) -> Result<Option<EmployerAccess>, DomainError> {
+            let owned = self
+                .owners
+                .iter()
+                .find(|(p, k)| employer_of(p, *k) == employer)
+                .cloned();
+            let Some((owner, kind)) = owned else {
+                return Ok(None);
+            };
+            let role = if &owner == person {
+                crate::panel::EmployerRole::Owner
+            } else if self.authorised.contains(&(employer, person.clone())) {
+                crate::panel::EmployerRole::Authorised
+            } else {
+                return Ok(None);
+            };
+            Ok(Some(EmployerAccess {
+                employer_id: employer,
+                kind,
+                role,
+            }))
+        }
+        fn running_permits(
+            &mut self,
+            employer: &EmployerRef,
+            today: Date,
+        ) -> Result<Vec<WorkPermitApplication>, DomainError> {
+            let mut v: Vec<_> = self
+                .apps
+                .values()
+                .filter(|a| &a.employer == employer && a.status() == Status::Approved)
+                .filter(|a| a.period.as_ref().is_some_and(|p| p.end() >= today))
+                .cloned()
+                .collect();
+            v.sort_by_key(|a| a.period.as_ref().map(|p| p.end()));
+            Ok(v)
         }
     }
 
@@ -862,7 +1068,7 @@ mod tests {
     }
 
     fn start_household(s: &mut Store, now: OffsetDateTime) -> WorkPermitApplication {
-        start_application(
+        start(
             s,
             &mut Consulates::default(),
             &mut Yok::default(),
@@ -893,8 +1099,8 @@ mod tests {
         assert_eq!(a.status(), Status::Draft);
         assert_eq!(
             a.employer,
-            EmployerRef::Household {
-                tckn: household_person()
+            EmployerRef::Employer {
+                employer_id: employer_of(&household_person(), EmployerKind::Household)
             }
         );
         assert_eq!(a.foreigner.ykn().map(|y| y.to_string()), Some(ykn()));
@@ -965,19 +1171,19 @@ mod tests {
             submit_application(&mut s, &mut Consulates::default(), &who, a.id, later).unwrap_err();
         assert_eq!(err.code, "work_permit.not_a_draft");
 
-        let listed = list_applications(
+        let listed = list(
             &mut s,
             &who,
+            EmployerKind::Household,
             Some(EmployerList::InEvaluation),
-            PageRequest::first(),
         )
         .unwrap();
         assert_eq!(listed.total, 1);
-        let drafts = list_applications(
+        let drafts = list(
             &mut s,
             &who,
+            EmployerKind::Household,
             Some(EmployerList::Incomplete),
-            PageRequest::first(),
         )
         .unwrap();
         assert_eq!(drafts.total, 0);
@@ -1098,7 +1304,7 @@ mod tests {
             filing: "extension".into(),
             ..household_kind()
         };
-        let a = start_application(
+        let a = start(
             &mut s,
             &mut Consulates::default(),
             &mut Yok::default(),
@@ -1158,9 +1364,9 @@ mod tests {
     #[test]
     fn another_employers_application_is_not_found() {
         let mut s = Store::default();
-        let mine = EmployerId::new();
+        let mine = "100000003";
         let mut mfa = consulates(NOW - Duration::days(3));
-        let a = start_application(
+        let a = start(
             &mut s,
             &mut mfa,
             &mut Yok::default(),
@@ -1176,7 +1382,7 @@ mod tests {
                 .id,
             a.id
         );
-        for other in [employer_user(EmployerId::new()), household()] {
+        for other in [employer_user("100000005"), household()] {
             let err = get_application(&mut s, &other, a.id).unwrap_err();
             assert_eq!(
                 (err.kind, err.code.as_ref()),
@@ -1189,42 +1395,68 @@ mod tests {
         let staff = Actor::MinistryStaff {
             account_id: StaffAccountId::new(),
         };
-        assert_eq!(
-            get_application(&mut s, &staff, a.id).unwrap_err().kind,
-            ErrorKind::Forbidden
-        );
+        // The ministry's staff read it.
+        assert_eq!(get_application(&mut s, &staff, a.id).unwrap().id, a.id);
         let err = get_application(&mut s, &employer_user(mine), WorkPermitId::new()).unwrap_err();
         assert_eq!(err.kind, ErrorKind::NotFound);
-        let other = list_applications(
+        let other = list(
             &mut s,
-            &employer_user(EmployerId::new()),
+            &employer_user("100000005"),
+            EmployerKind::Company,
             None,
-            PageRequest::first(),
         )
         .unwrap();
         assert_eq!(other.total, 0);
+        // Someone else's employer is not reachable at all.
+        let err = list_applications(
+            &mut s,
+            &employer_user("100000005"),
+            employer_of(&tckn("100000003"), EmployerKind::Company),
+            None,
+            PageRequest::first(),
+        )
+        .unwrap_err();
+        assert_eq!(err.code, "work_permit.employer_not_found");
     }
 
     #[test]
     fn who_may_start_what() {
         let mut s = Store::default();
+        // A household's employer record employs carers only.
         let err = start_application(
             &mut s,
             &mut consulates(NOW),
             &mut Yok::default(),
             &household(),
+            employer_of(&household_person(), EmployerKind::Household),
             company_abroad(),
             NOW,
         )
         .unwrap_err();
         assert_eq!(
-            (err.kind, err.code.as_ref()),
-            (ErrorKind::Forbidden, "work_permit.household_only")
+            (err.kind, err.code.as_ref(), err.fields[0].field.as_str()),
+            (
+                ErrorKind::Invalid,
+                "work_permit.employer_kind_mismatch",
+                "employer_kind"
+            )
         );
+        // An employer the person has no role at.
+        let err = start_application(
+            &mut s,
+            &mut consulates(NOW),
+            &mut Yok::default(),
+            &household(),
+            employer_of(&tckn("100000003"), EmployerKind::Company),
+            company_abroad(),
+            NOW,
+        )
+        .unwrap_err();
+        assert_eq!(err.code, "work_permit.employer_not_found");
         let staff = Actor::MinistryStaff {
             account_id: StaffAccountId::new(),
         };
-        let err = start_application(
+        let err = start(
             &mut s,
             &mut consulates(NOW),
             &mut Yok::default(),
@@ -1240,9 +1472,9 @@ mod tests {
     #[test]
     fn a_consulate_reference_is_checked_at_start_and_used_by_the_submission() {
         let mut s = Store::default();
-        let who = employer_user(EmployerId::new());
+        let who = employer_user("100000003");
         let mut old = consulates(NOW - Duration::days(31));
-        let err = start_application(
+        let err = start(
             &mut s,
             &mut old,
             &mut Yok::default(),
@@ -1252,7 +1484,7 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err.code, "work_permit.reference_expired");
-        let err = start_application(
+        let err = start(
             &mut s,
             &mut Consulates::default(),
             &mut Yok::default(),
@@ -1264,7 +1496,7 @@ mod tests {
         assert_eq!(err.code, "work_permit.reference_unknown");
 
         let mut mfa = consulates(NOW - Duration::days(1));
-        let a = start_application(
+        let a = start(
             &mut s,
             &mut mfa,
             &mut Yok::default(),
@@ -1287,7 +1519,7 @@ mod tests {
         assert_eq!(a.status(), Status::Submitted);
         assert!(mfa.0[REFERENCE].used);
         // A second application cannot use it again.
-        let err = start_application(
+        let err = start(
             &mut s,
             &mut mfa,
             &mut Yok::default(),
@@ -1302,7 +1534,7 @@ mod tests {
     #[test]
     fn a_yok_pre_permit_must_be_approved_or_pending() {
         let mut s = Store::default();
-        let who = employer_user(EmployerId::new());
+        let who = employer_user("100000003");
         let input = ApplicationKindInput {
             employer_kind: "university".into(),
             filing: "first".into(),
@@ -1323,7 +1555,7 @@ mod tests {
             "20240001".to_owned(),
             permit(crate::kind::YokPrePermitStatus::Rejected),
         )]));
-        let err = start_application(
+        let err = start(
             &mut s,
             &mut Consulates::default(),
             &mut yok,
@@ -1337,7 +1569,7 @@ mod tests {
             "20240001".to_owned(),
             permit(crate::kind::YokPrePermitStatus::Pending),
         )]));
-        let a = start_application(
+        let a = start(
             &mut s,
             &mut Consulates::default(),
             &mut yok,
