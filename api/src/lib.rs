@@ -24,7 +24,8 @@ use kapi_persistence::{Db, DbSetupError};
 use routes::{
     annual_surveys, applications, auth, dev, employers, health, institutions, labour_demands,
     mass_layoffs, open_jobs, petition_users, petitions, postings, reference, sectors,
-    work_permit_employers, workforce_charts,
+    work_permit_after, work_permit_decisions, work_permit_employers, work_permits,
+    workforce_charts,
 };
 use utoipa::OpenApi;
 use utoipa_actix_web::{scope, AppExt};
@@ -107,6 +108,10 @@ pub fn build_app(
         .service(work_permit_employers::register_work_permit_employer)
         .service(work_permit_employers::list_work_permit_employers)
         .service(work_permit_employers::get_work_permit_employer)
+        // Fixed paths before the `{id}` ones they would otherwise be taken for.
+        .configure(work_permit_decisions::routes)
+        .configure(work_permit_after::routes)
+        .configure(work_permits::routes)
         .service(mass_layoffs::list_mass_layoffs)
         .service(mass_layoffs::create_mass_layoff)
         .service(mass_layoffs::get_mass_layoff)

@@ -8,6 +8,7 @@ pub mod blobs;
 pub mod convert;
 pub mod db;
 pub mod demo;
+pub mod e_signatures;
 pub mod employers;
 pub mod history;
 pub mod identity;

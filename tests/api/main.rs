@@ -20,4 +20,5 @@ mod surveys_and_forms;
 mod work_permit_employers;
 mod work_permit_reference;
 mod work_permit_store;
+mod work_permits;
 mod workforce_charts;

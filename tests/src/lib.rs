@@ -25,6 +25,8 @@ use std::sync::OnceLock;
 
 pub use serde_json::json;
 
+pub mod work_permit_fixture;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
     Sqlite,

@@ -17,7 +17,10 @@ pub mod petitions;
 pub mod postings;
 pub mod reference;
 pub mod sectors;
+pub mod work_permit_after;
+pub mod work_permit_decisions;
 pub mod work_permit_employers;
+pub mod work_permits;
 pub mod workforce_charts;
 
 use kapi_core::Page;

@@ -31,7 +31,7 @@
 use crate::application::{EmployerRef, Foreigner, WorkPermitApplication, HISTORY_KIND};
 use crate::documents::{check_required_documents, required_documents};
 use crate::draft::{is_draft_expired, DRAFT_DELETED_NOTE};
-use crate::duration::{check_period, PeriodContext};
+use crate::duration::{check_period, PeriodContext, PermitPeriod};
 use crate::evaluation::{Command, EmployerList, Party, Status};
 use crate::kind::{
     check_reference, check_yok_status, ApplicationKindInput, ConsulateRegistry, YokRegistry,
@@ -363,10 +363,10 @@ pub fn save_documents(
     Ok(a)
 }
 
-/// Step 5: the petition confirmed and, when asked, e-signed by the acting user.
-pub fn save_result(
-    store: &mut impl WorkPermitStore,
-    signer: &mut impl Signer,
+/// Step 5: the petition confirmed and, when asked, e-signed by the acting user (the store
+/// reaches the e-signature service in the same transaction).
+pub fn save_result<S: WorkPermitStore + Signer>(
+    store: &mut S,
     actor: &Actor,
     id: WorkPermitId,
     input: ResultInput,
@@ -376,7 +376,7 @@ pub fn save_result(
     let mut a = own_draft_at(store, actor, id, Step::Result)?;
     let petition_sha256 = input.validate()?;
     let signature = if input.e_sign {
-        let s = signer.sign(&person, &petition_sha256, now)?;
+        let s = store.sign(&person, &petition_sha256, now)?;
         if s.signer != person || s.document_sha256 != petition_sha256 {
             return Err(DomainError::internal(
                 "the signer answered a signature of another person or document",
@@ -426,27 +426,18 @@ fn on_job_step(mut e: DomainError) -> DomainError {
     e
 }
 
-/// Submits the e-signed application to the ministry (draft → submitted): every step done,
-/// the period within Law 6735 (first ≤ 1 year, extensions ≤ 2 / 3, ≥ 60 days before the
-/// passport expires, an extension in its window and chained to the running permit), the
-/// required documents uploaded, the signature over this petition, a consulate reference
-/// still usable (then marked used).
-pub fn submit_application(
+/// Whether the application can go to the ministry at `now`: every step done, the period
+/// within Law 6735 (first ≤ 1 year, extensions ≤ 2 / 3, ≥ 60 days before the passport
+/// expires, an extension in its window and chained to the running permit), the required
+/// documents uploaded, the signature over this petition. Answers the checked period. Used by
+/// the submission and again when an update the ministry asked for is sent back.
+pub fn check_ready(
     store: &mut impl WorkPermitStore,
-    consulates: &mut impl ConsulateRegistry,
-    actor: &Actor,
-    id: WorkPermitId,
+    a: &WorkPermitApplication,
     now: OffsetDateTime,
-) -> Result<WorkPermitApplication, DomainError> {
-    let (mut a, _) = own(store, actor, id)?;
-    if !a.is_draft() {
-        return Err(DomainError::conflict(
-            "work_permit.not_a_draft",
-            "The application has already been submitted.",
-        ));
-    }
+) -> Result<PermitPeriod, DomainError> {
     let missing = a.wizard.missing_steps();
-    let (Some(job), Some(result)) = (a.wizard.job.clone(), a.wizard.result.clone()) else {
+    let (Some(job), Some(result)) = (a.wizard.job.as_ref(), a.wizard.result.as_ref()) else {
         return Err(steps_incomplete(&missing));
     };
     if !missing.is_empty() {
@@ -480,6 +471,26 @@ pub fn submit_application(
             "Sign the petition with e-signature.",
         )));
     }
+    Ok(period)
+}
+
+/// Submits the e-signed application to the ministry (draft → submitted): [`check_ready`],
+/// then a consulate reference still usable (then marked used).
+pub fn submit_application(
+    store: &mut impl WorkPermitStore,
+    consulates: &mut impl ConsulateRegistry,
+    actor: &Actor,
+    id: WorkPermitId,
+    now: OffsetDateTime,
+) -> Result<WorkPermitApplication, DomainError> {
+    let (mut a, _) = own(store, actor, id)?;
+    if !a.is_draft() {
+        return Err(DomainError::conflict(
+            "work_permit.not_a_draft",
+            "The application has already been submitted.",
+        ));
+    }
+    let period = check_ready(store, &a, now)?;
     let reference = a.kind.route.reference_no().cloned();
     if let Some(number) = &reference {
         match consulates.find_reference(number)? {
@@ -928,8 +939,7 @@ mod tests {
         )])
     }
 
-    struct ESign;
-    impl Signer for ESign {
+    impl Signer for Store {
         fn sign(
             &mut self,
             signer: &Tckn,
@@ -1087,7 +1097,7 @@ mod tests {
         save_general(s, &who, a.id, general(), NOW).unwrap();
         save_job(s, &mut nvi(), &who, a.id, job(start, end), NOW).unwrap();
         save_documents(s, &who, a.id, documents(docs), NOW).unwrap();
-        save_result(s, &mut ESign, &who, a.id, signed(), NOW).unwrap();
+        save_result(s, &who, a.id, signed(), NOW).unwrap();
         a.id
     }
 
@@ -1125,14 +1135,14 @@ mod tests {
             e_sign: false,
             ..signed()
         };
-        let a = save_result(&mut s, &mut ESign, &who, a.id, draft, NOW).unwrap();
+        let a = save_result(&mut s, &who, a.id, draft, NOW).unwrap();
         assert_eq!(a.wizard.missing_steps(), [Step::Result]);
         let err =
             submit_application(&mut s, &mut Consulates::default(), &who, a.id, NOW).unwrap_err();
         assert_eq!(err.code, "work_permit.steps_incomplete");
         assert_eq!(fields(&err), [("steps.result", "work_permit.step_missing")]);
 
-        let a = save_result(&mut s, &mut ESign, &who, a.id, signed(), NOW).unwrap();
+        let a = save_result(&mut s, &who, a.id, signed(), NOW).unwrap();
         assert_eq!(a.wizard.next_step(), None);
         let version = a.version;
         let later = NOW + Duration::hours(1);
@@ -1210,7 +1220,7 @@ mod tests {
         assert_eq!(err.code, "work_permit.step_order");
         let err = save_documents(&mut s, &who, a.id, documents(&BASE_DOCS), NOW).unwrap_err();
         assert_eq!(err.code, "work_permit.step_order");
-        let err = save_result(&mut s, &mut ESign, &who, a.id, signed(), NOW).unwrap_err();
+        let err = save_result(&mut s, &who, a.id, signed(), NOW).unwrap_err();
         assert_eq!(err.code, "work_permit.step_order");
         let err =
             submit_application(&mut s, &mut Consulates::default(), &who, a.id, NOW).unwrap_err();
@@ -1272,7 +1282,7 @@ mod tests {
             )
             .unwrap();
             save_documents(s, &who, id, documents(&BASE_DOCS), NOW).unwrap();
-            save_result(s, &mut ESign, &who, id, signed(), NOW).unwrap();
+            save_result(s, &who, id, signed(), NOW).unwrap();
         };
         let mut s = Store::default();
         let id = filled(&mut s, NOW.date(), date!(2026 - 12 - 31), &BASE_DOCS);
@@ -1326,7 +1336,7 @@ mod tests {
         )
         .unwrap();
         save_documents(&mut s, &who, a.id, documents(&BASE_DOCS), NOW).unwrap();
-        save_result(&mut s, &mut ESign, &who, a.id, signed(), NOW).unwrap();
+        save_result(&mut s, &who, a.id, signed(), NOW).unwrap();
         let err =
             submit_application(&mut s, &mut Consulates::default(), &who, a.id, NOW).unwrap_err();
         assert_eq!(err.code, "work_permit.extension_too_long");
@@ -1340,7 +1350,7 @@ mod tests {
         )
         .unwrap();
         save_documents(&mut s, &who, a.id, documents(&BASE_DOCS), NOW).unwrap();
-        save_result(&mut s, &mut ESign, &who, a.id, signed(), NOW).unwrap();
+        save_result(&mut s, &who, a.id, signed(), NOW).unwrap();
         // The window opened 60 days before 30 April, on 1 March: 10 March is inside it.
         assert!(submit_application(&mut s, &mut Consulates::default(), &who, a.id, NOW).is_ok());
     }
@@ -1514,7 +1524,7 @@ mod tests {
         };
         save_job(&mut s, &mut nvi(), &who, a.id, company_job, NOW).unwrap();
         save_documents(&mut s, &who, a.id, documents(&BASE_DOCS), NOW).unwrap();
-        save_result(&mut s, &mut ESign, &who, a.id, signed(), NOW).unwrap();
+        save_result(&mut s, &who, a.id, signed(), NOW).unwrap();
         let a = submit_application(&mut s, &mut mfa, &who, a.id, NOW).unwrap();
         assert_eq!(a.status(), Status::Submitted);
         assert!(mfa.0[REFERENCE].used);

@@ -1,0 +1,4 @@
+//! Placeholder: filled by the work-permit post-permit routes.
+
+/// Registers this module's handlers.
+pub fn routes(_cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {}

@@ -1,0 +1,267 @@
+//! Work-permit fixtures for black-box tests of the later stages: a household employer and
+//! a submitted application made through the domain use cases on the app's own database, and
+//! a way to move an application's status directly (what the stages before it would do).
+//! The whole journeys go through HTTP in `tests/api/work_permit_journeys.rs`.
+
+use kapi_core::{Actor, DomainError, Email, EmployerId, MobilePhone, Tckn, WorkPermitId};
+use kapi_persistence::work_permit_employers::WorkPermitEmployerRepo;
+use kapi_persistence::work_permits::WorkPermitRepo;
+use kapi_persistence::{Db, DbConnection};
+use kapi_work_permit::employer::{EmployerStore, Registration, RegistryPerson, WorkPermitEmployer};
+use kapi_work_permit::kind::{
+    ApplicationKindInput, CareKind, ConsulateReference, ConsulateRegistry, MfaReferenceNo,
+    YokPrePermit, YokPrePermitNo, YokRegistry,
+};
+use kapi_work_permit::usecases as uc;
+use kapi_work_permit::usecases::WorkPermitStore;
+use kapi_work_permit::wizard::{
+    DocumentInput, DocumentsInput, GeneralInput, JobInput, KinshipCheck, KinshipRelation,
+    PersonalInput, PhotoInput, ResultInput,
+};
+use time::{Date, Duration, OffsetDateTime};
+
+/// Gülşen Çelik (demo citizen): her mother Ayşe Yılmaz is in the civil registry.
+pub const HOUSEHOLD_OWNER: &str = "45678901280";
+/// Ayşe Yılmaz, cared for by her daughter's household.
+pub const CARED_MOTHER: &str = "10000000146";
+
+struct NoRegistries;
+
+impl ConsulateRegistry for NoRegistries {
+    fn find_reference(
+        &mut self,
+        _: &MfaReferenceNo,
+    ) -> Result<Option<ConsulateReference>, DomainError> {
+        Ok(None)
+    }
+    fn mark_used(&mut self, _: &MfaReferenceNo, _: OffsetDateTime) -> Result<(), DomainError> {
+        Ok(())
+    }
+}
+
+impl YokRegistry for NoRegistries {
+    fn find_pre_permit(&mut self, _: &YokPrePermitNo) -> Result<Option<YokPrePermit>, DomainError> {
+        Ok(None)
+    }
+}
+
+/// Every kinship the fixture declares is the registry's.
+struct AnyKinship;
+
+impl KinshipCheck for AnyKinship {
+    fn relation(&mut self, _: &Tckn, _: &Tckn) -> Result<Option<KinshipRelation>, DomainError> {
+        Ok(Some(KinshipRelation::Mother))
+    }
+}
+
+fn tckn(s: &str) -> Tckn {
+    Tckn::parse(s).expect("a valid TCKN")
+}
+
+/// The person's household employer record, registered on first use.
+pub fn household_employer(
+    conn: &mut DbConnection,
+    owner: &str,
+    now: OffsetDateTime,
+) -> Result<EmployerId, DomainError> {
+    let owner = tckn(owner);
+    let mut repo = WorkPermitEmployerRepo::new(conn, now);
+    if let Some(e) = repo
+        .list_by_owner(&owner)?
+        .into_iter()
+        .find(|e| matches!(e.registration, Registration::Household { .. }))
+    {
+        return Ok(e.id);
+    }
+    let e = WorkPermitEmployer {
+        id: EmployerId::new(),
+        owner: RegistryPerson {
+            tckn: owner,
+            first_name: "Gülşen".into(),
+            last_name: "Çelik".into(),
+            birth_date: time::macros::date!(2001 - 06 - 17),
+        },
+        registration: Registration::Household {
+            care_kind: CareKind::ElderlyCare,
+        },
+        title: "Gülşen Çelik".into(),
+        email: Email::parse("gulsen@ornek.com.tr")?,
+        mobile: MobilePhone::parse("5321000005")?,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    repo.insert(&e)?;
+    Ok(e.id)
+}
+
+/// What [`submitted_work_permit`] made.
+#[derive(Debug, Clone)]
+pub struct SeededPermit {
+    pub employer_id: String,
+    pub application_id: String,
+    /// The requested period: from 10 days after `now`, 11 months long.
+    pub period: (Date, Date),
+}
+
+/// A household's first in-Türkiye application for the foreigner `ykn` with every step saved,
+/// e-signed and submitted at `now` by [`HOUSEHOLD_OWNER`].
+pub fn submitted_work_permit(
+    db: &Db,
+    ykn: &str,
+    now: OffsetDateTime,
+) -> Result<SeededPermit, DomainError> {
+    db.write(|c| {
+        let employer = household_employer(c, HOUSEHOLD_OWNER, now)?;
+        let who = Actor::Citizen {
+            tckn: tckn(HOUSEHOLD_OWNER),
+        };
+        let mut s = WorkPermitRepo::new(c, now);
+        let kind = ApplicationKindInput {
+            employer_kind: "household".into(),
+            filing: "first".into(),
+            route: "in_turkiye".into(),
+            ykn: Some(ykn.to_owned()),
+            birth_date: Some(time::macros::date!(1990 - 03 - 14)),
+            care_kind: Some("elderly_care".into()),
+            ..Default::default()
+        };
+        let a = uc::start_application(
+            &mut s,
+            &mut NoRegistries,
+            &mut NoRegistries,
+            &who,
+            employer,
+            kind,
+            now,
+        )?;
+        let today = kapi_core::istanbul_date_of(now);
+        let start = today + Duration::days(10);
+        let end = kapi_work_permit::calendar::period_end(start, 11)
+            .ok_or_else(|| DomainError::internal("period end"))?;
+        uc::save_personal(
+            &mut s,
+            &who,
+            a.id,
+            PersonalInput {
+                registry_confirmed: true,
+                email: "elnur@example.com".into(),
+                mobile: "0532 123 45 67".into(),
+                photo: Some(PhotoInput {
+                    sha256: "a".repeat(64),
+                    format: "jpeg".into(),
+                    size: 300_000,
+                    taken_on: Some(today - Duration::days(20)),
+                    confirmed: true,
+                }),
+                marital_status: "single".into(),
+                spouse: None,
+            },
+            now,
+        )?;
+        uc::save_general(
+            &mut s,
+            &who,
+            a.id,
+            GeneralInput {
+                international_protection: false,
+                passport_no: Some("C01234567".into()),
+                passport_expires_on: Some(today + Duration::days(2000)),
+                languages: vec!["Türkçe".into()],
+                education_level: "high_school".into(),
+                ..Default::default()
+            },
+            now,
+        )?;
+        uc::save_job(
+            &mut s,
+            &mut AnyKinship,
+            &who,
+            a.id,
+            JobInput {
+                province: "06".into(),
+                district_code: 1231,
+                open_address: "Bahçelievler Mah. Demo Sok. No:5 Çankaya".into(),
+                occupation_code: "5322.01".into(),
+                cared_person_tckn: Some(CARED_MOTHER.into()),
+                kinship_relation: Some("mother".into()),
+                wage: "25000".into(),
+                work_mode: "full_time".into(),
+                work_type: "indefinite".into(),
+                period_start: Some(start),
+                period_end: Some(end),
+                reason: "Yaşlı annemin evde bakımı için.".into(),
+                premiums_paid_abroad: None,
+            },
+            now,
+        )?;
+        let docs = [
+            "employment_contract",
+            "proof_of_income",
+            "passport_identity_page",
+        ];
+        uc::save_documents(
+            &mut s,
+            &who,
+            a.id,
+            DocumentsInput {
+                documents: docs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| DocumentInput {
+                        document_type: (*t).into(),
+                        sha256: format!("{:064x}", i + 1),
+                        size: 50_000,
+                    })
+                    .collect(),
+            },
+            now,
+        )?;
+        uc::save_result(
+            &mut s,
+            &who,
+            a.id,
+            ResultInput {
+                petition_sha256: "b".repeat(64),
+                confirmed: true,
+                e_sign: true,
+            },
+            now,
+        )?;
+        uc::submit_application(&mut s, &mut NoRegistries, &who, a.id, now)?;
+        Ok(SeededPermit {
+            employer_id: employer.to_string(),
+            application_id: a.id.to_string(),
+            period: (start, end),
+        })
+    })
+}
+
+/// Moves the application's evaluation to `status` entered at `since` (what the stages
+/// before would have done), keeping everything else.
+pub fn force_work_permit_status(
+    db: &Db,
+    id: &str,
+    status: &str,
+    since: OffsetDateTime,
+) -> Result<(), DomainError> {
+    let id: WorkPermitId = id
+        .parse()
+        .map_err(|_| DomainError::internal("application id"))?;
+    let status = kapi_work_permit::evaluation::Status::parse(status)
+        .ok_or_else(|| DomainError::internal("status"))?;
+    db.write(move |c| {
+        let mut s = WorkPermitRepo::new(c, since);
+        let mut a = s
+            .get(id)?
+            .ok_or_else(|| DomainError::internal("no such application"))?;
+        a.evaluation.status = status;
+        a.evaluation.since = since;
+        let before = a.version;
+        a.version += 1;
+        if !s.update(&a, before)? {
+            return Err(DomainError::internal("stale fixture update"));
+        }
+        Ok(())
+    })
+}
