@@ -10,12 +10,13 @@ use crate::convert::{from_db_time, stored, to_db_time};
 use crate::db::{DbConnection, DbResultExt};
 use crate::schema::*;
 use diesel::prelude::*;
-use kapi_core::{DomainError, FieldError, Money};
+use kapi_core::{DomainError, FieldError, Money, Tckn, Ykn};
 use kapi_work_permit::fees::{FeeRow, FeeSchedule};
 use kapi_work_permit::kind::{
-    ConsulateReference, ConsulateRegistry, MfaReferenceNo, Nationality, PassportNo, YokPrePermit,
-    YokPrePermitNo, YokPrePermitStatus, YokRegistry,
+    ConsulateReference, ConsulateRegistry, ForeignerLookup, ForeignerRecord, MfaReferenceNo,
+    Nationality, PassportNo, YokPrePermit, YokPrePermitNo, YokPrePermitStatus, YokRegistry,
 };
+use kapi_work_permit::wizard::{KinshipCheck, KinshipRelation};
 use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
 /// The MFA and YÖK registries on a connection inside a transaction.
@@ -211,4 +212,64 @@ pub fn fee_schedule(conn: &mut DbConnection) -> Result<FeeSchedule, DomainError>
         .collect::<Result<Vec<_>, DomainError>>()?;
     FeeSchedule::new(rows)
         .map_err(|e| DomainError::internal(format!("the stored fee schedule is invalid: {e:?}")))
+}
+
+/// The applications store reaches the registries in the transaction of the use case:
+/// consulate references, YÖK pre-permits, the foreigners' registry and the civil registry's
+/// kinships all answer on the same connection.
+impl ConsulateRegistry for crate::work_permits::WorkPermitRepo<'_> {
+    fn find_reference(
+        &mut self,
+        number: &MfaReferenceNo,
+    ) -> Result<Option<ConsulateReference>, DomainError> {
+        WorkPermitRegistries::new(self.conn).find_reference(number)
+    }
+
+    fn mark_used(
+        &mut self,
+        number: &MfaReferenceNo,
+        at: OffsetDateTime,
+    ) -> Result<(), DomainError> {
+        WorkPermitRegistries::new(self.conn).mark_used(number, at)
+    }
+}
+
+impl YokRegistry for crate::work_permits::WorkPermitRepo<'_> {
+    fn find_pre_permit(
+        &mut self,
+        number: &YokPrePermitNo,
+    ) -> Result<Option<YokPrePermit>, DomainError> {
+        WorkPermitRegistries::new(self.conn).find_pre_permit(number)
+    }
+}
+
+impl ForeignerLookup for crate::work_permits::WorkPermitRepo<'_> {
+    fn find_foreigner(&mut self, ykn: &Ykn) -> Result<Option<ForeignerRecord>, DomainError> {
+        use kapi_identity::registry::ForeignerRegistry;
+        Ok(crate::identity::IdentityRepo::new(self.conn)
+            .find_foreigner(ykn)?
+            .map(|f| ForeignerRecord {
+                first_name: f.first_name,
+                last_name: f.last_name,
+                birth_date: f.birth_date,
+                nationality: f.nationality,
+                passport_no: f.passport_no,
+                passport_expires_on: f.passport_expires_on,
+                residence_permit_until: f.residence_permit_until,
+                international_protection: f.international_protection,
+            }))
+    }
+}
+
+impl KinshipCheck for crate::work_permits::WorkPermitRepo<'_> {
+    fn relation(
+        &mut self,
+        person: &Tckn,
+        relative: &Tckn,
+    ) -> Result<Option<KinshipRelation>, DomainError> {
+        use kapi_identity::registry::KinshipRegistry;
+        let found = crate::identity::IdentityRepo::new(self.conn).relation(person, relative)?;
+        // A relation the code list does not know is no verified kinship.
+        Ok(found.and_then(|r| KinshipRelation::parse(&r)))
+    }
 }

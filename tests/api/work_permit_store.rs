@@ -10,41 +10,18 @@ use kapi_persistence::work_permit_employers::WorkPermitEmployerRepo;
 use kapi_persistence::work_permits::WorkPermitRepo;
 use kapi_persistence::Db;
 use kapi_tests::both_backends;
+use kapi_tests::work_permit_fixture::ensure_foreigner;
 use kapi_work_permit::application::{EmployerRef, WorkPermitApplication, HISTORY_KIND};
 use kapi_work_permit::draft::DRAFT_DELETED_NOTE;
 use kapi_work_permit::employer::{EmployerStore, Registration, RegistryPerson, WorkPermitEmployer};
 use kapi_work_permit::evaluation::Status;
 use kapi_work_permit::kind::CareKind;
-use kapi_work_permit::kind::{
-    ApplicationKindInput, ConsulateReference, ConsulateRegistry, MfaReferenceNo, YokPrePermit,
-    YokPrePermitNo, YokRegistry,
-};
+use kapi_work_permit::kind::{ApplicationKindInput, Filing};
 use kapi_work_permit::usecases::{
     delete_expired_drafts, start_application, WorkPermitStore, DELETED_STATE, DRAFT_BATCH,
 };
 use time::macros::{date, datetime};
 use time::{Date, OffsetDateTime};
-
-/// No consulate and no YÖK record: a household in Türkiye needs neither.
-struct NoRegistries;
-
-impl ConsulateRegistry for NoRegistries {
-    fn find_reference(
-        &mut self,
-        _: &MfaReferenceNo,
-    ) -> Result<Option<ConsulateReference>, DomainError> {
-        Ok(None)
-    }
-    fn mark_used(&mut self, _: &MfaReferenceNo, _: OffsetDateTime) -> Result<(), DomainError> {
-        Ok(())
-    }
-}
-
-impl YokRegistry for NoRegistries {
-    fn find_pre_permit(&mut self, _: &YokPrePermitNo) -> Result<Option<YokPrePermit>, DomainError> {
-        Ok(None)
-    }
-}
 
 fn tckn(nine: &str) -> Tckn {
     Tckn::parse(&kapi_core::with_tckn_checksum(nine).unwrap()).unwrap()
@@ -117,16 +94,9 @@ fn start(
     };
     let nine = person.as_str()[..9].to_owned();
     let employer = household_employer(store, &nine);
-    start_application(
-        store,
-        &mut NoRegistries,
-        &mut NoRegistries,
-        actor,
-        employer,
-        kind,
-        now,
-    )
-    .expect("start_application")
+    let ykn = kind.ykn.clone().expect("a YKN route");
+    ensure_foreigner(store.connection(), &ykn, date!(1980 - 06 - 01), now).unwrap();
+    start_application(store, actor, employer, kind, now).expect("start_application")
 }
 
 /// The store decides nothing: a test moves an application on by editing the aggregate.
@@ -168,7 +138,7 @@ both_backends! {
         with_db(&app.state.db, move |c| {
             let mut s = WorkPermitRepo::new(c, now);
             let who = household("200000001");
-            let a = start(&mut s, &who, household_kind(ykn("991000001"), "first"), now);
+            let a = start(&mut s, &who, household_kind(ykn("991000011"), "first"), now);
             assert_eq!(a.version, 1);
             assert!(a.is_draft());
             let back = s.get(a.id)?.expect("stored");
@@ -255,10 +225,14 @@ both_backends! {
             assert_eq!(c1.ends_on, date!(2024 - 12 - 31));
             assert_eq!(c1.previous_extensions, 0);
 
-            let ext = start(&mut s, &who, household_kind(y.clone(), "extension"), now);
+            // (Started as first applications and turned into extensions: the store's chain is
+            // under test here, not the filing rules.)
+            let mut ext = start(&mut s, &who, household_kind(y.clone(), "first"), now);
+            ext.kind.filing = Filing::Extension;
             save_as(&mut s, ext, "approved", Some((date!(2025 - 01 - 01), date!(2026 - 12 - 31))));
             // A pending extension is not a permit yet.
-            let pending = start(&mut s, &who, household_kind(y.clone(), "extension"), now);
+            let mut pending = start(&mut s, &who, household_kind(y.clone(), "first"), now);
+            pending.kind.filing = Filing::Extension;
             save_as(&mut s, pending, "submitted", Some((date!(2027 - 01 - 01), date!(2029 - 12 - 31))));
             let c2 = s.current_permit(&foreigner)?.unwrap();
             assert_eq!(c2.ends_on, date!(2026 - 12 - 31));

@@ -8,50 +8,53 @@ use kapi_persistence::work_permit_employers::WorkPermitEmployerRepo;
 use kapi_persistence::work_permits::WorkPermitRepo;
 use kapi_persistence::{Db, DbConnection};
 use kapi_work_permit::employer::{EmployerStore, Registration, RegistryPerson, WorkPermitEmployer};
-use kapi_work_permit::kind::{
-    ApplicationKindInput, CareKind, ConsulateReference, ConsulateRegistry, MfaReferenceNo,
-    YokPrePermit, YokPrePermitNo, YokRegistry,
-};
+use kapi_work_permit::kind::{ApplicationKindInput, CareKind};
 use kapi_work_permit::usecases as uc;
 use kapi_work_permit::usecases::WorkPermitStore;
 use kapi_work_permit::wizard::{
-    DocumentInput, DocumentsInput, GeneralInput, JobInput, KinshipCheck, KinshipRelation,
-    PersonalInput, PhotoInput, ResultInput,
+    DocumentInput, DocumentsInput, GeneralInput, JobInput, PersonalInput, PhotoInput, ResultInput,
 };
 use time::{Date, Duration, OffsetDateTime};
 
 /// Gülşen Çelik (demo citizen): her mother Ayşe Yılmaz is in the civil registry.
 pub const HOUSEHOLD_OWNER: &str = "45678901280";
-/// Ayşe Yılmaz, cared for by her daughter's household.
+/// Ayşe Yılmaz, cared for by her daughter's household (the civil registry records her as
+/// Gülşen's mother).
 pub const CARED_MOTHER: &str = "10000000146";
 
-struct NoRegistries;
-
-impl ConsulateRegistry for NoRegistries {
-    fn find_reference(
-        &mut self,
-        _: &MfaReferenceNo,
-    ) -> Result<Option<ConsulateReference>, DomainError> {
-        Ok(None)
+/// The foreigner `ykn` in the foreigners' registry (born `birth_date`, residence permit
+/// running two more years from `now`), added when missing.
+pub fn ensure_foreigner(
+    conn: &mut DbConnection,
+    ykn: &str,
+    birth_date: Date,
+    now: OffsetDateTime,
+) -> Result<(), DomainError> {
+    use diesel::prelude::*;
+    use kapi_persistence::schema::registry_foreigners as f;
+    let n: i64 = f::table
+        .filter(f::ykn.eq(ykn))
+        .count()
+        .get_result(conn)
+        .map_err(|e| DomainError::internal(e.to_string()))?;
+    if n == 0 {
+        let today = kapi_core::istanbul_date_of(now);
+        diesel::insert_into(f::table)
+            .values(kapi_persistence::identity::ForeignerRow {
+                ykn: ykn.to_owned(),
+                first_name: "Test".into(),
+                last_name: "Yabancı".into(),
+                birth_date,
+                nationality: "AZ".into(),
+                passport_no: Some("C01234567".into()),
+                passport_expires_on: Some(today + Duration::days(2000)),
+                residence_permit_until: Some(today + Duration::days(730)),
+                international_protection: false,
+            })
+            .execute(conn)
+            .map_err(|e| DomainError::internal(e.to_string()))?;
     }
-    fn mark_used(&mut self, _: &MfaReferenceNo, _: OffsetDateTime) -> Result<(), DomainError> {
-        Ok(())
-    }
-}
-
-impl YokRegistry for NoRegistries {
-    fn find_pre_permit(&mut self, _: &YokPrePermitNo) -> Result<Option<YokPrePermit>, DomainError> {
-        Ok(None)
-    }
-}
-
-/// Every kinship the fixture declares is the registry's.
-struct AnyKinship;
-
-impl KinshipCheck for AnyKinship {
-    fn relation(&mut self, _: &Tckn, _: &Tckn) -> Result<Option<KinshipRelation>, DomainError> {
-        Ok(Some(KinshipRelation::Mother))
-    }
+    Ok(())
 }
 
 fn tckn(s: &str) -> Tckn {
@@ -113,6 +116,8 @@ pub fn submitted_work_permit(
 ) -> Result<SeededPermit, DomainError> {
     db.write(|c| {
         let employer = household_employer(c, HOUSEHOLD_OWNER, now)?;
+        let born = time::macros::date!(1990 - 03 - 14);
+        ensure_foreigner(c, ykn, born, now)?;
         let who = Actor::Citizen {
             tckn: tckn(HOUSEHOLD_OWNER),
         };
@@ -122,19 +127,11 @@ pub fn submitted_work_permit(
             filing: "first".into(),
             route: "in_turkiye".into(),
             ykn: Some(ykn.to_owned()),
-            birth_date: Some(time::macros::date!(1990 - 03 - 14)),
+            birth_date: Some(born),
             care_kind: Some("elderly_care".into()),
             ..Default::default()
         };
-        let a = uc::start_application(
-            &mut s,
-            &mut NoRegistries,
-            &mut NoRegistries,
-            &who,
-            employer,
-            kind,
-            now,
-        )?;
+        let a = uc::start_application(&mut s, &who, employer, kind, now)?;
         let today = kapi_core::istanbul_date_of(now);
         let start = today + Duration::days(10);
         let end = kapi_work_permit::calendar::period_end(start, 11)
@@ -175,7 +172,6 @@ pub fn submitted_work_permit(
         )?;
         uc::save_job(
             &mut s,
-            &mut AnyKinship,
             &who,
             a.id,
             JobInput {
@@ -228,7 +224,7 @@ pub fn submitted_work_permit(
             },
             now,
         )?;
-        uc::submit_application(&mut s, &mut NoRegistries, &who, a.id, now)?;
+        uc::submit_application(&mut s, &who, a.id, now)?;
         Ok(SeededPermit {
             employer_id: employer.to_string(),
             application_id: a.id.to_string(),

@@ -18,8 +18,8 @@ use crate::after_permit::AfterPermit;
 use crate::duration::PermitPeriod;
 use crate::evaluation::{Evaluation, Status};
 use crate::kind::{
-    ApplicationKind, ConsulateReference, EmployerKind, ExemptIdentity, MfaReferenceNo, Nationality,
-    PassportNo, Route, YokPrePermitNo,
+    ApplicationKind, ConsulateReference, EmployerKind, ExemptIdentity, ForeignerRecord,
+    MfaReferenceNo, Nationality, PassportNo, Route, YokPrePermitNo,
 };
 use crate::ministry::MinistryRecord;
 use crate::wizard::{Passport, Sha256Hex, Wizard};
@@ -136,6 +136,10 @@ pub struct WorkPermitApplication {
     pub started_by: Tckn,
     pub kind: ApplicationKind,
     pub foreigner: Foreigner,
+    /// What the foreigners' registry returned for a YKN route when the wizard started
+    /// ("Bilgileri Getir"): name, nationality, passport, residence permit.
+    #[serde(default)]
+    pub registry_record: Option<ForeignerRecord>,
     pub wizard: Wizard,
     pub evaluation: Evaluation,
     /// The period as checked at submit.
@@ -185,6 +189,7 @@ impl WorkPermitApplication {
             started_by,
             kind,
             foreigner,
+            registry_record: None,
             wizard: Wizard::default(),
             evaluation: Evaluation::new_draft(now),
             period: None,

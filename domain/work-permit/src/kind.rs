@@ -689,6 +689,25 @@ pub fn check_residence_permit(
     }
 }
 
+/// A foreigner as the migration authority's registry (Göç İdaresi) knows them by YKN.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ForeignerRecord {
+    pub first_name: String,
+    pub last_name: String,
+    pub birth_date: Date,
+    /// ISO 3166-1 alpha-2 (`CT` for the TRNC).
+    pub nationality: String,
+    pub passport_no: Option<String>,
+    pub passport_expires_on: Option<Date>,
+    pub residence_permit_until: Option<Date>,
+    pub international_protection: bool,
+}
+
+/// The foreigners' registry ("Bilgileri Getir": YKN + birth date; a port, seed rows locally).
+pub trait ForeignerLookup {
+    fn find_foreigner(&mut self, ykn: &Ykn) -> Result<Option<ForeignerRecord>, DomainError>;
+}
+
 /// A consulate reference number as the MFA reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConsulateReference {

@@ -34,7 +34,8 @@ use crate::draft::{is_draft_expired, DRAFT_DELETED_NOTE};
 use crate::duration::{check_period, PeriodContext, PermitPeriod};
 use crate::evaluation::{Command, EmployerList, Party, Status};
 use crate::kind::{
-    check_reference, check_yok_status, ApplicationKindInput, ConsulateRegistry, YokRegistry,
+    check_reference, check_residence_permit, check_yok_status, ApplicationKindInput,
+    ConsulateRegistry, ForeignerLookup, YokRegistry,
 };
 use crate::panel::{
     citizen, employer_not_found, not_a_user, require_assigned, require_owner, Acting,
@@ -225,15 +226,16 @@ pub fn record(
 
 /// Starts the wizard: the kind validated, the foreigner found as the route says (the
 /// consulate reference unused and within 30 days, the YÖK pre-permit approved or pending).
-pub fn start_application(
-    store: &mut impl WorkPermitStore,
-    consulates: &mut impl ConsulateRegistry,
-    yok: &mut impl YokRegistry,
+pub fn start_application<S>(
+    store: &mut S,
     actor: &Actor,
     employer_id: EmployerId,
     input: ApplicationKindInput,
     now: OffsetDateTime,
-) -> Result<WorkPermitApplication, DomainError> {
+) -> Result<WorkPermitApplication, DomainError>
+where
+    S: WorkPermitStore + ConsulateRegistry + YokRegistry + ForeignerLookup,
+{
     let who = acting_for(store, actor, employer_id)?;
     let kind = input.validate()?;
     if kind.employer != who.access.kind {
@@ -248,7 +250,7 @@ pub fn start_application(
     }
     let mut reference = None;
     if let Some(number) = kind.route.reference_no() {
-        let r = consulates.find_reference(number)?.ok_or_else(|| {
+        let r = store.find_reference(number)?.ok_or_else(|| {
             DomainError::rule(FieldError::new(
                 "reference_no",
                 "work_permit.reference_unknown",
@@ -259,7 +261,7 @@ pub fn start_application(
         reference = Some(r);
     }
     if let crate::kind::Route::YokPrePermit { number } = &kind.route {
-        let p = yok.find_pre_permit(number)?.ok_or_else(|| {
+        let p = store.find_pre_permit(number)?.ok_or_else(|| {
             DomainError::rule(FieldError::new(
                 "yok_pre_permit_no",
                 "work_permit.yok_pre_permit_unknown",
@@ -268,15 +270,55 @@ pub fn start_application(
         })?;
         check_yok_status(p.status)?;
     }
+    let mut registry_record = None;
+    if let Some(ykn) = kind.route.ykn() {
+        let birth_date = match &kind.route {
+            crate::kind::Route::InTurkiye { birth_date, .. }
+            | crate::kind::Route::AcademicExempt {
+                identity: crate::kind::ExemptIdentity::Ykn { birth_date, .. },
+                ..
+            } => Some(*birth_date),
+            _ => None,
+        };
+        let record = store
+            .find_foreigner(ykn)?
+            .filter(|r| Some(r.birth_date) == birth_date)
+            .ok_or_else(|| {
+                DomainError::rule(FieldError::new(
+                    "ykn",
+                    "work_permit.foreigner_not_found",
+                    "No foreigner with this YKN and birth date in the registry.",
+                ))
+            })?;
+        if kind.filing == crate::kind::Filing::Extension {
+            let today = kapi_core::istanbul_date_of(now);
+            let running = store.running_permits(&EmployerRef::Employer { employer_id }, today)?;
+            if !running.iter().any(|p| p.foreigner.ykn() == Some(ykn)) {
+                return Err(DomainError::rule(FieldError::new(
+                    "ykn",
+                    "work_permit.no_running_permit",
+                    "An extension is filed for one of your foreigners whose permit is still running.",
+                )));
+            }
+        } else {
+            check_residence_permit(
+                record.residence_permit_until,
+                record.international_protection,
+                now,
+            )?;
+        }
+        registry_record = Some(record);
+    }
     let foreigner = Foreigner::of_route(&kind.route, reference)
         .ok_or_else(|| DomainError::internal("route without its foreigner"))?;
-    let a = WorkPermitApplication::new_draft(
+    let mut a = WorkPermitApplication::new_draft(
         EmployerRef::Employer { employer_id },
         who.person,
         kind,
         foreigner,
         now,
     );
+    a.registry_record = registry_record;
     store.insert(&a)?;
     record(
         store,
@@ -326,9 +368,8 @@ pub fn save_general(
 
 /// Step 3: job information; a household's cared person verified against the civil
 /// registry.
-pub fn save_job(
-    store: &mut impl WorkPermitStore,
-    kinship: &mut impl KinshipCheck,
+pub fn save_job<S: WorkPermitStore + KinshipCheck>(
+    store: &mut S,
     actor: &Actor,
     id: WorkPermitId,
     input: JobInput,
@@ -337,7 +378,7 @@ pub fn save_job(
     let mut a = own_draft_at(store, actor, id, Step::Job)?;
     let job = input.validate(&a.kind)?;
     if let Some(cared) = &job.cared_person {
-        verify_kinship(kinship, &a.started_by, cared)?;
+        verify_kinship(store, &a.started_by, cared)?;
     }
     a.touch(now)?;
     a.wizard.job = Some(job);
@@ -476,9 +517,8 @@ pub fn check_ready(
 
 /// Submits the e-signed application to the ministry (draft → submitted): [`check_ready`],
 /// then a consulate reference still usable (then marked used).
-pub fn submit_application(
-    store: &mut impl WorkPermitStore,
-    consulates: &mut impl ConsulateRegistry,
+pub fn submit_application<S: WorkPermitStore + ConsulateRegistry>(
+    store: &mut S,
     actor: &Actor,
     id: WorkPermitId,
     now: OffsetDateTime,
@@ -493,7 +533,7 @@ pub fn submit_application(
     let period = check_ready(store, &a, now)?;
     let reference = a.kind.route.reference_no().cloned();
     if let Some(number) = &reference {
-        match consulates.find_reference(number)? {
+        match store.find_reference(number)? {
             Some(r) => check_reference(r.issued_at, r.used, now)?,
             None => {
                 return Err(DomainError::rule(FieldError::new(
@@ -510,7 +550,7 @@ pub fn submit_application(
     a.updated_at = now;
     save(store, &mut a)?;
     if let Some(number) = &reference {
-        consulates.mark_used(number, now)?;
+        store.mark_used(number, now)?;
     }
     record(
         store,
@@ -655,6 +695,7 @@ pub fn delete_expired_drafts(
 mod tests {
     use super::*;
     use crate::kind::EmployerKind;
+    use crate::kind::ForeignerRecord;
     use crate::kind::{
         ConsulateReference, MfaReferenceNo, Nationality, YokPrePermit, YokPrePermitNo,
     };
@@ -714,7 +755,12 @@ mod tests {
     ) -> Result<WorkPermitApplication, DomainError> {
         let kind = EmployerKind::parse(&input.employer_kind).unwrap_or(EmployerKind::Company);
         let employer = employer_of(&person_of(actor), kind);
-        start_application(s, c, y, actor, employer, input, now)
+        s.consulates = std::mem::take(c);
+        s.yok = std::mem::take(y);
+        let r = start_application(s, actor, employer, input, now);
+        *c = std::mem::take(&mut s.consulates);
+        *y = std::mem::take(&mut s.yok);
+        r
     }
 
     fn list(
@@ -737,6 +783,11 @@ mod tests {
         permits: HashMap<String, CurrentPermit>,
         /// Another writer got there first: every update fails its version check.
         stale: bool,
+        consulates: Consulates,
+        yok: Yok,
+        nvi: Nvi,
+        /// YKN → the foreigners' registry record.
+        foreigners: HashMap<String, ForeignerRecord>,
     }
 
     impl Default for Store {
@@ -753,6 +804,22 @@ mod tests {
                 history: vec![],
                 permits: HashMap::new(),
                 stale: false,
+                consulates: Consulates::default(),
+                yok: Yok::default(),
+                nvi: nvi(),
+                foreigners: HashMap::from([(
+                    ykn(),
+                    ForeignerRecord {
+                        first_name: "Elena".into(),
+                        last_name: "Popescu".into(),
+                        birth_date: date!(1980 - 06 - 01),
+                        nationality: "MD".into(),
+                        passport_no: Some("U1234567".into()),
+                        passport_expires_on: Some(date!(2030 - 01 - 01)),
+                        residence_permit_until: Some(date!(2027 - 12 - 31)),
+                        international_protection: false,
+                    },
+                )]),
             }
         }
     }
@@ -885,6 +952,58 @@ mod tests {
         }
     }
 
+    impl ConsulateRegistry for Store {
+        fn find_reference(
+            &mut self,
+            number: &MfaReferenceNo,
+        ) -> Result<Option<ConsulateReference>, DomainError> {
+            self.consulates.find_reference(number)
+        }
+        fn mark_used(
+            &mut self,
+            number: &MfaReferenceNo,
+            at: OffsetDateTime,
+        ) -> Result<(), DomainError> {
+            self.consulates.mark_used(number, at)
+        }
+    }
+    impl YokRegistry for Store {
+        fn find_pre_permit(
+            &mut self,
+            number: &YokPrePermitNo,
+        ) -> Result<Option<YokPrePermit>, DomainError> {
+            self.yok.find_pre_permit(number)
+        }
+    }
+    impl KinshipCheck for Store {
+        fn relation(
+            &mut self,
+            person: &Tckn,
+            relative: &Tckn,
+        ) -> Result<Option<KinshipRelation>, DomainError> {
+            self.nvi.relation(person, relative)
+        }
+    }
+    impl ForeignerLookup for Store {
+        fn find_foreigner(&mut self, ykn: &Ykn) -> Result<Option<ForeignerRecord>, DomainError> {
+            Ok(self.foreigners.get(ykn.as_str()).cloned())
+        }
+    }
+
+    /// Submits with `c` as the consulates' registry (handed back afterwards).
+    fn submit(
+        s: &mut Store,
+        c: &mut Consulates,
+        actor: &Actor,
+        id: WorkPermitId,
+        now: OffsetDateTime,
+    ) -> Result<WorkPermitApplication, DomainError> {
+        s.consulates = std::mem::take(c);
+        let r = submit_application(s, actor, id, now);
+        *c = std::mem::take(&mut s.consulates);
+        r
+    }
+
     #[derive(Default)]
     struct Consulates(HashMap<String, ConsulateReference>);
     impl ConsulateRegistry for Consulates {
@@ -908,6 +1027,11 @@ mod tests {
 
     #[derive(Default)]
     struct Yok(HashMap<String, YokPrePermit>);
+    impl Default for Nvi {
+        fn default() -> Self {
+            Nvi(vec![])
+        }
+    }
     impl YokRegistry for Yok {
         fn find_pre_permit(
             &mut self,
@@ -1095,7 +1219,7 @@ mod tests {
         let who = household();
         save_personal(s, &who, a.id, personal(), NOW).unwrap();
         save_general(s, &who, a.id, general(), NOW).unwrap();
-        save_job(s, &mut nvi(), &who, a.id, job(start, end), NOW).unwrap();
+        save_job(s, &who, a.id, job(start, end), NOW).unwrap();
         save_documents(s, &who, a.id, documents(docs), NOW).unwrap();
         save_result(s, &who, a.id, signed(), NOW).unwrap();
         a.id
@@ -1120,7 +1244,7 @@ mod tests {
         assert_eq!(a.wizard.next_step(), Some(Step::General));
         let a = save_general(&mut s, &who, a.id, general(), NOW).unwrap();
         let end = date!(2027 - 03 - 09);
-        let a = save_job(&mut s, &mut nvi(), &who, a.id, job(NOW.date(), end), NOW).unwrap();
+        let a = save_job(&mut s, &who, a.id, job(NOW.date(), end), NOW).unwrap();
         assert_eq!(
             a.wizard
                 .job
@@ -1137,8 +1261,7 @@ mod tests {
         };
         let a = save_result(&mut s, &who, a.id, draft, NOW).unwrap();
         assert_eq!(a.wizard.missing_steps(), [Step::Result]);
-        let err =
-            submit_application(&mut s, &mut Consulates::default(), &who, a.id, NOW).unwrap_err();
+        let err = submit_application(&mut s, &who, a.id, NOW).unwrap_err();
         assert_eq!(err.code, "work_permit.steps_incomplete");
         assert_eq!(fields(&err), [("steps.result", "work_permit.step_missing")]);
 
@@ -1146,7 +1269,7 @@ mod tests {
         assert_eq!(a.wizard.next_step(), None);
         let version = a.version;
         let later = NOW + Duration::hours(1);
-        let a = submit_application(&mut s, &mut Consulates::default(), &who, a.id, later).unwrap();
+        let a = submit_application(&mut s, &who, a.id, later).unwrap();
         assert_eq!(a.status(), Status::Submitted);
         assert_eq!(a.version, version + 1);
         assert_eq!(a.submitted_at, Some(later));
@@ -1177,8 +1300,7 @@ mod tests {
             (err.kind, err.code.as_ref()),
             (ErrorKind::Conflict, "work_permit.not_a_draft")
         );
-        let err =
-            submit_application(&mut s, &mut Consulates::default(), &who, a.id, later).unwrap_err();
+        let err = submit_application(&mut s, &who, a.id, later).unwrap_err();
         assert_eq!(err.code, "work_permit.not_a_draft");
 
         let listed = list(
@@ -1208,22 +1330,13 @@ mod tests {
         assert_eq!(err.code, "work_permit.step_order");
         assert_eq!(err.fields[0].field, "step");
         save_personal(&mut s, &who, a.id, personal(), NOW).unwrap();
-        let err = save_job(
-            &mut s,
-            &mut nvi(),
-            &who,
-            a.id,
-            job(NOW.date(), NOW.date()),
-            NOW,
-        )
-        .unwrap_err();
+        let err = save_job(&mut s, &who, a.id, job(NOW.date(), NOW.date()), NOW).unwrap_err();
         assert_eq!(err.code, "work_permit.step_order");
         let err = save_documents(&mut s, &who, a.id, documents(&BASE_DOCS), NOW).unwrap_err();
         assert_eq!(err.code, "work_permit.step_order");
         let err = save_result(&mut s, &who, a.id, signed(), NOW).unwrap_err();
         assert_eq!(err.code, "work_permit.step_order");
-        let err =
-            submit_application(&mut s, &mut Consulates::default(), &who, a.id, NOW).unwrap_err();
+        let err = submit_application(&mut s, &who, a.id, NOW).unwrap_err();
         assert_eq!(err.code, "work_permit.steps_incomplete");
         assert_eq!(
             fields(&err).iter().map(|f| f.0).collect::<Vec<_>>(),
@@ -1252,15 +1365,14 @@ mod tests {
         // First permit from 10 March 2026: at most until 9 March 2027.
         let mut s = Store::default();
         let id = filled(&mut s, NOW.date(), date!(2027 - 03 - 10), &BASE_DOCS);
-        let err =
-            submit_application(&mut s, &mut Consulates::default(), &who, id, NOW).unwrap_err();
+        let err = submit_application(&mut s, &who, id, NOW).unwrap_err();
         assert_eq!(err.code, "work_permit.first_too_long");
         assert_eq!(err.fields[0].field, "job.period_end");
         assert_eq!(s.apps[&id].status(), Status::Draft);
 
         let mut s = Store::default();
         let id = filled(&mut s, NOW.date(), date!(2027 - 03 - 09), &BASE_DOCS);
-        assert!(submit_application(&mut s, &mut Consulates::default(), &who, id, NOW).is_ok());
+        assert!(submit_application(&mut s, &who, id, NOW).is_ok());
     }
 
     #[test]
@@ -1272,15 +1384,7 @@ mod tests {
                 ..general()
             };
             save_general(s, &who, id, g, NOW).unwrap();
-            save_job(
-                s,
-                &mut nvi(),
-                &who,
-                id,
-                job(NOW.date(), date!(2026 - 12 - 31)),
-                NOW,
-            )
-            .unwrap();
+            save_job(s, &who, id, job(NOW.date(), date!(2026 - 12 - 31)), NOW).unwrap();
             save_documents(s, &who, id, documents(&BASE_DOCS), NOW).unwrap();
             save_result(s, &who, id, signed(), NOW).unwrap();
         };
@@ -1289,14 +1393,13 @@ mod tests {
         // Expiring on 28 February 2027 the permit may end on 30 December 2026 at the latest,
         // one day short; expiring on 1 March 2027, on 31 December.
         passport_until(&mut s, id, date!(2027 - 02 - 28));
-        let err =
-            submit_application(&mut s, &mut Consulates::default(), &who, id, NOW).unwrap_err();
+        let err = submit_application(&mut s, &who, id, NOW).unwrap_err();
         assert_eq!(
             (err.code.as_ref(), err.fields[0].field.as_str()),
             ("work_permit.beyond_passport", "job.period_end")
         );
         passport_until(&mut s, id, date!(2027 - 03 - 01));
-        assert!(submit_application(&mut s, &mut Consulates::default(), &who, id, NOW).is_ok());
+        assert!(submit_application(&mut s, &who, id, NOW).is_ok());
     }
 
     #[test]
@@ -1314,6 +1417,28 @@ mod tests {
             filing: "extension".into(),
             ..household_kind()
         };
+        // Not one of the employer's running permits yet.
+        let err = start(
+            &mut s,
+            &mut Consulates::default(),
+            &mut Yok::default(),
+            &who,
+            kind.clone(),
+            NOW,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (err.code.as_ref(), err.fields[0].field.as_str()),
+            ("work_permit.no_running_permit", "ykn")
+        );
+        // The employer's approved permit for the foreigner, running until 30 April.
+        let mut first = start_household(&mut s, NOW - Duration::days(400));
+        first.evaluation.status = Status::Approved;
+        first.period = crate::duration::PermitPeriod::from_stored(
+            date!(2025 - 05 - 01),
+            date!(2026 - 04 - 30),
+        );
+        s.apps.insert(first.id, first);
         let a = start(
             &mut s,
             &mut Consulates::default(),
@@ -1323,12 +1448,15 @@ mod tests {
             NOW,
         )
         .unwrap();
+        assert_eq!(
+            a.registry_record.as_ref().map(|r| r.first_name.as_str()),
+            Some("Elena")
+        );
         save_personal(&mut s, &who, a.id, personal(), NOW).unwrap();
         save_general(&mut s, &who, a.id, general(), NOW).unwrap();
         // First extension: at most 2 years, from 1 May 2026.
         save_job(
             &mut s,
-            &mut nvi(),
             &who,
             a.id,
             job(date!(2026 - 05 - 01), date!(2028 - 05 - 01)),
@@ -1337,12 +1465,10 @@ mod tests {
         .unwrap();
         save_documents(&mut s, &who, a.id, documents(&BASE_DOCS), NOW).unwrap();
         save_result(&mut s, &who, a.id, signed(), NOW).unwrap();
-        let err =
-            submit_application(&mut s, &mut Consulates::default(), &who, a.id, NOW).unwrap_err();
+        let err = submit_application(&mut s, &who, a.id, NOW).unwrap_err();
         assert_eq!(err.code, "work_permit.extension_too_long");
         save_job(
             &mut s,
-            &mut nvi(),
             &who,
             a.id,
             job(date!(2026 - 05 - 01), date!(2028 - 04 - 30)),
@@ -1352,7 +1478,7 @@ mod tests {
         save_documents(&mut s, &who, a.id, documents(&BASE_DOCS), NOW).unwrap();
         save_result(&mut s, &who, a.id, signed(), NOW).unwrap();
         // The window opened 60 days before 30 April, on 1 March: 10 March is inside it.
-        assert!(submit_application(&mut s, &mut Consulates::default(), &who, a.id, NOW).is_ok());
+        assert!(submit_application(&mut s, &who, a.id, NOW).is_ok());
     }
 
     #[test]
@@ -1360,13 +1486,11 @@ mod tests {
         let mut s = Store::default();
         let who = household();
         let id = filled(&mut s, NOW.date(), date!(2026 - 12 - 31), &BASE_DOCS[..2]);
-        let err =
-            submit_application(&mut s, &mut Consulates::default(), &who, id, NOW).unwrap_err();
+        let err = submit_application(&mut s, &who, id, NOW).unwrap_err();
         assert_eq!(err.code, "work_permit.document_missing");
         assert_eq!(err.fields[0].field, "documents.passport_identity_page");
         let id = filled(&mut s, NOW.date(), date!(2026 - 12 - 31), &BASE_DOCS[..1]);
-        let err =
-            submit_application(&mut s, &mut Consulates::default(), &who, id, NOW).unwrap_err();
+        let err = submit_application(&mut s, &who, id, NOW).unwrap_err();
         assert_eq!(err.code, "validation.failed");
         assert_eq!(err.fields.len(), 2);
     }
@@ -1433,10 +1557,9 @@ mod tests {
     fn who_may_start_what() {
         let mut s = Store::default();
         // A household's employer record employs carers only.
+        s.consulates = consulates(NOW);
         let err = start_application(
             &mut s,
-            &mut consulates(NOW),
-            &mut Yok::default(),
             &household(),
             employer_of(&household_person(), EmployerKind::Household),
             company_abroad(),
@@ -1452,10 +1575,9 @@ mod tests {
             )
         );
         // An employer the person has no role at.
+        s.consulates = consulates(NOW);
         let err = start_application(
             &mut s,
-            &mut consulates(NOW),
-            &mut Yok::default(),
             &household(),
             employer_of(&tckn("100000003"), EmployerKind::Company),
             company_abroad(),
@@ -1522,10 +1644,10 @@ mod tests {
             kinship_relation: None,
             ..job(date!(2026 - 04 - 01), date!(2027 - 03 - 31))
         };
-        save_job(&mut s, &mut nvi(), &who, a.id, company_job, NOW).unwrap();
+        save_job(&mut s, &who, a.id, company_job, NOW).unwrap();
         save_documents(&mut s, &who, a.id, documents(&BASE_DOCS), NOW).unwrap();
         save_result(&mut s, &who, a.id, signed(), NOW).unwrap();
-        let a = submit_application(&mut s, &mut mfa, &who, a.id, NOW).unwrap();
+        let a = submit(&mut s, &mut mfa, &who, a.id, NOW).unwrap();
         assert_eq!(a.status(), Status::Submitted);
         assert!(mfa.0[REFERENCE].used);
         // A second application cannot use it again.
@@ -1597,7 +1719,7 @@ mod tests {
             kinship_relation: None,
             ..job(date!(2026 - 04 - 01), date!(2027 - 03 - 31))
         };
-        let err = save_job(&mut s, &mut nvi(), &who, a.id, academic_job.clone(), NOW).unwrap_err();
+        let err = save_job(&mut s, &who, a.id, academic_job.clone(), NOW).unwrap_err();
         assert_eq!(
             fields(&err),
             [("job.premiums_paid_abroad", "work_permit.required")]
@@ -1606,7 +1728,7 @@ mod tests {
             premiums_paid_abroad: Some(false),
             ..academic_job
         };
-        assert!(save_job(&mut s, &mut nvi(), &who, a.id, ok, NOW).is_ok());
+        assert!(save_job(&mut s, &who, a.id, ok, NOW).is_ok());
     }
 
     #[test]
@@ -1620,7 +1742,7 @@ mod tests {
             kinship_relation: Some("child".into()),
             ..job(NOW.date(), date!(2026 - 12 - 31))
         };
-        let err = save_job(&mut s, &mut nvi(), &who, a.id, wrong, NOW).unwrap_err();
+        let err = save_job(&mut s, &who, a.id, wrong, NOW).unwrap_err();
         assert_eq!(
             (err.code.as_ref(), err.fields[0].field.as_str()),
             ("work_permit.kinship_not_verified", "job.kinship_relation")
@@ -1630,7 +1752,7 @@ mod tests {
             ..job(NOW.date(), date!(2026 - 12 - 31))
         };
         assert_eq!(
-            save_job(&mut s, &mut nvi(), &who, a.id, stranger, NOW)
+            save_job(&mut s, &who, a.id, stranger, NOW)
                 .unwrap_err()
                 .code,
             "work_permit.kinship_not_verified"
@@ -1641,7 +1763,8 @@ mod tests {
             kinship_relation: Some("self".into()),
             ..job(NOW.date(), date!(2026 - 12 - 31))
         };
-        assert!(save_job(&mut s, &mut Nvi(vec![]), &who, a.id, myself, NOW).is_ok());
+        s.nvi = Nvi(vec![]);
+        assert!(save_job(&mut s, &who, a.id, myself, NOW).is_ok());
         assert!(s.apps[&a.id].wizard.job.is_some());
     }
 
@@ -1988,14 +2111,7 @@ mod tests {
         let saved = datetime!(2026-03-15 09:00 +03:00);
         let a = start_household(&mut s, saved);
         let submitted = filled(&mut s, NOW.date(), date!(2026 - 12 - 31), &BASE_DOCS);
-        submit_application(
-            &mut s,
-            &mut Consulates::default(),
-            &household(),
-            submitted,
-            NOW,
-        )
-        .unwrap();
+        submit_application(&mut s, &household(), submitted, NOW).unwrap();
 
         assert!(
             delete_expired_drafts(&mut s, datetime!(2026-04-15 23:59:59 +03:00))
