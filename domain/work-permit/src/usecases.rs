@@ -1027,11 +1027,7 @@ mod tests {
 
     #[derive(Default)]
     struct Yok(HashMap<String, YokPrePermit>);
-    impl Default for Nvi {
-        fn default() -> Self {
-            Nvi(vec![])
-        }
-    }
+
     impl YokRegistry for Yok {
         fn find_pre_permit(
             &mut self,
@@ -1041,6 +1037,7 @@ mod tests {
         }
     }
 
+    #[derive(Default)]
     struct Nvi(Vec<(Tckn, Tckn, KinshipRelation)>);
     impl KinshipCheck for Nvi {
         fn relation(
@@ -1555,9 +1552,11 @@ mod tests {
 
     #[test]
     fn who_may_start_what() {
-        let mut s = Store::default();
+        let mut s = Store {
+            consulates: consulates(NOW),
+            ..Default::default()
+        };
         // A household's employer record employs carers only.
-        s.consulates = consulates(NOW);
         let err = start_application(
             &mut s,
             &household(),
