@@ -108,6 +108,11 @@ pub fn build_app(
         .service(work_permit_employers::register_work_permit_employer)
         .service(work_permit_employers::list_work_permit_employers)
         .service(work_permit_employers::get_work_permit_employer)
+        .service(work_permit_employers::list_work_permit_employer_users)
+        .service(work_permit_employers::authorise_work_permit_employer_user)
+        .service(work_permit_employers::revoke_work_permit_employer_user)
+        .service(work_permit_employers::list_employer_work_permits)
+        .service(work_permit_employers::list_running_work_permits)
         // Fixed paths before the `{id}` ones they would otherwise be taken for.
         .configure(work_permit_decisions::routes)
         .configure(work_permit_after::routes)

@@ -732,3 +732,4 @@ diesel::table! {
         signed_at -> Timestamp,
     }
 }
+diesel::allow_tables_to_appear_in_same_query!(work_permit_employers, work_permit_employer_users);

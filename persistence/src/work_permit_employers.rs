@@ -3,19 +3,20 @@
 //! record as a JSON document. The registry look-ups registration needs (identity, SGK
 //! authorisations, verified contacts) are delegated to [`IdentityRepo`].
 
-use crate::convert::{stored, to_db_time};
+use crate::convert::{from_db_time, stored, to_db_time};
 use crate::db::{DbConnection, DbResultExt};
 use crate::identity::IdentityRepo;
+use crate::schema::work_permit_employer_users as u;
 use crate::schema::work_permit_employers as e;
 use diesel::prelude::*;
-use kapi_core::{DomainError, EmployerId, ErrorKind, Tckn};
+use kapi_core::{DomainError, EmployerId, ErrorKind, HistoryEntry, HistoryLog, Tckn};
 use kapi_identity::registry::{CitizenRegistry, SgkRegistry};
 use kapi_work_permit::employer::{
     employer_exists, AuthorisedWorkplace, EmployerStore, Registration, RegistryPerson,
     VerifiedContacts, WorkPermitEmployer,
 };
 use kapi_work_permit::kind::EmployerKind;
-use kapi_work_permit::panel::{EmployerAccess, EmployerRole};
+use kapi_work_permit::panel::{AuthorisedUser, EmployerAccess, EmployerRole};
 use time::{OffsetDateTime, PrimitiveDateTime};
 
 #[derive(Queryable, Insertable)]
@@ -173,6 +174,98 @@ impl EmployerStore for WorkPermitEmployerRepo<'_> {
             .db()?;
         rows.into_iter().map(employer_of).collect()
     }
+
+    fn list_by_user(&mut self, user: &Tckn) -> Result<Vec<WorkPermitEmployer>, DomainError> {
+        let rows: Vec<EmployerRow> = e::table
+            .filter(
+                e::id.eq_any(
+                    u::table
+                        .filter(u::tckn.eq(user.as_str()))
+                        .select(u::employer_id),
+                ),
+            )
+            .order((e::created_at.asc(), e::id.asc()))
+            .load(self.conn)
+            .db()?;
+        rows.into_iter().map(employer_of).collect()
+    }
+
+    fn users(&mut self, employer: EmployerId) -> Result<Vec<AuthorisedUser>, DomainError> {
+        let rows: Vec<UserRow> = u::table
+            .filter(u::employer_id.eq(employer.to_string()))
+            .order((u::authorised_at.asc(), u::tckn.asc()))
+            .load(self.conn)
+            .db()?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(AuthorisedUser {
+                    employer_id: employer,
+                    tckn: stored("tckn", Tckn::parse(&r.tckn))?,
+                    first_name: r.first_name,
+                    last_name: r.last_name,
+                    authorised_by: stored("authorised_by", Tckn::parse(&r.authorised_by))?,
+                    authorised_at: from_db_time(r.authorised_at),
+                })
+            })
+            .collect()
+    }
+
+    fn add_user(&mut self, user: &AuthorisedUser) -> Result<bool, DomainError> {
+        let existing: i64 = u::table
+            .filter(u::employer_id.eq(user.employer_id.to_string()))
+            .filter(u::tckn.eq(user.tckn.as_str()))
+            .count()
+            .get_result(self.conn)
+            .db()?;
+        if existing > 0 {
+            return Ok(false);
+        }
+        // A concurrent authorisation of the same person hits the primary key: a conflict.
+        let n = diesel::insert_into(u::table)
+            .values(UserRow {
+                employer_id: user.employer_id.to_string(),
+                tckn: user.tckn.as_str().to_owned(),
+                first_name: user.first_name.clone(),
+                last_name: user.last_name.clone(),
+                authorised_by: user.authorised_by.as_str().to_owned(),
+                authorised_at: to_db_time(user.authorised_at),
+            })
+            .execute(self.conn)
+            .db()?;
+        Ok(n == 1)
+    }
+
+    fn remove_user(&mut self, employer: EmployerId, user: &Tckn) -> Result<bool, DomainError> {
+        let n = diesel::delete(
+            u::table
+                .filter(u::employer_id.eq(employer.to_string()))
+                .filter(u::tckn.eq(user.as_str())),
+        )
+        .execute(self.conn)
+        .db()?;
+        Ok(n == 1)
+    }
+}
+
+impl HistoryLog for WorkPermitEmployerRepo<'_> {
+    fn append(&mut self, entry: &HistoryEntry) -> Result<(), DomainError> {
+        crate::history::append(self.conn, entry)
+    }
+
+    fn history(&mut self, kind: &str, id: &str) -> Result<Vec<HistoryEntry>, DomainError> {
+        crate::history::load(self.conn, kind, id)
+    }
+}
+
+#[derive(Queryable, Insertable)]
+#[diesel(table_name = u)]
+struct UserRow {
+    employer_id: String,
+    tckn: String,
+    first_name: String,
+    last_name: String,
+    authorised_by: String,
+    authorised_at: PrimitiveDateTime,
 }
 
 /// The person's role at the e-İzin employer: its owner, or a user the owner authorised.
@@ -181,7 +274,6 @@ pub fn employer_access(
     employer: EmployerId,
     person: &Tckn,
 ) -> Result<Option<EmployerAccess>, DomainError> {
-    use crate::schema::work_permit_employer_users as u;
     let found: Option<(String, String)> = e::table
         .find(employer.to_string())
         .select((e::owner_tckn, e::kind))

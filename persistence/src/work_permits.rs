@@ -13,9 +13,11 @@ use kapi_core::{
 };
 use kapi_work_permit::application::{EmployerRef, WorkPermitApplication};
 use kapi_work_permit::evaluation::Status;
+use kapi_work_permit::files::{ApplicationFile, ApplicationFiles, FileKind};
 use kapi_work_permit::kind::Filing;
 use kapi_work_permit::panel::EmployerAccess;
 use kapi_work_permit::usecases::{CurrentPermit, WorkPermitStore};
+use kapi_work_permit::wizard::Sha256Hex;
 use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
 #[derive(Queryable, Insertable)]
@@ -251,5 +253,69 @@ impl WorkPermitStore for WorkPermitRepo<'_> {
             .load(self.conn)
             .db()?;
         load_rows(rows)
+    }
+}
+
+#[derive(Queryable, Insertable)]
+#[diesel(table_name = crate::schema::work_permit_files)]
+struct FileRow {
+    application_id: String,
+    sha256: String,
+    kind: String,
+    media_type: String,
+    size_bytes: i64,
+    file_name: String,
+    uploaded_by: String,
+    uploaded_at: PrimitiveDateTime,
+}
+
+impl ApplicationFiles for WorkPermitRepo<'_> {
+    fn add_file(&mut self, id: WorkPermitId, f: &ApplicationFile) -> Result<(), DomainError> {
+        use crate::schema::work_permit_files as wf;
+        if self.file(id, f.sha256.as_str())?.is_some() {
+            return Ok(());
+        }
+        diesel::insert_into(wf::table)
+            .values(FileRow {
+                application_id: id.to_string(),
+                sha256: f.sha256.as_str().to_owned(),
+                kind: f.kind.as_str().to_owned(),
+                media_type: f.media_type.clone(),
+                size_bytes: i64::try_from(f.size).unwrap_or(i64::MAX),
+                file_name: f.file_name.clone(),
+                uploaded_by: f.uploaded_by.clone(),
+                uploaded_at: to_db_time(f.uploaded_at),
+            })
+            .execute(self.conn)
+            .db()?;
+        Ok(())
+    }
+
+    fn file(
+        &mut self,
+        id: WorkPermitId,
+        sha256: &str,
+    ) -> Result<Option<ApplicationFile>, DomainError> {
+        use crate::schema::work_permit_files as wf;
+        let row: Option<FileRow> = wf::table
+            .filter(wf::application_id.eq(id.to_string()))
+            .filter(wf::sha256.eq(sha256))
+            .first(self.conn)
+            .optional()
+            .db()?;
+        row.map(|r| {
+            Ok(ApplicationFile {
+                sha256: stored("sha256", Sha256Hex::parse(&r.sha256))?,
+                kind: FileKind::parse(&r.kind).ok_or_else(|| {
+                    DomainError::internal(format!("stored file kind `{}`", r.kind))
+                })?,
+                media_type: r.media_type,
+                size: u64::try_from(r.size_bytes).unwrap_or(0),
+                file_name: r.file_name,
+                uploaded_by: r.uploaded_by,
+                uploaded_at: crate::convert::from_db_time(r.uploaded_at),
+            })
+        })
+        .transpose()
     }
 }

@@ -8,11 +8,14 @@ use kapi_persistence::work_permit_employers::WorkPermitEmployerRepo;
 use kapi_persistence::work_permits::WorkPermitRepo;
 use kapi_persistence::{Db, DbConnection};
 use kapi_work_permit::employer::{EmployerStore, Registration, RegistryPerson, WorkPermitEmployer};
+use kapi_work_permit::application::GeneratedPetition;
+use kapi_work_permit::files::{ApplicationFile, ApplicationFiles, FileKind};
 use kapi_work_permit::kind::{ApplicationKindInput, CareKind};
 use kapi_work_permit::usecases as uc;
 use kapi_work_permit::usecases::WorkPermitStore;
 use kapi_work_permit::wizard::{
     DocumentInput, DocumentsInput, GeneralInput, JobInput, PersonalInput, PhotoInput, ResultInput,
+    Sha256Hex,
 };
 use time::{Date, Duration, OffsetDateTime};
 
@@ -134,6 +137,25 @@ pub fn submitted_work_permit(
         let a = uc::start_application(&mut s, &who, employer, kind, now)?;
         let today = kapi_core::istanbul_date_of(now);
         let start = today + Duration::days(10);
+        // The uploads the steps name (the bytes themselves are not needed here).
+        for (i, kind) in [FileKind::Photo, FileKind::Pdf, FileKind::Pdf, FileKind::Pdf]
+            .into_iter()
+            .enumerate()
+        {
+            let sha = if i == 0 { "a".repeat(64) } else { format!("{i:064x}") };
+            s.add_file(
+                a.id,
+                &ApplicationFile {
+                    sha256: Sha256Hex::parse(&sha).map_err(DomainError::rule)?,
+                    kind,
+                    media_type: if i == 0 { "image/jpeg" } else { "application/pdf" }.into(),
+                    size: 50_000,
+                    file_name: "fixture".into(),
+                    uploaded_by: "fixture".into(),
+                    uploaded_at: now,
+                },
+            )?;
+        }
         let end = kapi_work_permit::calendar::period_end(start, 11)
             .ok_or_else(|| DomainError::internal("period end"))?;
         uc::save_personal(
@@ -212,6 +234,16 @@ pub fn submitted_work_permit(
                     .collect(),
             },
             now,
+        )?;
+        uc::set_petition(
+            &mut s,
+            &who,
+            a.id,
+            GeneratedPetition {
+                sha256: Sha256Hex::parse(&"b".repeat(64)).map_err(DomainError::rule)?,
+                size: 1000,
+                generated_at: now,
+            },
         )?;
         uc::save_result(
             &mut s,

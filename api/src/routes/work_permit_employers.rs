@@ -3,17 +3,22 @@
 //! may register), registering a company workplace, a household or a university, and the
 //! person's own registrations.
 
-use crate::extract::{etag, path_id, Authenticated, JsonBody};
+use crate::extract::{etag, path_id, Authenticated, JsonBody, QueryParams};
 use crate::problem::{ApiResult, Problem};
+use crate::routes::work_permits::{view as view_application, WorkPermitView};
+use crate::routes::Paged;
 use crate::state::{read, write, AppState};
 use actix_web::http::header;
-use actix_web::{get, post, web, HttpResponse};
-use kapi_core::EmployerId;
+use actix_web::{delete, get, post, web, HttpResponse};
+use kapi_core::{DomainError, EmployerId, FieldError, PageRequest};
 use kapi_persistence::work_permit_employers::WorkPermitEmployerRepo;
+use kapi_persistence::work_permits::WorkPermitRepo;
 use kapi_work_permit::employer::{self as uc, Registration, RegistrationInput, WorkPermitEmployer};
+use kapi_work_permit::panel::EmployerRole;
+use kapi_work_permit::usecases as wp;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 /// The person as e-Devlet knows them.
@@ -110,6 +115,10 @@ pub struct WorkPermitEmployerView {
     pub email: String,
     #[schema(example = "5321000002")]
     pub mobile: String,
+    /// Your role at this employer: `owner` (you registered it: the panel's manager) or
+    /// `authorised` (its owner authorised you).
+    #[schema(example = "owner")]
+    pub role: String,
     #[schema(example = 1)]
     pub version: i64,
     #[serde(with = "time::serde::rfc3339")]
@@ -127,7 +136,7 @@ fn identity_view(p: uc::RegistryPerson) -> RegistryIdentityView {
     }
 }
 
-fn view(e: WorkPermitEmployer) -> WorkPermitEmployerView {
+fn view((e, role): (WorkPermitEmployer, EmployerRole)) -> WorkPermitEmployerView {
     let kind = e.registration.kind();
     let (sgk_no, care_kind, university_name) = match e.registration {
         Registration::Company { sgk_no } => (Some(sgk_no.as_str().to_owned()), None, None),
@@ -146,6 +155,7 @@ fn view(e: WorkPermitEmployer) -> WorkPermitEmployerView {
         owner: identity_view(e.owner),
         email: e.email.as_str().to_owned(),
         mobile: e.mobile.as_str().to_owned(),
+        role: role.as_str().to_owned(),
         version: e.version,
         created_at: e.created_at,
         updated_at: e.updated_at,
@@ -248,10 +258,11 @@ pub async fn register_work_permit_employer(
             header::LOCATION,
             format!("/api/v1/work-permit-employers/{}", e.id),
         ))
-        .json(view(e)))
+        .json(view((e, EmployerRole::Owner))))
 }
 
-/// Your e-İzin employer registrations, oldest first.
+/// The e-İzin employers you act for ("Kayıtlı İşyeri Seçimi"): those you registered, then
+/// those whose owner authorised you, each with your `role`.
 #[utoipa::path(
     operation_id = "list_work_permit_employers",
     tag = "work-permits",
@@ -276,7 +287,7 @@ pub async fn list_work_permit_employers(
     Ok(HttpResponse::Ok().json(list.into_iter().map(view).collect::<Vec<_>>()))
 }
 
-/// One of your e-İzin employer registrations.
+/// One of the e-İzin employers you act for (as its owner or an authorised user).
 #[utoipa::path(
     operation_id = "get_work_permit_employer",
     tag = "work-permits",
@@ -286,7 +297,7 @@ pub async fn list_work_permit_employers(
         (status = 200, description = "The registration", body = WorkPermitEmployerView, headers(("ETag" = String))),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a citizen logged in through e-Devlet (`work_permit.citizen_only`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such registration, or not yours (`work_permit.employer_not_found`)", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such employer, or you are not one of its users (`work_permit.employer_not_found`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/work-permit-employers/{id}")]
@@ -303,6 +314,242 @@ pub async fn get_work_permit_employer(
     })
     .await?;
     Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(e.version)))
+        .insert_header((header::ETAG, etag(e.0.version)))
         .json(view(e)))
+}
+
+/// A user the employer's owner authorised.
+#[derive(Serialize, ToSchema)]
+pub struct EmployerUserView {
+    #[schema(example = "12345678950")]
+    pub tckn: String,
+    #[schema(example = "Mehmet")]
+    pub first_name: String,
+    #[schema(example = "Demir")]
+    pub last_name: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub authorised_at: OffsetDateTime,
+}
+
+/// Authorise a person to act for the employer.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AuthoriseUserRequest {
+    /// The person's TCKN (known to the identity registry).
+    #[schema(example = "12345678950")]
+    pub tckn: String,
+}
+
+fn user_view(u: kapi_work_permit::panel::AuthorisedUser) -> EmployerUserView {
+    EmployerUserView {
+        tckn: u.tckn.as_str().to_owned(),
+        first_name: u.first_name,
+        last_name: u.last_name,
+        authorised_at: u.authorised_at,
+    }
+}
+
+fn employer_id(raw: &str) -> ApiResult<EmployerId> {
+    path_id(raw, "work_permit.employer_not_found")
+}
+
+/// The employer's authorised users (Yetkilendirme İşlemleri), for any of its users.
+#[utoipa::path(
+    operation_id = "list_work_permit_employer_users",
+    tag = "work-permits",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Employer id")),
+    responses(
+        (status = 200, description = "The users, oldest authorisation first", body = Vec<EmployerUserView>),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a citizen logged in through e-Devlet (`work_permit.citizen_only`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such employer, or you are not one of its users (`work_permit.employer_not_found`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/work-permit-employers/{id}/users")]
+pub async fn list_work_permit_employer_users(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = employer_id(&id)?;
+    let now = state.clock.now();
+    let actor = auth.0;
+    let users = read(&state, move |c| {
+        uc::list_users(&mut WorkPermitEmployerRepo::new(c, now), &actor, id)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(users.into_iter().map(user_view).collect::<Vec<_>>()))
+}
+
+/// The employer's owner authorises a person (by TCKN) to act for the employer: they then
+/// see it among their employers and work on its applications (those assigned to them, or
+/// unassigned ones).
+#[utoipa::path(
+    operation_id = "authorise_work_permit_employer_user",
+    tag = "work-permits",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Employer id")),
+    request_body = AuthoriseUserRequest,
+    responses(
+        (status = 201, description = "Authorised", body = EmployerUserView),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the employer's owner (`work_permit.owner_only`), or not a citizen (`work_permit.citizen_only`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such employer, or not yours (`work_permit.employer_not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already a user (`work_permit.user_exists`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid TCKN (`tckn.checksum`, …), unknown to the registry (`work_permit.person_unknown`), or the owner themself (`work_permit.already_owner`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/work-permit-employers/{id}/users")]
+pub async fn authorise_work_permit_employer_user(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<String>,
+    body: JsonBody<AuthoriseUserRequest>,
+) -> ApiResult<HttpResponse> {
+    let id = employer_id(&id)?;
+    let now = state.clock.now();
+    let actor = auth.0;
+    let tckn = body.0.tckn;
+    let u = write(&state, move |c| {
+        uc::authorise_user(
+            &mut WorkPermitEmployerRepo::new(c, now),
+            &actor,
+            id,
+            &tckn,
+            now,
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(user_view(u)))
+}
+
+/// The employer's owner takes a user's authorisation back.
+#[utoipa::path(
+    operation_id = "revoke_work_permit_employer_user",
+    tag = "work-permits",
+    security(("bearer" = [])),
+    params(
+        ("id" = Uuid, Path, description = "Employer id"),
+        ("tckn" = String, Path, description = "The user's TCKN")
+    ),
+    responses(
+        (status = 204, description = "Revoked"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the employer's owner (`work_permit.owner_only`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such employer (`work_permit.employer_not_found`) or user (`work_permit.user_not_found`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[delete("/work-permit-employers/{id}/users/{tckn}")]
+pub async fn revoke_work_permit_employer_user(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<(String, String)>,
+) -> ApiResult<HttpResponse> {
+    let (id, tckn) = path.into_inner();
+    let id = employer_id(&id)?;
+    let now = state.clock.now();
+    let actor = auth.0;
+    write(&state, move |c| {
+        uc::revoke_user(
+            &mut WorkPermitEmployerRepo::new(c, now),
+            &actor,
+            id,
+            &tckn,
+            now,
+        )
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The employer's list of applications (Başvuru Listesi / Başvuru Takip İşlemleri).
+#[derive(Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct EmployerApplicationsQuery {
+    /// One of the lists: `incomplete` (Tamamlanmayan), `in_evaluation`, `awaiting_documents`,
+    /// `awaiting_update`, `awaiting_fees`, `approved`, `rejected`; all when absent.
+    #[param(example = "in_evaluation")]
+    pub list: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// The employer's applications, newest first, in one of the employer's lists: for any of
+/// its users.
+#[utoipa::path(
+    operation_id = "list_employer_work_permits",
+    tag = "work-permits",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Employer id"), EmployerApplicationsQuery),
+    responses(
+        (status = 200, description = "A page of applications", body = Paged<WorkPermitView>),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a citizen logged in through e-Devlet (`work_permit.employer_only`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such employer, or you are not one of its users (`work_permit.employer_not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Unknown list (`work_permit.unknown_code`, naming `list`) or bad paging", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/work-permit-employers/{id}/work-permits")]
+pub async fn list_employer_work_permits(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<String>,
+    q: QueryParams<EmployerApplicationsQuery>,
+) -> ApiResult<HttpResponse> {
+    use kapi_work_permit::evaluation::EmployerList;
+    let id = employer_id(&id)?;
+    let q = q.0;
+    let list = match q.list.as_deref() {
+        None => None,
+        Some(raw) => Some(EmployerList::parse(raw).ok_or_else(|| {
+            let codes: Vec<&str> = EmployerList::ALL.iter().map(|l| l.as_str()).collect();
+            DomainError::rule(FieldError::new(
+                "list",
+                "work_permit.unknown_code",
+                format!("One of {}.", codes.join(", ")),
+            ))
+        })?),
+    };
+    let page = PageRequest::new(q.page, q.per_page)?;
+    let now = state.clock.now();
+    let actor = auth.0;
+    let p = read(&state, move |c| {
+        wp::list_applications(&mut WorkPermitRepo::new(c, now), &actor, id, list, page)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(Paged::from_page(p, |a| view_application(&a))))
+}
+
+/// The employer's foreigners whose permit still runs today ("İzni devam eden çalışanlar"),
+/// the permit ending soonest first: an extension (`filing: extension`) starts from one of
+/// them, from 60 days before its end.
+#[utoipa::path(
+    operation_id = "list_running_work_permits",
+    tag = "work-permits",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Employer id")),
+    responses(
+        (status = 200, description = "The running permits", body = Vec<WorkPermitView>),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a citizen logged in through e-Devlet (`work_permit.employer_only`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such employer, or you are not one of its users (`work_permit.employer_not_found`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/work-permit-employers/{id}/running-permits")]
+pub async fn list_running_work_permits(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = employer_id(&id)?;
+    let now = state.clock.now();
+    let actor = auth.0;
+    let list = read(&state, move |c| {
+        wp::running_permits(&mut WorkPermitRepo::new(c, now), &actor, id, now)
+    })
+    .await?;
+    Ok(HttpResponse::Ok().json(list.iter().map(view_application).collect::<Vec<_>>()))
 }

@@ -22,6 +22,10 @@
 //! - a registration that is not the actor's is 404 (`work_permit.employer_not_found`).
 
 use crate::kind::{CareKind, EmployerKind};
+use crate::panel::{AuthorisedUser, EmployerRole};
+
+/// The history's resource kind for an employer record's panel (users authorised, revoked).
+pub const EMPLOYER_HISTORY_KIND: &str = "work_permit_employer";
 use kapi_core::{
     clean_text, Actor, DomainError, Email, EmployerId, FieldError, MobilePhone, SgkNo, Tckn,
 };
@@ -245,7 +249,7 @@ impl RegistrationInput {
 }
 
 /// The employer registrations store port, with the registries registration consults.
-pub trait EmployerStore {
+pub trait EmployerStore: kapi_core::HistoryLog {
     /// The identity registry's record of the person.
     fn find_person(&mut self, tckn: &Tckn) -> Result<Option<RegistryPerson>, DomainError>;
     /// The SGK workplaces the person is e-Bildirge authorised for.
@@ -266,6 +270,14 @@ pub trait EmployerStore {
     fn get(&mut self, id: EmployerId) -> Result<Option<WorkPermitEmployer>, DomainError>;
     /// The person's registrations, oldest first.
     fn list_by_owner(&mut self, owner: &Tckn) -> Result<Vec<WorkPermitEmployer>, DomainError>;
+    /// Registrations the person is an authorised user of (not the owner).
+    fn list_by_user(&mut self, user: &Tckn) -> Result<Vec<WorkPermitEmployer>, DomainError>;
+    /// The users the owner authorised, oldest first.
+    fn users(&mut self, employer: EmployerId) -> Result<Vec<AuthorisedUser>, DomainError>;
+    /// Adds a user; false when the person already is one.
+    fn add_user(&mut self, user: &AuthorisedUser) -> Result<bool, DomainError>;
+    /// Removes a user; false when the person was none.
+    fn remove_user(&mut self, employer: EmployerId, user: &Tckn) -> Result<bool, DomainError>;
 }
 
 fn citizen(actor: &Actor) -> Result<&Tckn, DomainError> {
@@ -380,26 +392,167 @@ pub fn register_employer(
     Ok(e)
 }
 
-/// The actor's own registrations.
+/// The employers the actor acts for ("Kayıtlı İşyeri Seçimi"): those they registered
+/// (owner), then those they are an authorised user of, each with the role.
 pub fn my_employers(
     store: &mut impl EmployerStore,
     actor: &Actor,
-) -> Result<Vec<WorkPermitEmployer>, DomainError> {
+) -> Result<Vec<(WorkPermitEmployer, EmployerRole)>, DomainError> {
     let tckn = citizen(actor)?;
-    store.list_by_owner(tckn)
+    let mut out: Vec<_> = store
+        .list_by_owner(tckn)?
+        .into_iter()
+        .map(|e| (e, EmployerRole::Owner))
+        .collect();
+    out.extend(
+        store
+            .list_by_user(tckn)?
+            .into_iter()
+            .map(|e| (e, EmployerRole::Authorised)),
+    );
+    Ok(out)
 }
 
-/// One of the actor's own registrations; another person's is 404.
+/// One of the employers the actor acts for, with their role; any other is 404.
 pub fn my_employer(
     store: &mut impl EmployerStore,
     actor: &Actor,
     id: EmployerId,
-) -> Result<WorkPermitEmployer, DomainError> {
-    let tckn = citizen(actor)?;
-    match store.get(id)? {
-        Some(e) if &e.owner.tckn == tckn => Ok(e),
-        _ => Err(not_found()),
+) -> Result<(WorkPermitEmployer, EmployerRole), DomainError> {
+    let tckn = citizen(actor)?.clone();
+    let e = store.get(id)?.ok_or_else(not_found)?;
+    if e.owner.tckn == tckn {
+        return Ok((e, EmployerRole::Owner));
     }
+    if store.users(id)?.iter().any(|u| u.tckn == tckn) {
+        return Ok((e, EmployerRole::Authorised));
+    }
+    Err(not_found())
+}
+
+/// The employer's authorised users (Yetkilendirme İşlemleri), for any of its users.
+pub fn list_users(
+    store: &mut impl EmployerStore,
+    actor: &Actor,
+    id: EmployerId,
+) -> Result<Vec<AuthorisedUser>, DomainError> {
+    my_employer(store, actor, id)?;
+    store.users(id)
+}
+
+fn owned(
+    store: &mut impl EmployerStore,
+    actor: &Actor,
+    id: EmployerId,
+) -> Result<WorkPermitEmployer, DomainError> {
+    let (e, role) = my_employer(store, actor, id)?;
+    if role != EmployerRole::Owner {
+        return Err(DomainError::forbidden(
+            "work_permit.owner_only",
+            "Only the employer's manager (the person who registered it) does this.",
+        ));
+    }
+    Ok(e)
+}
+
+fn panel_history(
+    store: &mut impl EmployerStore,
+    id: EmployerId,
+    actor: &Actor,
+    note: String,
+    now: OffsetDateTime,
+) -> Result<(), DomainError> {
+    store.append(&kapi_core::HistoryEntry {
+        resource_kind: EMPLOYER_HISTORY_KIND.into(),
+        resource_id: id.to_string(),
+        at: now,
+        actor: actor.audit_label(),
+        from_state: None,
+        to_state: "active".into(),
+        note: Some(note),
+    })
+}
+
+/// The owner authorises a person (known to the identity registry) to act for the employer.
+pub fn authorise_user(
+    store: &mut impl EmployerStore,
+    actor: &Actor,
+    id: EmployerId,
+    raw_tckn: &str,
+    now: OffsetDateTime,
+) -> Result<AuthorisedUser, DomainError> {
+    let e = owned(store, actor, id)?;
+    let tckn = Tckn::parse(raw_tckn).map_err(|err| DomainError::field(err.at("tckn")))?;
+    if tckn == e.owner.tckn {
+        return Err(DomainError::rule(FieldError::new(
+            "tckn",
+            "work_permit.already_owner",
+            "The employer's manager needs no authorisation.",
+        )));
+    }
+    let person = store.find_person(&tckn)?.ok_or_else(|| {
+        DomainError::rule(FieldError::new(
+            "tckn",
+            "work_permit.person_unknown",
+            "No person with this TCKN in the identity registry.",
+        ))
+    })?;
+    let user = AuthorisedUser {
+        employer_id: id,
+        tckn: person.tckn,
+        first_name: person.first_name,
+        last_name: person.last_name,
+        authorised_by: e.owner.tckn,
+        authorised_at: now,
+    };
+    if !store.add_user(&user)? {
+        return Err(DomainError::conflict(
+            "work_permit.user_exists",
+            "This person is already one of the employer's users.",
+        ));
+    }
+    panel_history(
+        store,
+        id,
+        actor,
+        format!(
+            "{} {} ({}) işveren adına işlem yapmak üzere yetkilendirildi.",
+            user.first_name,
+            user.last_name,
+            user.tckn.masked()
+        ),
+        now,
+    )?;
+    Ok(user)
+}
+
+/// The owner takes a user's authorisation back; from then on the person reaches none of
+/// the employer's records.
+pub fn revoke_user(
+    store: &mut impl EmployerStore,
+    actor: &Actor,
+    id: EmployerId,
+    raw_tckn: &str,
+    now: OffsetDateTime,
+) -> Result<(), DomainError> {
+    owned(store, actor, id)?;
+    let gone = || {
+        DomainError::not_found(
+            "work_permit.user_not_found",
+            "This person is not one of the employer's users.",
+        )
+    };
+    let tckn = Tckn::parse(raw_tckn).map_err(|_| gone())?;
+    if !store.remove_user(id, &tckn)? {
+        return Err(gone());
+    }
+    panel_history(
+        store,
+        id,
+        actor,
+        format!("{} kullanıcısının yetkisi kaldırıldı.", tckn.masked()),
+        now,
+    )
 }
 
 #[cfg(test)]
@@ -420,6 +573,27 @@ mod tests {
         auths: Vec<(Tckn, AuthorisedWorkplace)>,
         contacts: Vec<(String, VerifiedContacts)>,
         rows: Vec<WorkPermitEmployer>,
+        users: Vec<AuthorisedUser>,
+        history: Vec<kapi_core::HistoryEntry>,
+    }
+
+    impl kapi_core::HistoryLog for Fake {
+        fn append(&mut self, e: &kapi_core::HistoryEntry) -> Result<(), DomainError> {
+            self.history.push(e.clone());
+            Ok(())
+        }
+        fn history(
+            &mut self,
+            kind: &str,
+            id: &str,
+        ) -> Result<Vec<kapi_core::HistoryEntry>, DomainError> {
+            Ok(self
+                .history
+                .iter()
+                .filter(|h| h.resource_kind == kind && h.resource_id == id)
+                .cloned()
+                .collect())
+        }
     }
 
     impl EmployerStore for Fake {
@@ -471,6 +645,45 @@ mod tests {
                 .filter(|e| &e.owner.tckn == o)
                 .cloned()
                 .collect())
+        }
+        fn list_by_user(&mut self, u: &Tckn) -> Result<Vec<WorkPermitEmployer>, DomainError> {
+            let ids: Vec<EmployerId> = self
+                .users
+                .iter()
+                .filter(|x| &x.tckn == u)
+                .map(|x| x.employer_id)
+                .collect();
+            Ok(self
+                .rows
+                .iter()
+                .filter(|e| ids.contains(&e.id))
+                .cloned()
+                .collect())
+        }
+        fn users(&mut self, employer: EmployerId) -> Result<Vec<AuthorisedUser>, DomainError> {
+            Ok(self
+                .users
+                .iter()
+                .filter(|u| u.employer_id == employer)
+                .cloned()
+                .collect())
+        }
+        fn add_user(&mut self, user: &AuthorisedUser) -> Result<bool, DomainError> {
+            if self
+                .users
+                .iter()
+                .any(|u| u.employer_id == user.employer_id && u.tckn == user.tckn)
+            {
+                return Ok(false);
+            }
+            self.users.push(user.clone());
+            Ok(true)
+        }
+        fn remove_user(&mut self, employer: EmployerId, user: &Tckn) -> Result<bool, DomainError> {
+            let before = self.users.len();
+            self.users
+                .retain(|u| !(u.employer_id == employer && &u.tckn == user));
+            Ok(self.users.len() < before)
         }
     }
 
@@ -562,7 +775,85 @@ mod tests {
         u.university_name = Some("Ankara Üniversitesi".into());
         register_employer(&mut f, &a, u, NOW).unwrap();
         assert_eq!(my_employers(&mut f, &a).unwrap().len(), 3);
-        assert_eq!(my_employer(&mut f, &a, e.id).unwrap(), e);
+        assert_eq!(
+            my_employer(&mut f, &a, e.id).unwrap(),
+            (e, EmployerRole::Owner)
+        );
+    }
+
+    #[test]
+    fn the_owner_authorises_and_revokes_users() {
+        let (mut f, a, b) = setup();
+        let mut h = input("household");
+        h.care_kind = Some("elderly_care".into());
+        let e = register_employer(&mut f, &a, h, NOW).unwrap();
+        let mehmet = tckn("123456789");
+        // Not yet a user: the employer is not reachable.
+        assert_eq!(
+            list_users(&mut f, &b, e.id).unwrap_err().code,
+            "work_permit.employer_not_found"
+        );
+        let u = authorise_user(&mut f, &a, e.id, mehmet.as_str(), NOW).unwrap();
+        assert_eq!(u.first_name, "Mehmet");
+        assert_eq!(
+            authorise_user(&mut f, &a, e.id, mehmet.as_str(), NOW)
+                .unwrap_err()
+                .code,
+            "work_permit.user_exists"
+        );
+        let stranger = tckn("200000001");
+        let err = authorise_user(&mut f, &a, e.id, stranger.as_str(), NOW).unwrap_err();
+        assert_eq!(
+            (err.code.as_ref(), err.fields[0].field.as_str()),
+            ("work_permit.person_unknown", "tckn")
+        );
+        let own = tckn("100000001");
+        assert_eq!(
+            authorise_user(&mut f, &a, e.id, own.as_str(), NOW)
+                .unwrap_err()
+                .code,
+            "work_permit.already_owner"
+        );
+        assert_eq!(
+            authorise_user(&mut f, &a, e.id, "123", NOW)
+                .unwrap_err()
+                .fields[0]
+                .field,
+            "tckn"
+        );
+        // The user sees the employer and its users, but does not manage them.
+        assert_eq!(
+            my_employers(&mut f, &b).unwrap(),
+            [(e.clone(), EmployerRole::Authorised)]
+        );
+        assert_eq!(list_users(&mut f, &b, e.id).unwrap().len(), 1);
+        assert_eq!(
+            authorise_user(&mut f, &b, e.id, own.as_str(), NOW)
+                .unwrap_err()
+                .code,
+            "work_permit.owner_only"
+        );
+        assert_eq!(
+            revoke_user(&mut f, &b, e.id, mehmet.as_str(), NOW)
+                .unwrap_err()
+                .code,
+            "work_permit.owner_only"
+        );
+        revoke_user(&mut f, &a, e.id, mehmet.as_str(), NOW).unwrap();
+        assert_eq!(
+            revoke_user(&mut f, &a, e.id, mehmet.as_str(), NOW)
+                .unwrap_err()
+                .code,
+            "work_permit.user_not_found"
+        );
+        assert!(my_employers(&mut f, &b).unwrap().is_empty());
+        let h = f
+            .history
+            .iter()
+            .filter_map(|h| h.note.clone())
+            .collect::<Vec<_>>();
+        assert_eq!(h.len(), 2);
+        assert!(h[0].contains("yetkilendirildi"), "{h:?}");
     }
 
     #[test]

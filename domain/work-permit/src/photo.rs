@@ -54,6 +54,29 @@ pub fn sniff_photo(bytes: &[u8]) -> Option<PhotoFormat> {
     }
 }
 
+/// Checks an uploaded photo file by its content and size (the declared date and the
+/// confirmation come with the personal step): `file` names the refused upload.
+pub fn check_photo_file(bytes: &[u8]) -> Result<PhotoFormat, DomainError> {
+    let mut e = Vec::new();
+    let format = sniff_photo(bytes);
+    if format.is_none() {
+        e.push(FieldError::new(
+            "file",
+            "work_permit.photo_format",
+            "The photo must be a JPEG or PNG image (checked by its content, not its name).",
+        ));
+    }
+    if bytes.len() > MAX_PHOTO_BYTES {
+        e.push(FieldError::new(
+            "file",
+            "work_permit.photo_too_large",
+            "The photo may be at most 2 MB.",
+        ));
+    }
+    refuse(e)?;
+    format.ok_or_else(|| DomainError::internal("photo check lost its format"))
+}
+
 /// A photo that passed every check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CheckedPhoto {

@@ -28,11 +28,13 @@
 //!   [`DRAFT_BATCH`]; the store returns them by `last_touched_at` ascending, so the first
 //!   one still kept ends the batch.
 
+use crate::application::GeneratedPetition;
 use crate::application::{EmployerRef, Foreigner, WorkPermitApplication, HISTORY_KIND};
 use crate::documents::{check_required_documents, required_documents};
 use crate::draft::{is_draft_expired, DRAFT_DELETED_NOTE};
 use crate::duration::{check_period, PeriodContext, PermitPeriod};
 use crate::evaluation::{Command, EmployerList, Party, Status};
+use crate::files::{uploaded, ApplicationFile, ApplicationFiles, FileKind};
 use crate::kind::{
     check_reference, check_residence_permit, check_yok_status, ApplicationKindInput,
     ConsulateRegistry, ForeignerLookup, YokRegistry,
@@ -43,7 +45,7 @@ use crate::panel::{
 };
 use crate::wizard::{
     verify_kinship, DocumentsInput, GeneralInput, JobInput, KinshipCheck, PersonalInput,
-    ResultInput, ResultStep, Signer, Step,
+    ResultInput, ResultStep, Sha256Hex, Signer, Step,
 };
 use kapi_core::{
     Actor, DomainError, EmployerId, FieldError, HistoryEntry, HistoryLog, Page, PageRequest, Tckn,
@@ -180,7 +182,7 @@ fn own_draft_at(
     step: Step,
 ) -> Result<WorkPermitApplication, DomainError> {
     let (a, _) = own(store, actor, id)?;
-    if !a.is_draft() {
+    if !editable(&a) {
         return Err(DomainError::conflict(
             "work_permit.not_a_draft",
             "The application has been submitted; its steps can no longer change.",
@@ -188,6 +190,25 @@ fn own_draft_at(
     }
     a.wizard.require_before(step)?;
     Ok(a)
+}
+
+/// Whether the employer may save steps: a draft, or an application whose update the
+/// ministry asked for ("Güncelleme İşlemlerine Devam Et").
+fn editable(a: &WorkPermitApplication) -> bool {
+    matches!(a.status(), Status::Draft | Status::UpdateRequested)
+}
+
+/// A step of `a` was saved at `now`: a draft's month starts again; the generated petition
+/// and its signature no longer match and are dropped.
+fn stepped(a: &mut WorkPermitApplication, now: OffsetDateTime) -> Result<(), DomainError> {
+    if a.is_draft() {
+        a.touch(now)?;
+    } else {
+        a.updated_at = now;
+    }
+    a.petition = None;
+    a.wizard.result = None;
+    Ok(())
 }
 
 /// Writes `a` with the next version (412-style `stale` when another writer got there first).
@@ -237,6 +258,10 @@ where
     S: WorkPermitStore + ConsulateRegistry + YokRegistry + ForeignerLookup,
 {
     let who = acting_for(store, actor, employer_id)?;
+    let mut input = input;
+    if input.employer_kind.trim().is_empty() {
+        input.employer_kind = who.access.kind.as_str().to_owned();
+    }
     let kind = input.validate()?;
     if kind.employer != who.access.kind {
         return Err(DomainError::rule(FieldError::new(
@@ -333,18 +358,37 @@ where
 }
 
 /// Step 1: personal information. Saving it again drops the signed petition.
-pub fn save_personal(
-    store: &mut impl WorkPermitStore,
+///
+/// The photo is the one uploaded for this application (`POST …/files`): its format and
+/// size are the upload's, whatever the input says.
+pub fn save_personal<S: WorkPermitStore + ApplicationFiles>(
+    store: &mut S,
     actor: &Actor,
     id: WorkPermitId,
-    input: PersonalInput,
+    mut input: PersonalInput,
     now: OffsetDateTime,
 ) -> Result<WorkPermitApplication, DomainError> {
     let mut a = own_draft_at(store, actor, id, Step::Personal)?;
+    if let Some(photo) = input.photo.as_mut() {
+        if Sha256Hex::parse(&photo.sha256).is_ok() {
+            let f = uploaded(
+                store,
+                id,
+                &photo.sha256,
+                FileKind::Photo,
+                "personal.photo.sha256",
+            )?;
+            photo.size = f.size;
+            photo.format = f
+                .media_type
+                .strip_prefix("image/")
+                .unwrap_or_default()
+                .to_owned();
+        }
+    }
     let personal = input.validate(now)?;
-    a.touch(now)?;
+    stepped(&mut a, now)?;
     a.wizard.personal = Some(personal);
-    a.wizard.result = None;
     save(store, &mut a)?;
     Ok(a)
 }
@@ -359,9 +403,8 @@ pub fn save_general(
 ) -> Result<WorkPermitApplication, DomainError> {
     let mut a = own_draft_at(store, actor, id, Step::General)?;
     let general = input.validate(now)?;
-    a.touch(now)?;
+    stepped(&mut a, now)?;
     a.wizard.general = Some(general);
-    a.wizard.result = None;
     save(store, &mut a)?;
     Ok(a)
 }
@@ -380,28 +423,98 @@ pub fn save_job<S: WorkPermitStore + KinshipCheck>(
     if let Some(cared) = &job.cared_person {
         verify_kinship(store, &a.started_by, cared)?;
     }
-    a.touch(now)?;
+    stepped(&mut a, now)?;
     a.wizard.job = Some(job);
-    a.wizard.result = None;
     save(store, &mut a)?;
     Ok(a)
 }
 
-/// Step 4: the uploaded documents (the whole list, replacing the saved one).
-pub fn save_documents(
-    store: &mut impl WorkPermitStore,
+/// Step 4: the uploaded documents (the whole list, replacing the saved one); each a PDF
+/// uploaded for this application, its size the upload's.
+pub fn save_documents<S: WorkPermitStore + ApplicationFiles>(
+    store: &mut S,
     actor: &Actor,
     id: WorkPermitId,
-    input: DocumentsInput,
+    mut input: DocumentsInput,
     now: OffsetDateTime,
 ) -> Result<WorkPermitApplication, DomainError> {
     let mut a = own_draft_at(store, actor, id, Step::Documents)?;
+    let mut missing = Vec::new();
+    for (i, d) in input.documents.iter_mut().enumerate() {
+        if Sha256Hex::parse(&d.sha256).is_err() {
+            continue;
+        }
+        let field = format!("documents[{i}].sha256");
+        match uploaded(store, id, &d.sha256, FileKind::Pdf, &field) {
+            Ok(f) => d.size = f.size,
+            Err(e) => missing.extend(e.fields),
+        }
+    }
+    crate::refuse(missing)?;
     let documents = input.validate()?;
-    a.touch(now)?;
+    stepped(&mut a, now)?;
     a.wizard.documents = Some(documents);
-    a.wizard.result = None;
     save(store, &mut a)?;
     Ok(a)
+}
+
+/// Records a file uploaded for the wizard (its content already checked and stored): the
+/// application must still be editable.
+pub fn upload_file<S: WorkPermitStore + ApplicationFiles>(
+    store: &mut S,
+    actor: &Actor,
+    id: WorkPermitId,
+    file: ApplicationFile,
+) -> Result<ApplicationFile, DomainError> {
+    let (a, _) = own(store, actor, id)?;
+    if !editable(&a) {
+        return Err(DomainError::conflict(
+            "work_permit.not_a_draft",
+            "The application has been submitted; its files can no longer change.",
+        ));
+    }
+    store.add_file(id, &file)?;
+    Ok(store.file(id, file.sha256.as_str())?.unwrap_or(file))
+}
+
+/// A file of the application, for its employer's users and the ministry's staff.
+pub fn application_file<S: WorkPermitStore + ApplicationFiles>(
+    store: &mut S,
+    actor: &Actor,
+    id: WorkPermitId,
+    sha256: &str,
+) -> Result<ApplicationFile, DomainError> {
+    get_application(store, actor, id)?;
+    store
+        .file(id, &sha256.trim().to_ascii_lowercase())?
+        .ok_or_else(|| DomainError::not_found("work_permit.file_not_found", "No such file."))
+}
+
+/// The petition generated from steps 1–4 was stored: the result step confirms and signs
+/// exactly this one.
+pub fn set_petition(
+    store: &mut impl WorkPermitStore,
+    actor: &Actor,
+    id: WorkPermitId,
+    petition: GeneratedPetition,
+) -> Result<WorkPermitApplication, DomainError> {
+    let mut a = own_draft_at(store, actor, id, Step::Result)?;
+    if a.petition.as_ref().map(|p| &p.sha256) != Some(&petition.sha256) {
+        a.wizard.result = None;
+    }
+    a.updated_at = petition.generated_at;
+    a.petition = Some(petition);
+    save(store, &mut a)?;
+    Ok(a)
+}
+
+/// The application for the petition: the actor's own, steps 1–4 saved.
+pub fn application_for_petition(
+    store: &mut impl WorkPermitStore,
+    actor: &Actor,
+    id: WorkPermitId,
+) -> Result<WorkPermitApplication, DomainError> {
+    own_draft_at(store, actor, id, Step::Result)
 }
 
 /// Step 5: the petition confirmed and, when asked, e-signed by the acting user (the store
@@ -416,6 +529,23 @@ pub fn save_result<S: WorkPermitStore + Signer>(
     let person = citizen(actor)?.clone();
     let mut a = own_draft_at(store, actor, id, Step::Result)?;
     let petition_sha256 = input.validate()?;
+    match &a.petition {
+        None => {
+            return Err(DomainError::rule(FieldError::new(
+                "result.petition_sha256",
+                "work_permit.petition_not_generated",
+                "Generate the petition (POST …/petition) and read it first.",
+            )))
+        }
+        Some(p) if p.sha256 != petition_sha256 => {
+            return Err(DomainError::rule(FieldError::new(
+                "result.petition_sha256",
+                "work_permit.petition_outdated",
+                "This is not the petition last generated for the application.",
+            )))
+        }
+        Some(_) => {}
+    }
     let signature = if input.e_sign {
         let s = store.sign(&person, &petition_sha256, now)?;
         if s.signer != person || s.document_sha256 != petition_sha256 {
@@ -427,7 +557,11 @@ pub fn save_result<S: WorkPermitStore + Signer>(
     } else {
         None
     };
-    a.touch(now)?;
+    if a.is_draft() {
+        a.touch(now)?;
+    } else {
+        a.updated_at = now;
+    }
     a.wizard.result = Some(ResultStep {
         petition_sha256,
         confirmed_at: now,
@@ -471,7 +605,8 @@ fn on_job_step(mut e: DomainError) -> DomainError {
 /// within Law 6735 (first ≤ 1 year, extensions ≤ 2 / 3, ≥ 60 days before the passport
 /// expires, an extension in its window and chained to the running permit), the required
 /// documents uploaded, the signature over this petition. Answers the checked period. Used by
-/// the submission and again when an update the ministry asked for is sent back.
+/// the submission and again when an update the ministry asked for is sent back: the period
+/// is checked against the filing date (the first submission), not the day of the update.
 pub fn check_ready(
     store: &mut impl WorkPermitStore,
     a: &WorkPermitApplication,
@@ -495,7 +630,7 @@ pub fn check_ready(
         term: a
             .kind
             .term(current.map(|c| c.previous_extensions).unwrap_or(0)),
-        filed_at: now,
+        filed_at: a.submitted_at.unwrap_or(now),
         passport_expires_on: if ip { None } else { a.passport_expires_on() },
         current_permit_ends_on: current.map(|c| c.ends_on),
     };
@@ -788,6 +923,8 @@ mod tests {
         nvi: Nvi,
         /// YKN → the foreigners' registry record.
         foreigners: HashMap<String, ForeignerRecord>,
+        /// No file was uploaded.
+        no_files: bool,
     }
 
     impl Default for Store {
@@ -807,6 +944,7 @@ mod tests {
                 consulates: Consulates::default(),
                 yok: Yok::default(),
                 nvi: nvi(),
+                no_files: false,
                 foreigners: HashMap::from([(
                     ykn(),
                     ForeignerRecord {
@@ -988,6 +1126,65 @@ mod tests {
         fn find_foreigner(&mut self, ykn: &Ykn) -> Result<Option<ForeignerRecord>, DomainError> {
             Ok(self.foreigners.get(ykn.as_str()).cloned())
         }
+    }
+
+    impl ApplicationFiles for Store {
+        fn add_file(&mut self, _: WorkPermitId, _: &ApplicationFile) -> Result<(), DomainError> {
+            Ok(())
+        }
+        /// Every file a test names was uploaded: the photo is `aaa…`, the rest PDFs.
+        fn file(
+            &mut self,
+            _: WorkPermitId,
+            sha256: &str,
+        ) -> Result<Option<ApplicationFile>, DomainError> {
+            if self.no_files {
+                return Ok(None);
+            }
+            let photo = sha256 == "a".repeat(64);
+            Ok(Some(ApplicationFile {
+                sha256: Sha256Hex::parse(sha256).map_err(DomainError::rule)?,
+                kind: if photo {
+                    FileKind::Photo
+                } else {
+                    FileKind::Pdf
+                },
+                media_type: if photo {
+                    "image/jpeg"
+                } else {
+                    "application/pdf"
+                }
+                .into(),
+                size: if photo { 300_000 } else { 50_000 },
+                file_name: "f".into(),
+                uploaded_by: "test".into(),
+                uploaded_at: NOW,
+            }))
+        }
+    }
+
+    /// The result step as the wizard does it: the petition generated (when the steps
+    /// allow), then confirmed and signed.
+    fn sign(
+        s: &mut Store,
+        who: &Actor,
+        id: WorkPermitId,
+        input: ResultInput,
+        now: OffsetDateTime,
+    ) -> Result<WorkPermitApplication, DomainError> {
+        if let Ok(sha256) = Sha256Hex::parse(&input.petition_sha256) {
+            let _ = set_petition(
+                s,
+                who,
+                id,
+                GeneratedPetition {
+                    sha256,
+                    size: 1000,
+                    generated_at: now,
+                },
+            );
+        }
+        save_result(s, who, id, input, now)
     }
 
     /// Submits with `c` as the consulates' registry (handed back afterwards).
@@ -1218,7 +1415,7 @@ mod tests {
         save_general(s, &who, a.id, general(), NOW).unwrap();
         save_job(s, &who, a.id, job(start, end), NOW).unwrap();
         save_documents(s, &who, a.id, documents(docs), NOW).unwrap();
-        save_result(s, &who, a.id, signed(), NOW).unwrap();
+        sign(s, &who, a.id, signed(), NOW).unwrap();
         a.id
     }
 
@@ -1256,13 +1453,13 @@ mod tests {
             e_sign: false,
             ..signed()
         };
-        let a = save_result(&mut s, &who, a.id, draft, NOW).unwrap();
+        let a = sign(&mut s, &who, a.id, draft, NOW).unwrap();
         assert_eq!(a.wizard.missing_steps(), [Step::Result]);
         let err = submit_application(&mut s, &who, a.id, NOW).unwrap_err();
         assert_eq!(err.code, "work_permit.steps_incomplete");
         assert_eq!(fields(&err), [("steps.result", "work_permit.step_missing")]);
 
-        let a = save_result(&mut s, &who, a.id, signed(), NOW).unwrap();
+        let a = sign(&mut s, &who, a.id, signed(), NOW).unwrap();
         assert_eq!(a.wizard.next_step(), None);
         let version = a.version;
         let later = NOW + Duration::hours(1);
@@ -1331,7 +1528,7 @@ mod tests {
         assert_eq!(err.code, "work_permit.step_order");
         let err = save_documents(&mut s, &who, a.id, documents(&BASE_DOCS), NOW).unwrap_err();
         assert_eq!(err.code, "work_permit.step_order");
-        let err = save_result(&mut s, &who, a.id, signed(), NOW).unwrap_err();
+        let err = sign(&mut s, &who, a.id, signed(), NOW).unwrap_err();
         assert_eq!(err.code, "work_permit.step_order");
         let err = submit_application(&mut s, &who, a.id, NOW).unwrap_err();
         assert_eq!(err.code, "work_permit.steps_incomplete");
@@ -1383,7 +1580,7 @@ mod tests {
             save_general(s, &who, id, g, NOW).unwrap();
             save_job(s, &who, id, job(NOW.date(), date!(2026 - 12 - 31)), NOW).unwrap();
             save_documents(s, &who, id, documents(&BASE_DOCS), NOW).unwrap();
-            save_result(s, &who, id, signed(), NOW).unwrap();
+            sign(s, &who, id, signed(), NOW).unwrap();
         };
         let mut s = Store::default();
         let id = filled(&mut s, NOW.date(), date!(2026 - 12 - 31), &BASE_DOCS);
@@ -1461,7 +1658,7 @@ mod tests {
         )
         .unwrap();
         save_documents(&mut s, &who, a.id, documents(&BASE_DOCS), NOW).unwrap();
-        save_result(&mut s, &who, a.id, signed(), NOW).unwrap();
+        sign(&mut s, &who, a.id, signed(), NOW).unwrap();
         let err = submit_application(&mut s, &who, a.id, NOW).unwrap_err();
         assert_eq!(err.code, "work_permit.extension_too_long");
         save_job(
@@ -1473,7 +1670,7 @@ mod tests {
         )
         .unwrap();
         save_documents(&mut s, &who, a.id, documents(&BASE_DOCS), NOW).unwrap();
-        save_result(&mut s, &who, a.id, signed(), NOW).unwrap();
+        sign(&mut s, &who, a.id, signed(), NOW).unwrap();
         // The window opened 60 days before 30 April, on 1 March: 10 March is inside it.
         assert!(submit_application(&mut s, &who, a.id, NOW).is_ok());
     }
@@ -1645,7 +1842,7 @@ mod tests {
         };
         save_job(&mut s, &who, a.id, company_job, NOW).unwrap();
         save_documents(&mut s, &who, a.id, documents(&BASE_DOCS), NOW).unwrap();
-        save_result(&mut s, &who, a.id, signed(), NOW).unwrap();
+        sign(&mut s, &who, a.id, signed(), NOW).unwrap();
         let a = submit(&mut s, &mut mfa, &who, a.id, NOW).unwrap();
         assert_eq!(a.status(), Status::Submitted);
         assert!(mfa.0[REFERENCE].used);
@@ -2102,6 +2299,92 @@ mod tests {
             ..signed()
         };
         assert_eq!(r.validate().unwrap().as_str(), "ab".repeat(32));
+    }
+
+    #[test]
+    fn steps_name_only_files_uploaded_and_sign_only_the_last_petition() {
+        let mut s = Store::default();
+        let who = household();
+        let a = start_household(&mut s, NOW);
+        s.no_files = true;
+        let err = save_personal(&mut s, &who, a.id, personal(), NOW).unwrap_err();
+        assert_eq!(
+            (err.code.as_ref(), err.fields[0].field.as_str()),
+            ("work_permit.file_not_uploaded", "personal.photo.sha256")
+        );
+        s.no_files = false;
+        save_personal(&mut s, &who, a.id, personal(), NOW).unwrap();
+        save_general(&mut s, &who, a.id, general(), NOW).unwrap();
+        save_job(
+            &mut s,
+            &who,
+            a.id,
+            job(date!(2026 - 04 - 01), date!(2027 - 03 - 31)),
+            NOW,
+        )
+        .unwrap();
+        s.no_files = true;
+        let err = save_documents(&mut s, &who, a.id, documents(&BASE_DOCS), NOW).unwrap_err();
+        assert_eq!(
+            fields(&err).iter().map(|f| f.0).collect::<Vec<_>>(),
+            [
+                "documents[0].sha256",
+                "documents[1].sha256",
+                "documents[2].sha256"
+            ]
+        );
+        s.no_files = false;
+        save_documents(&mut s, &who, a.id, documents(&BASE_DOCS), NOW).unwrap();
+        // No petition generated yet.
+        let err = save_result(&mut s, &who, a.id, signed(), NOW).unwrap_err();
+        assert_eq!(err.code, "work_permit.petition_not_generated");
+        let petition = |c: &str| GeneratedPetition {
+            sha256: Sha256Hex::parse(&c.repeat(64)).unwrap(),
+            size: 1000,
+            generated_at: NOW,
+        };
+        set_petition(&mut s, &who, a.id, petition("c")).unwrap();
+        // Another document than the one generated.
+        let err = save_result(&mut s, &who, a.id, signed(), NOW).unwrap_err();
+        assert_eq!(
+            (err.code.as_ref(), err.fields[0].field.as_str()),
+            ("work_permit.petition_outdated", "result.petition_sha256")
+        );
+        let ok = ResultInput {
+            petition_sha256: "c".repeat(64),
+            ..signed()
+        };
+        let a2 = save_result(&mut s, &who, a.id, ok, NOW).unwrap();
+        assert!(a2.wizard.is_done(Step::Result));
+        // A step saved afterwards drops the petition and the signature.
+        let a3 = save_general(&mut s, &who, a.id, general(), NOW).unwrap();
+        assert!(a3.petition.is_none());
+        assert!(!a3.wizard.is_done(Step::Result));
+    }
+
+    #[test]
+    fn an_update_the_ministry_asked_for_is_saved_on_the_steps() {
+        let mut s = Store::default();
+        let who = household();
+        let id = filled(&mut s, NOW.date(), date!(2026 - 12 - 31), &BASE_DOCS);
+        submit_application(&mut s, &who, id, NOW).unwrap();
+        // Submitted: nothing changes.
+        let err = save_general(&mut s, &who, id, general(), NOW).unwrap_err();
+        assert_eq!(err.code, "work_permit.not_a_draft");
+        let mut a = s.apps[&id].clone();
+        a.evaluation.status = Status::UpdateRequested;
+        s.apps.insert(id, a);
+        let later = NOW + Duration::days(3);
+        let a = save_general(&mut s, &who, id, general(), later).unwrap();
+        assert_eq!(a.status(), Status::UpdateRequested);
+        assert_eq!(
+            a.evaluation.since, NOW,
+            "the 30 days still count from the request"
+        );
+        assert!(!a.wizard.is_done(Step::Result));
+        let a = sign(&mut s, &who, id, signed(), later).unwrap();
+        assert!(a.wizard.is_done(Step::Result));
+        assert!(check_ready(&mut s, &a, later).is_ok());
     }
 
     #[test]
