@@ -6,7 +6,7 @@
 
 use actix_web::http::Method;
 use actix_web::test::TestRequest;
-use kapi_tests::{both_backends, json, otp_code};
+use kapi_tests::{both_backends, json, multipart, otp_code, pdf};
 use serde_json::Value;
 
 const AYSE: &str = "10000000146"; // Çankaya, mother's maiden surname Kaya, 5321000001
@@ -19,33 +19,6 @@ const SGK_ANKARA: &str = "30005754";
 
 fn tckn(n: u32) -> String {
     kapi_core::with_tckn_checksum(&format!("{n:09}")).unwrap()
-}
-
-/// A multipart body: the JSON in `data`, then each (file name, bytes) as a `files` part.
-fn multipart(uri: &str, token: &str, data: &Value, files: &[(&str, Vec<u8>)]) -> TestRequest {
-    let boundary = "kapiBoundary7MA4YWxkTrZu0gW";
-    let mut body = Vec::new();
-    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"data\"\r\nContent-Type: application/json\r\n\r\n").as_bytes());
-    body.extend_from_slice(data.to_string().as_bytes());
-    body.extend_from_slice(b"\r\n");
-    for (name, bytes) in files {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    TestRequest::post()
-        .uri(uri)
-        .insert_header(("Authorization", format!("Bearer {token}")))
-        .insert_header((
-            "Content-Type",
-            format!("multipart/form-data; boundary={boundary}"),
-        ))
-        .set_payload(body)
-}
-
-fn pdf(text: &str) -> Vec<u8> {
-    format!("%PDF-1.4\n% {text}\n%%EOF\n").into_bytes()
 }
 
 fn png() -> Vec<u8> {

@@ -415,6 +415,17 @@ where
         self.send(Method::POST, path, token, Some(body)).await
     }
 
+    pub async fn put(&self, path: &str, token: Option<&str>, body: Value) -> Resp {
+        self.send(Method::PUT, path, token, Some(body)).await
+    }
+
+    /// Sets the dev clock to the RFC 3339 instant `at`.
+    pub async fn set_clock(&self, at: &str) {
+        self.put("/api/v1/dev/clock", None, json!({"at": at}))
+            .await
+            .expect(200);
+    }
+
     /// Logs in a demo staff account and returns its token.
     pub async fn staff_token(&self, username: &str) -> String {
         let r = self
@@ -440,6 +451,46 @@ where
         r.expect(200);
         r.body["access_token"].as_str().unwrap().to_owned()
     }
+}
+
+/// A multipart body: the JSON in `data`, then each (file name, bytes) as a `files` part.
+pub fn multipart(
+    uri: &str,
+    token: &str,
+    data: &Value,
+    files: &[(&str, Vec<u8>)],
+) -> test::TestRequest {
+    let boundary = "kapiBoundary7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"data\"\r\nContent-Type: application/json\r\n\r\n").as_bytes());
+    body.extend_from_slice(data.to_string().as_bytes());
+    body.extend_from_slice(b"\r\n");
+    for (name, bytes) in files {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    test::TestRequest::post()
+        .uri(uri)
+        .insert_header(("Authorization", format!("Bearer {token}")))
+        .insert_header((
+            "Content-Type",
+            format!("multipart/form-data; boundary={boundary}"),
+        ))
+        .set_payload(body)
+}
+
+/// A minimal PDF (what the checks sniff) carrying `text`.
+pub fn pdf(text: &str) -> Vec<u8> {
+    format!("%PDF-1.4\n% {text}\n%%EOF\n").into_bytes()
+}
+
+/// JPEG magic bytes padded to `len` bytes.
+pub fn jpeg(len: usize) -> Vec<u8> {
+    let mut v = vec![0xFF, 0xD8, 0xFF, 0xE0];
+    v.resize(len.max(4), 0x11);
+    v
 }
 
 /// A VKN with a valid check digit from nine digits (test data).

@@ -7,8 +7,8 @@ use kapi_core::{Actor, DomainError, Email, EmployerId, MobilePhone, Tckn, WorkPe
 use kapi_persistence::work_permit_employers::WorkPermitEmployerRepo;
 use kapi_persistence::work_permits::WorkPermitRepo;
 use kapi_persistence::{Db, DbConnection};
-use kapi_work_permit::employer::{EmployerStore, Registration, RegistryPerson, WorkPermitEmployer};
 use kapi_work_permit::application::GeneratedPetition;
+use kapi_work_permit::employer::{EmployerStore, Registration, RegistryPerson, WorkPermitEmployer};
 use kapi_work_permit::files::{ApplicationFile, ApplicationFiles, FileKind};
 use kapi_work_permit::kind::{ApplicationKindInput, CareKind};
 use kapi_work_permit::usecases as uc;
@@ -142,13 +142,22 @@ pub fn submitted_work_permit(
             .into_iter()
             .enumerate()
         {
-            let sha = if i == 0 { "a".repeat(64) } else { format!("{i:064x}") };
+            let sha = if i == 0 {
+                "a".repeat(64)
+            } else {
+                format!("{i:064x}")
+            };
             s.add_file(
                 a.id,
                 &ApplicationFile {
                     sha256: Sha256Hex::parse(&sha).map_err(DomainError::rule)?,
                     kind,
-                    media_type: if i == 0 { "image/jpeg" } else { "application/pdf" }.into(),
+                    media_type: if i == 0 {
+                        "image/jpeg"
+                    } else {
+                        "application/pdf"
+                    }
+                    .into(),
                     size: 50_000,
                     file_name: "fixture".into(),
                     uploaded_by: "fixture".into(),

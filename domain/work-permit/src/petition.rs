@@ -89,7 +89,7 @@ pub fn petition_text(
                 format!("{} ({})", c.tckn.masked(), c.relation.label_tr()),
             );
         }
-        push("Aylık Brüt Ücret", format!("{} TL", j.wage));
+        push("Aylık Brüt Ücret", j.wage.to_string());
         push(
             "Çalışma Şekli / Türü",
             format!("{} / {}", j.work_mode.label_tr(), j.work_type.label_tr()),
