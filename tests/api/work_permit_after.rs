@@ -230,7 +230,7 @@ both_backends! {
         // --- Termination: not with a future date, within 15 days of the event, once.
         let today = (t1).to_offset(UtcOffset::from_hms(3, 0, 0).unwrap()).date();
         let (ids, current) = running(&app, &s, "991000101", today).await;
-        assert_eq!(ids, [id.clone()]);
+        assert_eq!(ids, std::slice::from_ref(&id));
         assert!(current);
         let term = format!("{base}/termination");
         let r = app.post(&term, Some(&owner), json!({"termination_date": day(today + Duration::days(1)), "reason": "resignation"})).await;
