@@ -112,6 +112,55 @@ async fn running<S>(
     .unwrap()
 }
 
+/// Authorises `users` at the seeded employer (what the panel's Yetkilendirme would do) and
+/// assigns the application to `assignee`.
+async fn authorise_and_assign<S>(
+    app: &kapi_tests::TestApp<S>,
+    s: &SeededPermit,
+    users: &[&str],
+    assignee: &str,
+) {
+    use diesel::{ExpressionMethods, RunQueryDsl};
+    use kapi_persistence::schema::work_permit_employer_users as u;
+    let db = app.state.db.clone();
+    let employer = s.employer_id.clone();
+    let id: kapi_core::WorkPermitId = s.application_id.parse().unwrap();
+    let users: Vec<String> = users.iter().map(|x| (*x).to_owned()).collect();
+    let assignee = kapi_core::Tckn::parse(assignee).unwrap();
+    let now = app.state.clock.now();
+    actix_web::web::block(move || {
+        db.write(|c| {
+            for t in &users {
+                diesel::insert_into(u::table)
+                    .values((
+                        u::employer_id.eq(&employer),
+                        u::tckn.eq(t),
+                        u::first_name.eq("Yetkili"),
+                        u::last_name.eq("Kullanıcı"),
+                        u::authorised_by.eq(HOUSEHOLD_OWNER),
+                        u::authorised_at.eq(kapi_persistence::convert::to_db_time(now)),
+                    ))
+                    .execute(c)
+                    .map_err(|e| kapi_core::DomainError::internal(e.to_string()))?;
+            }
+            let owner = kapi_core::Actor::Citizen {
+                tckn: kapi_core::Tckn::parse(HOUSEHOLD_OWNER).unwrap(),
+            };
+            kapi_work_permit::usecases::assign_application(
+                &mut WorkPermitRepo::new(c, now),
+                &owner,
+                id,
+                Some(assignee),
+                now,
+            )?;
+            Ok(())
+        })
+    })
+    .await
+    .unwrap()
+    .unwrap();
+}
+
 both_backends! {
     async fn after_the_permit_card_start_documents_and_termination(app) {
         let s = seeded(&app, "991000101", true).await;
@@ -323,5 +372,35 @@ both_backends! {
         app.post(&format!("{nobody}/termination"), Some(&owner), json!({"termination_date": day(start), "reason": "resignation"})).await
             .problem(404, "work_permit.not_found");
         app.get(&format!("{base}/card"), None).await.problem(401, "auth.missing_token");
+    }
+
+    async fn an_assigned_permit_is_left_to_its_assignee_and_the_owner(app) {
+        const AYSE: &str = "10000000146";
+        const MEHMET: &str = "12345678950";
+        let s = seeded(&app, "991000103", true).await;
+        let base = format!("/api/v1/work-permits/{}", s.application_id);
+        let (start, _) = s.period;
+        app.state.clock.set(ClockSetting::Fixed(noon(start + Duration::days(5))));
+        authorise_and_assign(&app, &s, &[AYSE, MEHMET], AYSE).await;
+        let ayse = app.citizen_token(AYSE).await;
+        let mehmet = app.citizen_token(MEHMET).await;
+        let owner = app.citizen_token(HOUSEHOLD_OWNER).await;
+        let staff = app.staff_token("bakanlik.degerlendirici").await;
+        let r = app.post(&format!("{base}/document-requests"), Some(&staff), json!({"note": "Dilekçe yükleyiniz."})).await;
+        r.expect(201);
+        // Another authorised user reads, but does not act.
+        app.get(&format!("{base}/card"), Some(&mehmet)).await.expect(200);
+        let sow = json!({"started_on": day(start + Duration::days(1))});
+        app.call(multipart(&format!("{base}/start-of-work"), &mehmet, &sow, &[("sgk.pdf", pdf("sgk"))])).await
+            .problem(403, "work_permit.not_assigned");
+        app.call(multipart(&format!("{base}/document-requests/1/upload"), &mehmet, &json!({}), &[("d.pdf", pdf("d"))])).await
+            .problem(403, "work_permit.not_assigned");
+        app.post(&format!("{base}/termination"), Some(&mehmet), json!({"termination_date": day(start + Duration::days(2)), "reason": "resignation"})).await
+            .problem(403, "work_permit.not_assigned");
+        // The assignee and the owner act.
+        app.call(multipart(&format!("{base}/start-of-work"), &ayse, &sow, &[("sgk.pdf", pdf("sgk"))])).await.expect(200);
+        app.call(multipart(&format!("{base}/document-requests/1/upload"), &owner, &json!({}), &[("d.pdf", pdf("d"))])).await.expect(200);
+        app.post(&format!("{base}/termination"), Some(&ayse), json!({"termination_date": day(start + Duration::days(2)), "reason": "resignation"})).await
+            .expect(200);
     }
 }
