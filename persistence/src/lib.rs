@@ -22,6 +22,7 @@ pub mod reference;
 pub mod schema;
 pub mod sectors;
 pub mod surveys;
+pub mod work_permit_cargo;
 pub mod work_permit_employers;
 pub mod work_permit_registries;
 pub mod work_permits;

@@ -208,6 +208,8 @@ impl WorkPermitStore for WorkPermitRepo<'_> {
             .filter(w::foreigner_key.eq(ykn.as_ref()))
             .filter(w::status.eq(Status::Approved.as_str()))
             .filter(w::permit_ends_on.is_not_null())
+            // A terminated permit no longer runs: nothing extends it.
+            .filter(crate::work_permit_cargo::not_terminated())
             .order((w::permit_ends_on.desc(), w::id.desc()))
             .load(self.conn)
             .db()?;
@@ -248,6 +250,8 @@ impl WorkPermitStore for WorkPermitRepo<'_> {
             .filter(w::employer_key.eq(employer_key(employer)))
             .filter(w::status.eq(Status::Approved.as_str()))
             .filter(w::permit_ends_on.ge(today))
+            // A terminated permit no longer runs.
+            .filter(crate::work_permit_cargo::not_terminated())
             .order((w::permit_ends_on.asc(), w::id.asc()))
             .limit(500)
             .load(self.conn)

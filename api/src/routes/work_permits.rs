@@ -310,6 +310,8 @@ pub struct WorkPermitView {
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
     pub version: i64,
+    /// After the permit (İzin Sonrası İşlemler): card, start of work, document requests, termination.
+    pub after: crate::routes::work_permit_after::AfterPermitView,
 }
 
 fn foreigner_view(f: &Foreigner) -> ForeignerView {
@@ -424,6 +426,7 @@ pub fn view(a: &WorkPermitApplication) -> WorkPermitView {
         created_at: a.created_at,
         updated_at: a.updated_at,
         version: a.version,
+        after: crate::routes::work_permit_after::after_view(&a.after),
     }
 }
 

@@ -1,0 +1,3 @@
+DROP TABLE work_permit_terminations;
+DROP INDEX work_permit_cargo_shipments_by_application;
+DROP TABLE work_permit_cargo_shipments;
