@@ -23,6 +23,7 @@ pub mod schema;
 pub mod sectors;
 pub mod surveys;
 pub mod work_permit_employers;
+pub mod work_permit_payments;
 pub mod work_permit_registries;
 pub mod work_permits;
 pub mod workforce_charts;

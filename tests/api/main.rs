@@ -17,6 +17,7 @@ mod reference;
 mod registries;
 mod sectors;
 mod surveys_and_forms;
+mod work_permit_decisions;
 mod work_permit_employers;
 mod work_permit_reference;
 mod work_permit_store;
