@@ -11,11 +11,16 @@
 use kapi_core::DomainError;
 use kapi_persistence::work_permits::WorkPermitRepo;
 use kapi_persistence::Db;
+use kapi_work_permit::ministry::{expire_lost_cards, expire_overdue};
 use kapi_work_permit::usecases::{delete_expired_drafts, DRAFT_BATCH};
 use time::OffsetDateTime;
 
 /// The expired work-permit drafts job.
 pub const DELETE_EXPIRED_DRAFTS: &str = "work_permit.delete_expired_drafts";
+
+/// The work-permit 30-day limits job: missing documents, updates and fees not sent in time
+/// reject the application; unpaid lost-card requests expire.
+pub const EXPIRE_WORK_PERMIT_LIMITS: &str = "work_permit.expire_limits";
 
 /// Batches one run of a job takes at most (the rest waits for the next run).
 const MAX_BATCHES: usize = 100;
@@ -32,7 +37,7 @@ pub struct JobReport {
 
 /// Runs every due job once at `now` (each batch in its own write transaction).
 pub fn run_due_jobs(db: &Db, now: OffsetDateTime) -> Result<Vec<JobReport>, DomainError> {
-    Ok(vec![expired_drafts(db, now)?])
+    Ok(vec![expired_drafts(db, now)?, work_permit_limits(db, now)?])
 }
 
 fn expired_drafts(db: &Db, now: OffsetDateTime) -> Result<JobReport, DomainError> {
@@ -49,5 +54,29 @@ fn expired_drafts(db: &Db, now: OffsetDateTime) -> Result<JobReport, DomainError
         job: DELETE_EXPIRED_DRAFTS,
         affected: deleted,
         summary: format!("{deleted} expired work-permit draft(s) deleted"),
+    })
+}
+
+/// Rejects the applications whose 30 days to upload, update or pay passed
+/// (`Command::Expire`, history actor `system`), then expires unpaid lost-card requests. Each
+/// part is one write transaction; an application is changed only while its stored version
+/// is the one read, so a second run (or another process) finds nothing more to do.
+fn work_permit_limits(db: &Db, now: OffsetDateTime) -> Result<JobReport, DomainError> {
+    let rejected = db.write(|c| expire_overdue(&mut WorkPermitRepo::new(c, now), now))?;
+    let mut expired = 0;
+    for _ in 0..MAX_BATCHES {
+        let ids = db.write(|c| expire_lost_cards(&mut WorkPermitRepo::new(c, now), now))?;
+        expired += ids.len();
+        if ids.len() < kapi_work_permit::ministry::JOB_BATCH {
+            break;
+        }
+    }
+    Ok(JobReport {
+        job: EXPIRE_WORK_PERMIT_LIMITS,
+        affected: rejected.len() + expired,
+        summary: format!(
+            "{} work-permit application(s) rejected after 30 days, {expired} lost-card request(s) expired unpaid",
+            rejected.len()
+        ),
     })
 }

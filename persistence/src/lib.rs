@@ -24,6 +24,7 @@ pub mod sectors;
 pub mod surveys;
 pub mod work_permit_cargo;
 pub mod work_permit_employers;
+pub mod work_permit_payments;
 pub mod work_permit_registries;
 pub mod work_permits;
 pub mod workforce_charts;

@@ -18,6 +18,7 @@ mod registries;
 mod sectors;
 mod surveys_and_forms;
 mod work_permit_after;
+mod work_permit_decisions;
 mod work_permit_employers;
 mod work_permit_journeys;
 mod work_permit_reference;

@@ -305,6 +305,7 @@ pub struct WorkPermitView {
     pub assignee: Option<String>,
     #[serde(with = "time::serde::rfc3339::option")]
     pub submitted_at: Option<OffsetDateTime>,
+    pub ministry: crate::routes::work_permit_decisions::MinistryView,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
@@ -423,6 +424,7 @@ pub fn view(a: &WorkPermitApplication) -> WorkPermitView {
         }),
         assignee: a.assignee.as_ref().map(|t| t.masked()),
         submitted_at: a.submitted_at,
+        ministry: crate::routes::work_permit_decisions::ministry_view(&a.ministry),
         created_at: a.created_at,
         updated_at: a.updated_at,
         version: a.version,
