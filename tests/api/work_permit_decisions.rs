@@ -370,6 +370,17 @@ both_backends! {
         r.expect(200);
         assert_eq!(r.body["ministry"]["lost_cards"][0]["status"]["code"], "payment_notified");
         assert!(r.body["ministry"]["lost_cards"][0]["payment_notified_at"].is_string());
+        // The notified payment asks for a new card: the ministry prints and ships it.
+        assert_eq!(r.body["after"]["reprint_requested"], true);
+        let staff = app.staff_token("bakanlik.degerlendirici").await;
+        let r = app.post(&url(&id, "card/print"), Some(&staff), json!({})).await;
+        r.expect(200);
+        assert_eq!(r.body["after"]["cards_printed"], 1);
+        assert_eq!(r.body["after"]["reprint_requested"], false);
+        assert_eq!(r.body["after"]["card"]["status"]["code"], "shipped");
+        app.post(&url(&id, "card/print"), Some(&staff), json!({})).await.problem(409, "work_permit.card_already_printed");
+        let h = app.get(&format!("/api/v1/work-permits/{id}/history"), Some(&owner)).await;
+        assert!(h.body.as_array().unwrap().iter().any(|e| e["to_state"] == "card_reprint_requested"));
 
         // A second request left unpaid: day 30 kept, day 31 expired by the job.
         let r = app.post(&url(&id, "lost-card"), Some(&owner), json!({})).await;

@@ -786,6 +786,8 @@ pub fn notify_lost_card_payment(
         .request
         .notify_payment(fees.permit_fee, fees.card_fee, paid_at)?;
     card.request.payment_notified_at = Some(now);
+    // The card is printed again: the evaluator's next print prints and ships a new one.
+    let reprint = a.after.request_reprint(now);
     a.updated_at = now;
     save(store, &mut a)?;
     record(
@@ -795,6 +797,15 @@ pub fn notify_lost_card_payment(
         Some(status),
         status.as_str(),
         note,
+        now,
+    )?;
+    record(
+        store,
+        a.id,
+        actor.audit_label(),
+        Some(status),
+        crate::after_permit::steps::REPRINT_REQUESTED,
+        reprint,
         now,
     )?;
     Ok(a)
