@@ -4,50 +4,21 @@
 //! requests the termination, after which the permit no longer runs; every refusal of the
 //! issue, and the history in order.
 
-use actix_web::test::TestRequest;
 use kapi_api::clock::ClockSetting;
 use kapi_core::{EmployerId, Ykn};
 use kapi_persistence::work_permits::WorkPermitRepo;
 use kapi_tests::work_permit_fixture::{
     force_work_permit_status, submitted_work_permit, SeededPermit, HOUSEHOLD_OWNER,
 };
-use kapi_tests::{both_backends, json};
+use kapi_tests::{both_backends, json, multipart, pdf};
 use kapi_work_permit::application::EmployerRef;
 use kapi_work_permit::usecases::WorkPermitStore;
-use serde_json::Value;
 use time::{Date, Duration, OffsetDateTime, Time, UtcOffset};
 
 const OTHER_CITIZEN: &str = "12345678950";
 
 fn ykn(nine: &str) -> String {
     kapi_core::with_tckn_checksum(nine).unwrap()
-}
-
-/// A multipart body: the JSON in `data`, then each (file name, bytes) as a `files` part.
-fn multipart(uri: &str, token: &str, data: &Value, files: &[(&str, Vec<u8>)]) -> TestRequest {
-    let boundary = "kapiBoundary7MA4YWxkTrZu0gW";
-    let mut body = Vec::new();
-    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"data\"\r\nContent-Type: application/json\r\n\r\n").as_bytes());
-    body.extend_from_slice(data.to_string().as_bytes());
-    body.extend_from_slice(b"\r\n");
-    for (name, bytes) in files {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    TestRequest::post()
-        .uri(uri)
-        .insert_header(("Authorization", format!("Bearer {token}")))
-        .insert_header((
-            "Content-Type",
-            format!("multipart/form-data; boundary={boundary}"),
-        ))
-        .set_payload(body)
-}
-
-fn pdf(text: &str) -> Vec<u8> {
-    format!("%PDF-1.4\n% {text}\n%%EOF\n").into_bytes()
 }
 
 fn png() -> Vec<u8> {

@@ -3,11 +3,10 @@
 //! (exact amounts), appeal and waiver (30 days, e-signed), the update sent back, the lost
 //! card, the scheduled rejections on both sides of the deadline, and every refusal.
 
-use actix_web::test::TestRequest;
 use kapi_api::clock::ClockSetting;
 use kapi_api::jobs::{run_due_jobs, EXPIRE_WORK_PERMIT_LIMITS};
 use kapi_tests::work_permit_fixture::{submitted_work_permit, HOUSEHOLD_OWNER};
-use kapi_tests::{both_backends, json};
+use kapi_tests::{both_backends, json, multipart, pdf};
 use serde_json::Value;
 use time::macros::datetime;
 use time::OffsetDateTime;
@@ -21,33 +20,6 @@ const OTHER_CITIZEN: &str = "12345678950";
 
 fn ykn(nine: &str) -> String {
     kapi_core::with_tckn_checksum(nine).unwrap()
-}
-
-fn pdf(text: &str) -> Vec<u8> {
-    format!("%PDF-1.4\n% {text}\n%%EOF\n").into_bytes()
-}
-
-/// A multipart body: the JSON in `data`, then each (file name, bytes) as a `files` part.
-fn multipart(uri: &str, token: &str, data: &Value, files: &[(&str, Vec<u8>)]) -> TestRequest {
-    let boundary = "kapiBoundary7MA4YWxkTrZu0gW";
-    let mut body = Vec::new();
-    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"data\"\r\nContent-Type: application/json\r\n\r\n").as_bytes());
-    body.extend_from_slice(data.to_string().as_bytes());
-    body.extend_from_slice(b"\r\n");
-    for (name, bytes) in files {
-        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
-    TestRequest::post()
-        .uri(uri)
-        .insert_header(("Authorization", format!("Bearer {token}")))
-        .insert_header((
-            "Content-Type",
-            format!("multipart/form-data; boundary={boundary}"),
-        ))
-        .set_payload(body)
 }
 
 fn url(id: &str, verb: &str) -> String {

@@ -3,8 +3,12 @@
 //! the employer panel (authorised users and assignment), and the refusals of each step.
 
 use actix_web::dev::{Service, ServiceResponse};
-use kapi_tests::work_permit_fixture::{household_employer, CARED_MOTHER, HOUSEHOLD_OWNER};
+use kapi_api::clock::ClockSetting;
+use kapi_tests::work_permit_fixture::{
+    employer, household_employer, CARED_MOTHER, HOUSEHOLD_OWNER,
+};
 use kapi_tests::{both_backends, jpeg, json, multipart, pdf, Resp, TestApp};
+use kapi_work_permit::employer::Registration;
 use serde_json::Value;
 use time::{Date, Duration};
 
@@ -55,8 +59,17 @@ where
 }
 
 /// Uploads the photo and the three base PDFs, saves steps 1–4 for a household's carer
-/// working `start`..`end`; answers the document SHA-256s.
+/// working `start`..`end`.
 async fn fill<S, B>(app: &TestApp<S>, token: &str, id: &str, start: Date, end: Date)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: actix_web::body::MessageBody,
+{
+    fill_with(app, token, id, job(start, end, "mother"), &[]).await
+}
+
+/// Steps 1–4 with `job` and the base documents plus `extra` document types.
+async fn fill_with<S, B>(app: &TestApp<S>, token: &str, id: &str, job: Value, extra: &[&str])
 where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: actix_web::body::MessageBody,
@@ -82,19 +95,16 @@ where
     )
     .await
     .expect(200);
-    app.put(
-        &format!("/api/v1/work-permits/{id}/job"),
-        Some(token),
-        job(start, end, "mother"),
-    )
-    .await
-    .expect(200);
+    app.put(&format!("/api/v1/work-permits/{id}/job"), Some(token), job)
+        .await
+        .expect(200);
     let mut docs = vec![];
-    for t in [
+    let base = [
         "employment_contract",
         "proof_of_income",
         "passport_identity_page",
-    ] {
+    ];
+    for t in base.iter().chain(extra) {
         let r = upload(app, token, id, "pdf", &format!("{t}.pdf"), pdf(t)).await;
         r.expect(201);
         docs.push(json!({"document_type": t, "sha256": r.body["sha256"]}));
@@ -157,6 +167,81 @@ where
         .await;
     r.expect(201);
     r.body["id"].as_str().unwrap().to_owned()
+}
+
+fn url(id: &str, verb: &str) -> String {
+    format!("/api/v1/work-permits/{id}/{verb}")
+}
+
+/// The ministry takes the application into evaluation and approves it pending fees; the
+/// employer pays both fees at the simulated GİB with the exact amounts: approved.
+async fn approve_and_pay<S, B>(app: &TestApp<S>, staff: &str, payer: &str, id: &str, ykn: &str)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: actix_web::body::MessageBody,
+{
+    let r = app.post(&url(id, "approve"), Some(staff), json!({})).await;
+    r.expect(200);
+    assert_eq!(r.body["evaluation"]["status"]["code"], "awaiting_fees");
+    let refs = r.body["ministry"]["fee_references"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(refs.len(), 2);
+    let codes: Vec<&str> = refs
+        .iter()
+        .map(|f| f["account_code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, ["9130", "9267"]);
+    for f in &refs {
+        let r = app
+            .post(
+                "/api/v1/gib/payments",
+                Some(payer),
+                json!({"reference_no": f["reference_no"], "ykn": ykn, "amount": f["amount"]}),
+            )
+            .await;
+        r.expect(201);
+    }
+    let a = app
+        .get(&format!("/api/v1/work-permits/{id}"), Some(payer))
+        .await;
+    assert_eq!(
+        a.body["evaluation"]["status"]["code"], "approved",
+        "{}",
+        a.text
+    );
+}
+
+fn company_job(start: Date, end: Date) -> Value {
+    json!({"province": "06", "district_code": 1231, "open_address": "Kızılay Mah. Atatürk Bulvarı No:100 Çankaya",
+           "occupation_code": "2512.04", "wage": "90000.00", "work_mode": "full_time", "work_type": "fixed_term",
+           "period_start": start.to_string(), "period_end": end.to_string(),
+           "reason": "Yazılım geliştirme ekibinde uzman ihtiyacı."})
+}
+
+async fn start_with<S, B>(app: &TestApp<S>, token: &str, body: Value) -> String
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: actix_web::body::MessageBody,
+{
+    let r = app.post("/api/v1/work-permits", Some(token), body).await;
+    r.expect(201);
+    r.body["id"].as_str().unwrap().to_owned()
+}
+
+async fn employer_of<S>(
+    app: &TestApp<S>,
+    owner: &'static str,
+    registration: Registration,
+) -> String {
+    let db = app.state.db.clone();
+    let now = app.state.clock.now();
+    actix_web::web::block(move || db.write(|c| employer(c, owner, registration, now)))
+        .await
+        .unwrap()
+        .unwrap()
+        .to_string()
 }
 
 both_backends! {
@@ -341,5 +426,138 @@ both_backends! {
         app.send(actix_web::http::Method::DELETE, &format!("/api/v1/work-permit-employers/{employer}/users/{ibrahim_tckn}"), Some(&owner), None).await.problem(404, "work_permit.user_not_found");
         app.get(&format!("/api/v1/work-permits/{id}"), Some(&ibrahim)).await.problem(404, "work_permit.not_found");
         app.get(&format!("/api/v1/work-permit-employers/{employer}/users"), Some(&ibrahim)).await.problem(404, "work_permit.employer_not_found");
+    }
+
+    async fn a_household_from_draft_to_approval_then_its_extension(app) {
+        let employer = household(&app).await;
+        let owner = app.citizen_token(HOUSEHOLD_OWNER).await;
+        let staff = app.staff_token("bakanlik.degerlendirici").await;
+        let id = start_household(&app, &owner, &employer).await;
+        let start = today(&app) + Duration::days(10);
+        let end = kapi_work_permit::calendar::period_end(start, 12).unwrap();
+        fill(&app, &owner, &id, start, end).await;
+        sign(&app, &owner, &id).await;
+        app.post(&url(&id, "submit"), Some(&owner), json!({})).await.expect(200);
+        // The ministry's queue has it; it asks for a missing document, the employer uploads it.
+        let q = app.get("/api/v1/ministry/work-permits", Some(&staff)).await;
+        assert!(q.body["items"].as_array().unwrap().iter().any(|a| a["id"] == id.as_str()));
+        app.post(&url(&id, "start-evaluation"), Some(&staff), json!({})).await.expect(200);
+        let r = app.post(&url(&id, "request-documents"), Some(&staff), json!({"note": "Kira sözleşmesini yükleyiniz."})).await;
+        r.expect(200);
+        assert_eq!(r.body["evaluation"]["status"]["code"], "missing_documents");
+        let l = app.get(&format!("/api/v1/work-permit-employers/{employer}/work-permits?list=awaiting_documents"), Some(&owner)).await;
+        assert_eq!(l.body["total"], 1);
+        let r = app.call(multipart(&url(&id, "missing-documents"), &owner, &json!({"documents": [{"document_type": "other", "file_index": 0}]}), &[("kira.pdf", pdf("kira"))])).await;
+        r.expect(200);
+        assert_eq!(r.body["evaluation"]["status"]["code"], "under_evaluation");
+        approve_and_pay(&app, &staff, &owner, &id, ELNUR_YKN).await;
+        let h = app.get(&format!("/api/v1/work-permits/{id}/history"), Some(&owner)).await;
+        let states: Vec<&str> = h.body.as_array().unwrap().iter().map(|e| e["to_state"].as_str().unwrap()).collect();
+        assert_eq!(states, ["draft", "submitted", "under_evaluation", "missing_documents", "under_evaluation", "awaiting_fees", "awaiting_fees", "approved"]);
+        // The card goes out by PTT.
+        let r = app.post(&url(&id, "card/print"), Some(&staff), json!({})).await;
+        r.expect(200);
+        assert!(r.body["after"]["card"]["tracking_no"].is_string());
+
+        // 61 days before the end the extension window is still closed; from 60 days it opens.
+        let running = app.get(&format!("/api/v1/work-permit-employers/{employer}/running-permits"), Some(&owner)).await;
+        assert_eq!(running.body.as_array().unwrap().len(), 1);
+        let opens = end - Duration::days(60);
+        let at = |d: Date| time::PrimitiveDateTime::new(d, time::macros::time!(10:00)).assume_offset(time::macros::offset!(+3));
+        app.state.clock.set(ClockSetting::Fixed(at(opens - Duration::days(1))));
+        let owner = app.citizen_token(HOUSEHOLD_OWNER).await;
+        let staff = app.staff_token("bakanlik.degerlendirici").await;
+        let ext_body = json!({"employer_id": employer, "filing": "extension", "route": "in_turkiye", "ykn": ELNUR_YKN, "birth_date": ELNUR_BORN, "care_kind": "elderly_care"});
+        let ext = start_with(&app, &owner, ext_body.clone()).await;
+        let ext_start = end + Duration::days(1);
+        // The first extension is at most 2 years.
+        let two_years = kapi_work_permit::calendar::period_end(ext_start, 24).unwrap();
+        fill(&app, &owner, &ext, ext_start, two_years + Duration::days(1)).await;
+        sign(&app, &owner, &ext).await;
+        // A day before the window: too early (and too long), both named.
+        let r = app.post(&url(&ext, "submit"), Some(&owner), json!({})).await;
+        r.problem(422, "validation.failed");
+        let named: Vec<(String, String)> = r.body["errors"].as_array().unwrap().iter().map(|e| (e["field"].as_str().unwrap().to_owned(), e["code"].as_str().unwrap().to_owned())).collect();
+        assert!(named.contains(&("filed_at".into(), "work_permit.extension_too_early".into())), "{named:?}");
+        app.state.clock.set(ClockSetting::Fixed(at(opens)));
+        let owner = app.citizen_token(HOUSEHOLD_OWNER).await;
+        let staff = app.staff_token("bakanlik.degerlendirici").await;
+        sign(&app, &owner, &ext).await;
+        let r = app.post(&url(&ext, "submit"), Some(&owner), json!({})).await;
+        r.problem(422, "work_permit.extension_too_long");
+        assert_eq!(r.field(), "job.period_end");
+        app.put(&url(&ext, "job"), Some(&owner), job(ext_start, two_years, "mother")).await.expect(200);
+        app.put(&url(&ext, "documents"), Some(&owner), app.get(&format!("/api/v1/work-permits/{ext}"), Some(&owner)).await.body["steps"]["documents"].as_array().map(|d| json!({"documents": d.iter().map(|x| json!({"document_type": x["document_type"]["code"], "sha256": x["sha256"]})).collect::<Vec<_>>()})).unwrap()).await.expect(200);
+        sign(&app, &owner, &ext).await;
+        let r = app.post(&url(&ext, "submit"), Some(&owner), json!({})).await;
+        r.expect(200);
+        assert_eq!(r.body["kind"]["filing"]["code"], "extension");
+        app.post(&url(&ext, "start-evaluation"), Some(&staff), json!({})).await.expect(200);
+        approve_and_pay(&app, &staff, &owner, &ext, ELNUR_YKN).await;
+        let a = app.get(&format!("/api/v1/work-permits/{ext}"), Some(&owner)).await;
+        assert_eq!(a.body["period"]["end"], two_years.to_string());
+        app.state.clock.set(ClockSetting::Real);
+    }
+
+    async fn an_abroad_application_from_draft_to_approval(app) {
+        let company = employer_of(&app, "12345678950", Registration::Company { sgk_no: "2512001010000010060000".parse().unwrap() }).await;
+        let owner = app.citizen_token("12345678950").await;
+        let staff = app.staff_token("bakanlik.degerlendirici").await;
+        for (reference, code) in [("2026000000000002", "work_permit.reference_expired"), ("2026000000000003", "work_permit.reference_used"), ("2026000000000009", "work_permit.reference_unknown"), ("123", "work_permit.reference_format")] {
+            let r = app.post("/api/v1/work-permits", Some(&owner), json!({"employer_id": company, "filing": "first", "route": "abroad", "reference_no": reference})).await;
+            r.problem(422, code);
+            assert_eq!(r.field(), "reference_no");
+        }
+        let id = start_with(&app, &owner, json!({"employer_id": company, "filing": "first", "route": "abroad", "reference_no": "2026000000000001"})).await;
+        let a = app.get(&format!("/api/v1/work-permits/{id}"), Some(&owner)).await;
+        assert_eq!(a.body["foreigner"]["by"], "reference");
+        assert_eq!(a.body["foreigner"]["first_name"], "Dilnoza");
+        let start = today(&app) + Duration::days(20);
+        fill_with(&app, &owner, &id, company_job(start, kapi_work_permit::calendar::period_end(start, 12).unwrap()), &[]).await;
+        sign(&app, &owner, &id).await;
+        let r = app.post(&url(&id, "submit"), Some(&owner), json!({})).await;
+        r.expect(200);
+        // The reference is used now: another application cannot start with it.
+        let r = app.post("/api/v1/work-permits", Some(&owner), json!({"employer_id": company, "filing": "first", "route": "abroad", "reference_no": "2026000000000001"})).await;
+        r.problem(422, "work_permit.reference_used");
+        app.post(&url(&id, "start-evaluation"), Some(&staff), json!({})).await.expect(200);
+        approve_and_pay(&app, &staff, &owner, &id, &ykn("991000777")).await;
+    }
+
+    async fn an_academic_rejected_appeals_and_is_approved(app) {
+        let university = employer_of(&app, "23456789060", Registration::University { university_name: "Orta Doğu Teknik Üniversitesi".into() }).await;
+        let owner = app.citizen_token("23456789060").await;
+        let staff = app.staff_token("bakanlik.degerlendirici").await;
+        app.post("/api/v1/work-permits", Some(&owner), json!({"employer_id": university, "filing": "first", "route": "yok_pre_permit", "yok_pre_permit_no": "20260003"})).await.problem(422, "work_permit.yok_pre_permit_refused");
+        let id = start_with(&app, &owner, json!({"employer_id": university, "filing": "first", "route": "yok_pre_permit", "yok_pre_permit_no": "20260001"})).await;
+        let start = today(&app) + Duration::days(15);
+        let mut job = company_job(start, kapi_work_permit::calendar::period_end(start, 12).unwrap());
+        job["occupation_code"] = json!("2310.01");
+        job["reason"] = json!("Bilgisayar mühendisliği bölümünde öğretim üyesi.");
+        // Academics answer whether premiums are paid abroad.
+        let r = app.put(&url(&id, "job"), Some(&owner), job.clone()).await;
+        assert_eq!(r.status, 422, "{}", r.text);
+        job["premiums_paid_abroad"] = json!(false);
+        fill_with(&app, &owner, &id, job, &["diploma"]).await;
+        sign(&app, &owner, &id).await;
+        app.post(&url(&id, "submit"), Some(&owner), json!({})).await.expect(200);
+        app.post(&url(&id, "start-evaluation"), Some(&staff), json!({})).await.expect(200);
+        let r = app.post(&url(&id, "reject"), Some(&staff), json!({"reason": "Görev tanımı kadro ile uyuşmuyor."})).await;
+        r.expect(200);
+        assert_eq!(r.body["evaluation"]["status"]["code"], "rejected");
+        let l = app.get(&format!("/api/v1/work-permit-employers/{university}/work-permits?list=rejected"), Some(&owner)).await;
+        assert_eq!(l.body["total"], 1);
+        // The appeal: a justification PDF, e-signed; not a PDF refused.
+        let r = app.call(multipart(&url(&id, "appeal"), &owner, &json!({}), &[("gerekce.txt", b"hello".to_vec())])).await;
+        assert_eq!(r.status, 422, "{}", r.text);
+        let r = app.call(multipart(&url(&id, "appeal"), &owner, &json!({}), &[("gerekce.pdf", pdf("itiraz"))])).await;
+        r.expect(200);
+        assert_eq!(r.body["evaluation"]["status"]["code"], "appealed");
+        assert!(r.body["ministry"]["appeal"]["signed_at"].is_string());
+        app.post(&url(&id, "review-appeal"), Some(&staff), json!({})).await.expect(200);
+        approve_and_pay(&app, &staff, &owner, &id, &ykn("991000778")).await;
+        let h = app.get(&format!("/api/v1/work-permits/{id}/history"), Some(&staff)).await;
+        let states: Vec<&str> = h.body.as_array().unwrap().iter().map(|e| e["to_state"].as_str().unwrap()).collect();
+        assert_eq!(states, ["draft", "submitted", "under_evaluation", "rejected", "appealed", "under_evaluation", "awaiting_fees", "awaiting_fees", "approved"]);
     }
 }

@@ -8,7 +8,7 @@ use kapi_persistence::work_permit_employers::WorkPermitEmployerRepo;
 use kapi_persistence::work_permits::WorkPermitRepo;
 use kapi_persistence::{Db, DbConnection};
 use kapi_work_permit::application::GeneratedPetition;
-use kapi_work_permit::employer::{EmployerStore, Registration, RegistryPerson, WorkPermitEmployer};
+use kapi_work_permit::employer::{EmployerStore, Registration, WorkPermitEmployer};
 use kapi_work_permit::files::{ApplicationFile, ApplicationFiles, FileKind};
 use kapi_work_permit::kind::{ApplicationKindInput, CareKind};
 use kapi_work_permit::usecases as uc;
@@ -70,28 +70,47 @@ pub fn household_employer(
     owner: &str,
     now: OffsetDateTime,
 ) -> Result<EmployerId, DomainError> {
+    employer(
+        conn,
+        owner,
+        Registration::Household {
+            care_kind: CareKind::ElderlyCare,
+        },
+        now,
+    )
+}
+
+/// The person's e-İzin employer record of this registration (a company's SGK workplace, a
+/// household, a university), registered on first use with the registry's name.
+pub fn employer(
+    conn: &mut DbConnection,
+    owner: &str,
+    registration: Registration,
+    now: OffsetDateTime,
+) -> Result<EmployerId, DomainError> {
     let owner = tckn(owner);
     let mut repo = WorkPermitEmployerRepo::new(conn, now);
     if let Some(e) = repo
         .list_by_owner(&owner)?
         .into_iter()
-        .find(|e| matches!(e.registration, Registration::Household { .. }))
+        .find(|e| e.registration == registration)
     {
         return Ok(e.id);
     }
+    let person = repo
+        .find_person(&owner)?
+        .ok_or_else(|| DomainError::internal("the owner is not in the registry"))?;
+    let title = match &registration {
+        Registration::Company { sgk_no } => format!("SGK {sgk_no}"),
+        Registration::University { university_name } => university_name.clone(),
+        Registration::Household { .. } => format!("{} {}", person.first_name, person.last_name),
+    };
     let e = WorkPermitEmployer {
         id: EmployerId::new(),
-        owner: RegistryPerson {
-            tckn: owner,
-            first_name: "Gülşen".into(),
-            last_name: "Çelik".into(),
-            birth_date: time::macros::date!(2001 - 06 - 17),
-        },
-        registration: Registration::Household {
-            care_kind: CareKind::ElderlyCare,
-        },
-        title: "Gülşen Çelik".into(),
-        email: Email::parse("gulsen@ornek.com.tr")?,
+        owner: person,
+        registration,
+        title,
+        email: Email::parse("isveren@ornek.com.tr")?,
         mobile: MobilePhone::parse("5321000005")?,
         created_at: now,
         updated_at: now,
