@@ -466,9 +466,8 @@ both_backends! {
         let at = |d: Date| time::PrimitiveDateTime::new(d, time::macros::time!(10:00)).assume_offset(time::macros::offset!(+3));
         app.state.clock.set(ClockSetting::Fixed(at(opens - Duration::days(1))));
         let owner = app.citizen_token(HOUSEHOLD_OWNER).await;
-        let staff = app.staff_token("bakanlik.degerlendirici").await;
         let ext_body = json!({"employer_id": employer, "filing": "extension", "route": "in_turkiye", "ykn": ELNUR_YKN, "birth_date": ELNUR_BORN, "care_kind": "elderly_care"});
-        let ext = start_with(&app, &owner, ext_body.clone()).await;
+        let ext = start_with(&app, &owner, ext_body).await;
         let ext_start = end + Duration::days(1);
         // The first extension is at most 2 years.
         let two_years = kapi_work_permit::calendar::period_end(ext_start, 24).unwrap();
