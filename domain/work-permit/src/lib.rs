@@ -39,10 +39,16 @@
 //! `fee.<rule>`): one broken rule answers with its own code and field, several with
 //! `validation.failed` naming each.
 //!
-//! Later (not here yet): the employer panel's user authorisation / assignment,
-//! evaluator actions and the scheduled job's rejections over the store, extension lists of
-//! running permits, the residence-permit look-up of YKN routes, the GİB payment port, the
-//! integrators' event feed, persistence (diesel) and HTTP routes.
+//! - [`panel`]: who acts for an employer (its owner, the users it authorised), the
+//!   assignment of applications among them.
+//! - [`files`]: the photo and PDFs uploaded for a wizard, the only files a step may name.
+//! - [`petition`]: the application petition's text, built from the saved steps.
+//! - [`ministry`]: the evaluator's queue and decisions, fee references and payments at the
+//!   (simulated) GİB, appeal and waiver, lost cards, the scheduled rejections.
+//! - [`after_permit`]: the card printed and shipped by (simulated) PTT, start of work,
+//!   documents asked after approval, termination.
+//!
+//! Later (not here yet): the integrators' event feed (issue 8).
 
 /// A closed code list: `as_str` (the API's snake_case value), `label_tr` (what users read),
 /// `parse` and `ALL` (what `/reference/...` serves).
