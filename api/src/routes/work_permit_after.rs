@@ -8,7 +8,7 @@ use crate::extract::{etag, Authenticated, JsonBody};
 use crate::problem::{ApiError, ApiResult, Problem};
 use crate::routes::mass_layoffs::parse_date;
 use crate::routes::petitions::WithFiles;
-use crate::routes::work_permits::{answer, application_id, view, CodeView, WorkPermitView};
+use crate::routes::work_permits::{application_id, command, view, CodeView, WorkPermitView};
 use crate::state::{write, AppState};
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpResponse};
@@ -266,13 +266,8 @@ pub async fn print_work_permit_card(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = application_id(&id)?;
-    let now = state.clock.now();
     let actor = auth.0;
-    let a = write(&state, move |c| {
-        after::print_card(&mut WorkPermitRepo::new(c, now), &actor, id, now)
-    })
-    .await?;
-    Ok(answer(&a))
+    command(state, move |s, now| after::print_card(s, &actor, id, now)).await
 }
 
 /// The permit card and its PTT cargo tracking (employer's users and ministry staff). When
@@ -390,19 +385,10 @@ pub async fn notify_work_permit_start(
     kapi_work_permit::panel::citizen(&actor)?;
     let started_on = parse_date("started_on", &body.data.started_on)?;
     let document = store_one_pdf(&state, body.files).await?;
-    let now = state.clock.now();
-    let a = write(&state, move |c| {
-        after::notify_start(
-            &mut WorkPermitRepo::new(c, now),
-            &actor,
-            id,
-            started_on,
-            document,
-            now,
-        )
+    command(state, move |s, now| {
+        after::notify_start(s, &actor, id, started_on, document, now)
     })
-    .await?;
-    Ok(answer(&a))
+    .await
 }
 
 /// A document request.
@@ -497,20 +483,10 @@ pub async fn upload_work_permit_document(
     kapi_work_permit::panel::citizen(&actor)?;
     let document = store_one_pdf(&state, body.files).await?;
     let note = body.data.note;
-    let now = state.clock.now();
-    let a = write(&state, move |c| {
-        after::upload_requested_document(
-            &mut WorkPermitRepo::new(c, now),
-            &actor,
-            id,
-            no,
-            document,
-            note.as_deref(),
-            now,
-        )
+    command(state, move |s, now| {
+        after::upload_requested_document(s, &actor, id, no, document, note.as_deref(), now)
     })
-    .await?;
-    Ok(answer(&a))
+    .await
 }
 
 /// A termination request.
@@ -560,13 +536,11 @@ pub async fn terminate_work_permit(
         reason: b.reason,
         explanation: b.explanation,
     };
-    let now = state.clock.now();
     let actor = auth.0;
-    let a = write(&state, move |c| {
-        after::request_termination(&mut WorkPermitRepo::new(c, now), &actor, id, input, now)
+    command(state, move |s, now| {
+        after::request_termination(s, &actor, id, input, now)
     })
-    .await?;
-    Ok(answer(&a))
+    .await
 }
 
 /// Registers this module's handlers.

@@ -6,7 +6,7 @@
 use crate::extract::{Authenticated, JsonBody, QueryParams};
 use crate::problem::{ApiError, ApiResult, Problem};
 use crate::routes::petitions::WithFiles;
-use crate::routes::work_permits::{answer, application_id, lira, CodeView, WorkPermitView};
+use crate::routes::work_permits::{application_id, command, lira, CodeView, WorkPermitView};
 use crate::routes::Paged;
 use crate::state::{read, write, AppState};
 use actix_web::{get, post, web, HttpResponse};
@@ -261,12 +261,10 @@ async fn evaluator_cmd(
     cmd: Command,
 ) -> ApiResult<HttpResponse> {
     let id = application_id(raw_id)?;
-    let now = state.clock.now();
-    let a = write(&state, move |c| {
-        uc::evaluator_command(&mut WorkPermitRepo::new(c, now), &actor, id, cmd, now)
+    command(state, move |s, now| {
+        uc::evaluator_command(s, &actor, id, cmd, now)
     })
-    .await?;
-    Ok(answer(&a))
+    .await
 }
 
 /// The employer-side access check before files are looked at (404 / 403 first).
@@ -490,14 +488,12 @@ pub async fn approve_work_permit(
     _body: JsonBody<EmptyBody>,
 ) -> ApiResult<HttpResponse> {
     let id = application_id(&id)?;
-    let now = state.clock.now();
     let actor = auth.0;
-    let a = write(&state, move |c| {
-        let schedule = fee_schedule(c)?;
-        uc::approve_pending_fees(&mut WorkPermitRepo::new(c, now), &schedule, &actor, id, now)
+    command(state, move |s, now| {
+        let schedule = fee_schedule(s.connection())?;
+        uc::approve_pending_fees(s, &schedule, &actor, id, now)
     })
-    .await?;
-    Ok(answer(&a))
+    .await
 }
 
 /// Rejects the application with a reason; a first rejection can be appealed or waived
@@ -638,12 +634,10 @@ pub async fn submit_work_permit_missing_documents(
             file_name: name.clone(),
         });
     }
-    let now = state.clock.now();
-    let a = write(&state, move |c| {
-        uc::submit_missing_documents(&mut WorkPermitRepo::new(c, now), &actor, id, docs, now)
+    command(state, move |s, now| {
+        uc::submit_missing_documents(s, &actor, id, docs, now)
     })
-    .await?;
-    Ok(answer(&a))
+    .await
 }
 
 /// Sends back the update the ministry asked for, within 30 days: the steps re-saved and the
@@ -671,13 +665,8 @@ pub async fn submit_work_permit_update(
     _body: JsonBody<EmptyBody>,
 ) -> ApiResult<HttpResponse> {
     let id = application_id(&id)?;
-    let now = state.clock.now();
     let actor = auth.0;
-    let a = write(&state, move |c| {
-        uc::submit_update(&mut WorkPermitRepo::new(c, now), &actor, id, now)
-    })
-    .await?;
-    Ok(answer(&a))
+    command(state, move |s, now| uc::submit_update(s, &actor, id, now)).await
 }
 
 /// Appeals a rejection ("Redde İtiraz Et") within 30 days, once: multipart with an empty
@@ -728,12 +717,7 @@ pub async fn appeal_work_permit(
         size: bytes.len() as u64,
         file_name: name.clone(),
     };
-    let now = state.clock.now();
-    let a = write(&state, move |c| {
-        uc::appeal(&mut WorkPermitRepo::new(c, now), &actor, id, doc, now)
-    })
-    .await?;
-    Ok(answer(&a))
+    command(state, move |s, now| uc::appeal(s, &actor, id, doc, now)).await
 }
 
 /// Waives the appeal ("Redde İtirazdan Feragat Et") within 30 days of the rejection: the
@@ -771,11 +755,10 @@ pub async fn waive_work_permit_appeal(
     .await?;
     let shas = put_blobs(&state, vec![text.into_bytes()]).await?;
     let text_sha = sha(shas.first().map(String::as_str).unwrap_or(""))?;
-    let a = write(&state, move |c| {
-        uc::waive_appeal(&mut WorkPermitRepo::new(c, now), &actor, id, text_sha, now)
+    command(state, move |s, now| {
+        uc::waive_appeal(s, &actor, id, text_sha, now)
     })
-    .await?;
-    Ok(answer(&a))
+    .await
 }
 
 /// Requests a new card for a lost, stolen or damaged one ("Kayıp Kart Talebi"): half the
@@ -803,14 +786,12 @@ pub async fn request_work_permit_lost_card(
     _body: JsonBody<EmptyBody>,
 ) -> ApiResult<HttpResponse> {
     let id = application_id(&id)?;
-    let now = state.clock.now();
     let actor = auth.0;
-    let a = write(&state, move |c| {
-        let schedule = fee_schedule(c)?;
-        uc::request_new_card(&mut WorkPermitRepo::new(c, now), &schedule, &actor, id, now)
+    command(state, move |s, now| {
+        let schedule = fee_schedule(s.connection())?;
+        uc::request_new_card(s, &schedule, &actor, id, now)
     })
-    .await?;
-    Ok(answer(&a))
+    .await
 }
 
 /// Notifies the lost-card fee paid ("Ödeme Bildirimi Yap"): the request becomes
@@ -838,13 +819,11 @@ pub async fn notify_work_permit_lost_card_payment(
     _body: JsonBody<EmptyBody>,
 ) -> ApiResult<HttpResponse> {
     let id = application_id(&id)?;
-    let now = state.clock.now();
     let actor = auth.0;
-    let a = write(&state, move |c| {
-        uc::notify_lost_card_payment(&mut WorkPermitRepo::new(c, now), &actor, id, now)
+    command(state, move |s, now| {
+        uc::notify_lost_card_payment(s, &actor, id, now)
     })
-    .await?;
-    Ok(answer(&a))
+    .await
 }
 
 // ---------------------------------------------------------------------------------------

@@ -965,8 +965,10 @@ pub struct ResultRequest {
     pub e_sign: bool,
 }
 
-/// Runs a step save and answers the application.
-async fn step<F>(state: web::Data<AppState>, f: F) -> ApiResult<HttpResponse>
+/// Runs a command on the applications store in one write transaction at the clock's `now`
+/// and answers the application (200, its version as `ETag`): every work-permit command
+/// goes through here.
+pub async fn command<F>(state: web::Data<AppState>, f: F) -> ApiResult<HttpResponse>
 where
     F: FnOnce(
             &mut WorkPermitRepo<'_>,
@@ -1039,7 +1041,7 @@ pub async fn save_work_permit_personal(
         }),
     };
     let actor = auth.0;
-    step(state, move |s, now| {
+    command(state, move |s, now| {
         uc::save_personal(s, &actor, id, input, now)
     })
     .await
@@ -1089,7 +1091,7 @@ pub async fn save_work_permit_general(
         speciality: b.speciality,
     };
     let actor = auth.0;
-    step(state, move |s, now| {
+    command(state, move |s, now| {
         uc::save_general(s, &actor, id, input, now)
     })
     .await
@@ -1144,7 +1146,7 @@ pub async fn save_work_permit_job(
         premiums_paid_abroad: b.premiums_paid_abroad,
     };
     let actor = auth.0;
-    step(state, move |s, now| uc::save_job(s, &actor, id, input, now)).await
+    command(state, move |s, now| uc::save_job(s, &actor, id, input, now)).await
 }
 
 /// Step 4: the documents — uploaded PDFs by type (employment contract, proof of income,
@@ -1188,7 +1190,7 @@ pub async fn save_work_permit_documents(
             .collect(),
     };
     let actor = auth.0;
-    step(state, move |s, now| {
+    command(state, move |s, now| {
         uc::save_documents(s, &actor, id, input, now)
     })
     .await
@@ -1228,7 +1230,7 @@ pub async fn save_work_permit_result(
         e_sign: b.e_sign,
     };
     let actor = auth.0;
-    step(state, move |s, now| {
+    command(state, move |s, now| {
         uc::save_result(s, &actor, id, input, now)
     })
     .await
@@ -1385,7 +1387,7 @@ pub async fn submit_work_permit(
 ) -> ApiResult<HttpResponse> {
     let id = application_id(&id)?;
     let actor = auth.0;
-    step(state, move |s, now| {
+    command(state, move |s, now| {
         uc::submit_application(s, &actor, id, now)
     })
     .await
@@ -1431,7 +1433,7 @@ pub async fn assign_work_permit(
         .map(|t| Tckn::parse(&t).map_err(|e| DomainError::field(e.at("assignee_tckn"))))
         .transpose()?;
     let actor = auth.0;
-    step(state, move |s, now| {
+    command(state, move |s, now| {
         uc::assign_application(s, &actor, id, assignee, now)
     })
     .await
