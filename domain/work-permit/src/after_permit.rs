@@ -43,7 +43,8 @@ use crate::post_permit::{
     TerminationInput, TerminationRequest,
 };
 use crate::usecases::{
-    employer_to_act, evaluator, get_application, not_found, record, save, WorkPermitStore,
+    employer_to_act, evaluator, get_application, not_found, record, save, save_recorded,
+    WorkPermitStore,
 };
 use kapi_core::{clean_text, Actor, DomainError, WorkPermitId};
 use serde::{Deserialize, Serialize};
@@ -353,11 +354,10 @@ pub fn notify_start(
     a.after.start_of_work = Some(start);
     a.after.start_of_work_document = Some(document);
     a.updated_at = now;
-    save(store, &mut a)?;
-    record(
+    save_recorded(
         store,
-        a.id,
-        actor.audit_label(),
+        &mut a,
+        actor,
         Some(Status::Approved),
         steps::START_OF_WORK,
         note,

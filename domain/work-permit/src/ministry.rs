@@ -37,7 +37,9 @@ use crate::documents::DocumentType;
 use crate::evaluation::{tr_date, Command, Party, Status, Transition, RESPONSE_DAYS};
 use crate::fees::{check_payment, FeeAccount, FeeSchedule};
 use crate::post_permit::{request_lost_card, LostCardRequest, LostCardStatus, PaymentReferences};
-use crate::usecases::{employer_to_act, evaluator, not_found, record, save, WorkPermitStore};
+use crate::usecases::{
+    employer_to_act, evaluator, not_found, record, save, save_recorded, WorkPermitStore,
+};
 use crate::wizard::{ESignature, Sha256Hex, Signer};
 use kapi_core::{
     istanbul_date_of, Actor, DomainError, FieldError, Money, Page, PageRequest, Tckn, WorkPermitId,
@@ -736,11 +738,10 @@ pub fn request_new_card<S: WorkPermitStore + PaymentGateway>(
         paid_at: None,
     });
     a.updated_at = now;
-    save(store, &mut a)?;
-    record(
+    save_recorded(
         store,
-        a.id,
-        actor.audit_label(),
+        &mut a,
+        actor,
         Some(status),
         status.as_str(),
         note,
@@ -789,11 +790,10 @@ pub fn notify_lost_card_payment(
     // The card is printed again: the evaluator's next print prints and ships a new one.
     let reprint = a.after.request_reprint(now);
     a.updated_at = now;
-    save(store, &mut a)?;
-    record(
+    save_recorded(
         store,
-        a.id,
-        actor.audit_label(),
+        &mut a,
+        actor,
         Some(status),
         status.as_str(),
         note,

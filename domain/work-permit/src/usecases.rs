@@ -224,6 +224,20 @@ pub fn save(
     Ok(())
 }
 
+/// Saves `a` with the next version and records the change in its history.
+pub fn save_recorded(
+    store: &mut impl WorkPermitStore,
+    a: &mut WorkPermitApplication,
+    actor: &Actor,
+    from: Option<Status>,
+    to: &str,
+    note: String,
+    now: OffsetDateTime,
+) -> Result<(), DomainError> {
+    save(store, a)?;
+    record(store, a.id, actor.audit_label(), from, to, note, now)
+}
+
 /// Appends a line to the application's history ("İşlem Hareketleri").
 pub fn record(
     store: &mut impl WorkPermitStore,
