@@ -113,6 +113,8 @@ pub fn build_app(
         .service(work_permit_employers::revoke_work_permit_employer_user)
         .service(work_permit_employers::list_employer_work_permits)
         .service(work_permit_employers::list_running_work_permits)
+        .service(work_permit_employers::upload_work_permit_employer_document)
+        .service(work_permit_employers::get_work_permit_employer_document)
         // Fixed paths before the `{id}` ones they would otherwise be taken for.
         .configure(work_permit_decisions::routes)
         .configure(work_permit_after::routes)

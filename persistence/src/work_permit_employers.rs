@@ -175,6 +175,26 @@ impl EmployerStore for WorkPermitEmployerRepo<'_> {
         rows.into_iter().map(employer_of).collect()
     }
 
+    fn update(&mut self, x: &WorkPermitEmployer, expected: i64) -> Result<bool, DomainError> {
+        let row = row_of(x, self.now)?;
+        let n = diesel::update(
+            e::table
+                .filter(e::id.eq(&row.id))
+                .filter(e::version.eq(expected)),
+        )
+        .set((
+            e::document.eq(&row.document),
+            e::email.eq(&row.email),
+            e::mobile.eq(&row.mobile),
+            e::title.eq(&row.title),
+            e::version.eq(row.version),
+            e::updated_at.eq(row.updated_at),
+        ))
+        .execute(self.conn)
+        .db()?;
+        Ok(n == 1)
+    }
+
     fn list_by_user(&mut self, user: &Tckn) -> Result<Vec<WorkPermitEmployer>, DomainError> {
         let rows: Vec<EmployerRow> = e::table
             .filter(
@@ -274,17 +294,17 @@ pub fn employer_access(
     employer: EmployerId,
     person: &Tckn,
 ) -> Result<Option<EmployerAccess>, DomainError> {
-    let found: Option<(String, String)> = e::table
+    let found: Option<EmployerRow> = e::table
         .find(employer.to_string())
-        .select((e::owner_tckn, e::kind))
         .first(conn)
         .optional()
         .db()?;
-    let Some((owner, kind)) = found else {
+    let Some(row) = found else {
         return Ok(None);
     };
-    let kind = EmployerKind::parse(&kind)
-        .ok_or_else(|| DomainError::internal(format!("stored employer kind `{kind}`")))?;
+    let owner = row.owner_tckn.clone();
+    let record = employer_of(row)?;
+    let kind = record.registration.kind();
     let role = if owner == person.as_str() {
         EmployerRole::Owner
     } else {
@@ -303,5 +323,6 @@ pub fn employer_access(
         employer_id: employer,
         kind,
         role,
+        missing_documents: record.missing_documents(),
     }))
 }

@@ -2,7 +2,7 @@
 //! and a company workplace registered, a workplace the person is not SGK-authorised for,
 //! a duplicate, and another person's registrations out of reach.
 
-use kapi_tests::{both_backends, json, otp_code};
+use kapi_tests::{both_backends, json, multipart, otp_code, pdf};
 
 /// Sends a contact-verification code to `$dest` over `$channel` and verifies it.
 macro_rules! verify_contact {
@@ -116,5 +116,46 @@ both_backends! {
         app.get("/api/v1/work-permit-employers", Some(&staff)).await.problem(403, "work_permit.citizen_only");
         app.get("/api/v1/work-permit-employers", None).await.problem(401, "auth.missing_token");
         app.post("/api/v1/work-permit-employers", None, json!({})).await.problem(401, "auth.missing_token");
+    }
+
+    async fn a_company_uploads_its_documents_before_it_applies(app) {
+        let token = app.citizen_token(MEHMET).await;
+        verify_contact!(app, &token, "email", "mehmet@ornek.com.tr", "mehmet@ornek.com.tr");
+        verify_contact!(app, &token, "sms", "05321000002", "5321000002");
+        let r = app.post("/api/v1/work-permit-employers", Some(&token), json!({"kind": "company", "sgk_no": ANADOLU, "email": "mehmet@ornek.com.tr", "mobile": "5321000002"})).await;
+        r.expect(201);
+        let id = r.body["id"].as_str().unwrap().to_owned();
+        assert_eq!(r.body["missing_documents"], json!(["tax_certificate", "trade_registry_gazette", "signature_circular"]));
+        let start = json!({"employer_id": id, "filing": "first", "route": "abroad", "reference_no": "2026000000000001"});
+        let r = app.post("/api/v1/work-permits", Some(&token), start.clone()).await;
+        r.problem(422, "work_permit.employer_documents_missing");
+        assert_eq!(r.body["errors"].as_array().unwrap().len(), 3);
+        assert_eq!(r.field(), "employer.documents.tax_certificate");
+
+        let upload = |doc_type: &str, bytes: Vec<u8>, who: &str| multipart(&format!("/api/v1/work-permit-employers/{id}/documents"), who, &json!({"document_type": doc_type}), &[("belge.pdf", bytes)]);
+        let r = app.call(upload("tax_certificate", b"GIF89a not a pdf".to_vec(), &token)).await;
+        r.problem(422, "work_permit.document_format");
+        assert_eq!(r.field(), "file");
+        app.call(upload("diploma", pdf("x"), &token)).await.problem(422, "work_permit.unknown_code");
+        // An authorised user reads the documents but does not upload them.
+        let zeynep = app.citizen_token("23456789060").await;
+        app.post(&format!("/api/v1/work-permit-employers/{id}/users"), Some(&token), json!({"tckn": "23456789060"})).await.expect(201);
+        app.call(upload("tax_certificate", pdf("vergi"), &zeynep)).await.problem(403, "work_permit.owner_only");
+        let other = app.citizen_token("10000000146").await;
+        app.call(upload("tax_certificate", pdf("vergi"), &other)).await.problem(404, "work_permit.employer_not_found");
+        for t in ["tax_certificate", "trade_registry_gazette", "signature_circular"] {
+            app.call(upload(t, pdf(t), &token)).await.expect(201);
+        }
+        let e = app.get(&format!("/api/v1/work-permit-employers/{id}"), Some(&zeynep)).await;
+        e.expect(200);
+        assert_eq!(e.body["missing_documents"], json!([]));
+        assert_eq!(e.body["documents"].as_array().unwrap().len(), 3);
+        let sha = e.body["documents"][0]["sha256"].as_str().unwrap().to_owned();
+        let d = app.get(&format!("/api/v1/work-permit-employers/{id}/documents/{sha}"), Some(&zeynep)).await;
+        d.expect(200);
+        assert!(d.raw.starts_with(b"%PDF"));
+        app.get(&format!("/api/v1/work-permit-employers/{id}/documents/{sha}"), Some(&other)).await.problem(404, "work_permit.employer_not_found");
+        let h = app.post("/api/v1/work-permits", Some(&token), start).await;
+        h.expect(201);
     }
 }

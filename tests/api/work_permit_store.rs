@@ -71,6 +71,7 @@ fn household_employer(store: &mut WorkPermitRepo<'_>, nine: &str) -> EmployerId 
         mobile: MobilePhone::parse("5321000009").unwrap(),
         created_at: datetime!(2026-01-01 10:00 +03:00),
         updated_at: datetime!(2026-01-01 10:00 +03:00),
+        documents: vec![],
         version: 1,
     };
     employers.insert(&e).unwrap();

@@ -8,7 +8,9 @@ use kapi_persistence::work_permit_employers::WorkPermitEmployerRepo;
 use kapi_persistence::work_permits::WorkPermitRepo;
 use kapi_persistence::{Db, DbConnection};
 use kapi_work_permit::application::GeneratedPetition;
-use kapi_work_permit::employer::{EmployerStore, Registration, WorkPermitEmployer};
+use kapi_work_permit::employer::{
+    required_employer_documents, EmployerDocument, EmployerStore, Registration, WorkPermitEmployer,
+};
 use kapi_work_permit::files::{ApplicationFile, ApplicationFiles, FileKind};
 use kapi_work_permit::kind::{ApplicationKindInput, CareKind};
 use kapi_work_permit::usecases as uc;
@@ -100,6 +102,7 @@ pub fn employer(
     let person = repo
         .find_person(&owner)?
         .ok_or_else(|| DomainError::internal("the owner is not in the registry"))?;
+    let registration_kind = registration.kind();
     let title = match &registration {
         Registration::Company { sgk_no } => format!("SGK {sgk_no}"),
         Registration::University { university_name } => university_name.clone(),
@@ -114,6 +117,18 @@ pub fn employer(
         mobile: MobilePhone::parse("5321000005")?,
         created_at: now,
         updated_at: now,
+        // The required documents, uploaded (the bytes are not needed here).
+        documents: required_employer_documents(registration_kind)
+            .iter()
+            .enumerate()
+            .map(|(i, t)| EmployerDocument {
+                document_type: *t,
+                sha256: format!("{:064x}", 0xE0 + i),
+                size: 1000,
+                file_name: format!("{}.pdf", t.as_str()),
+                uploaded_at: now,
+            })
+            .collect(),
         version: 1,
     };
     repo.insert(&e)?;

@@ -12,7 +12,7 @@ use crate::routes::work_permits::{application_id, command, view, CodeView, WorkP
 use crate::state::{write, AppState};
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpResponse};
-use kapi_core::{BlobStore, DomainError, FieldError};
+use kapi_core::{DomainError, FieldError};
 use kapi_persistence::work_permits::WorkPermitRepo;
 use kapi_work_permit::after_permit::{
     self as after, AfterPermit, CargoTracking, DocumentRequest, UploadedDocument,
@@ -20,7 +20,6 @@ use kapi_work_permit::after_permit::{
 use kapi_work_permit::documents::check_pdf;
 use kapi_work_permit::post_permit::{CardShipment, ShipmentStatus, TerminationInput};
 use serde::{Deserialize, Serialize};
-use std::sync::Arc;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
@@ -328,11 +327,8 @@ async fn store_one_pdf(
         e.message = format!("{shown}: {}", e.message);
         return Err(e.into());
     }
-    let blobs: Arc<dyn BlobStore> = state.blobs.clone();
     let size = bytes.len() as u64;
-    let sha256 = web::block(move || blobs.put(&bytes))
-        .await
-        .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))??;
+    let sha256 = crate::routes::work_permits::store_blob(state, bytes).await?;
     let file_name = if name.trim().is_empty() {
         "belge.pdf".to_owned()
     } else {

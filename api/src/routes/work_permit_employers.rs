@@ -5,7 +5,8 @@
 
 use crate::extract::{etag, path_id, Authenticated, JsonBody, QueryParams};
 use crate::problem::{ApiResult, Problem};
-use crate::routes::work_permits::{view as view_application, WorkPermitView};
+use crate::routes::petitions::WithFiles;
+use crate::routes::work_permits::{store_blob, view as view_application, WorkPermitView};
 use crate::routes::Paged;
 use crate::state::{read, write, AppState};
 use actix_web::http::header;
@@ -115,6 +116,13 @@ pub struct WorkPermitEmployerView {
     pub email: String,
     #[schema(example = "5321000002")]
     pub mobile: String,
+    /// The uploaded documents (İşyeri Bilgileri).
+    pub documents: Vec<EmployerDocumentView>,
+    /// Required documents not uploaded yet (`tax_certificate`, `trade_registry_gazette`,
+    /// `signature_circular` for a company; `authorisation_letter` for a university): no
+    /// application starts until this is empty.
+    #[schema(example = json!(["signature_circular"]))]
+    pub missing_documents: Vec<String>,
     /// Your role at this employer: `owner` (you registered it: the panel's manager) or
     /// `authorised` (its owner authorised you).
     #[schema(example = "owner")]
@@ -136,8 +144,41 @@ fn identity_view(p: uc::RegistryPerson) -> RegistryIdentityView {
     }
 }
 
+/// A document of the employer record.
+#[derive(Serialize, ToSchema)]
+pub struct EmployerDocumentView {
+    /// `tax_certificate`, `trade_registry_gazette`, `signature_circular`,
+    /// `authorisation_letter`, `other`.
+    #[schema(example = "tax_certificate")]
+    pub document_type: String,
+    #[schema(example = "Vergi Levhası")]
+    pub document_type_label: String,
+    pub sha256: String,
+    pub size: u64,
+    pub file_name: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub uploaded_at: OffsetDateTime,
+}
+
 fn view((e, role): (WorkPermitEmployer, EmployerRole)) -> WorkPermitEmployerView {
     let kind = e.registration.kind();
+    let missing_documents = e
+        .missing_documents()
+        .iter()
+        .map(|d| d.as_str().to_owned())
+        .collect();
+    let documents = e
+        .documents
+        .iter()
+        .map(|d| EmployerDocumentView {
+            document_type: d.document_type.as_str().to_owned(),
+            document_type_label: d.document_type.label_tr().to_owned(),
+            sha256: d.sha256.clone(),
+            size: d.size,
+            file_name: d.file_name.clone(),
+            uploaded_at: d.uploaded_at,
+        })
+        .collect();
     let (sgk_no, care_kind, university_name) = match e.registration {
         Registration::Company { sgk_no } => (Some(sgk_no.as_str().to_owned()), None, None),
         Registration::Household { care_kind } => (None, Some(care_kind), None),
@@ -155,6 +196,8 @@ fn view((e, role): (WorkPermitEmployer, EmployerRole)) -> WorkPermitEmployerView
         owner: identity_view(e.owner),
         email: e.email.as_str().to_owned(),
         mobile: e.mobile.as_str().to_owned(),
+        documents,
+        missing_documents,
         role: role.as_str().to_owned(),
         version: e.version,
         created_at: e.created_at,
@@ -552,4 +595,134 @@ pub async fn list_running_work_permits(
     })
     .await?;
     Ok(HttpResponse::Ok().json(list.iter().map(view_application).collect::<Vec<_>>()))
+}
+
+/// Which document an upload is.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EmployerDocumentUpload {
+    /// `tax_certificate`, `trade_registry_gazette`, `signature_circular`,
+    /// `authorisation_letter`, `other`.
+    #[schema(example = "tax_certificate")]
+    pub document_type: String,
+}
+
+/// The employer's owner uploads one of its documents ("Yüklenmesi Gereken Belge Listesi"):
+/// `multipart/form-data` with a `data` part (`{"document_type": "tax_certificate"}`) and one
+/// `files` part, a PDF (checked by content, at most 10 MB). A document of the same type is
+/// replaced. A company needs its tax certificate, trade registry gazette and signature
+/// circular, a university its authorisation letter, before any application starts.
+#[utoipa::path(
+    operation_id = "upload_work_permit_employer_document",
+    tag = "work-permits",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Employer id")),
+    request_body(content = EmployerDocumentUpload, description = "The `data` part of multipart/form-data, with the PDF in one `files` part", content_type = "multipart/form-data"),
+    responses(
+        (status = 201, description = "Stored; the employer with its documents", body = WorkPermitEmployerView, headers(("ETag" = String))),
+        (status = 400, description = "Malformed multipart (`request.bad_multipart`)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the employer's owner (`work_permit.owner_only`), or not a citizen (`work_permit.citizen_only`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such employer, or you are not one of its users (`work_permit.employer_not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not multipart/form-data", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Not one file (`work_permit.one_file`), unknown type (`work_permit.unknown_code`, naming `document_type`), not a PDF (`work_permit.document_format`) or over 10 MB (`work_permit.document_too_large`, `attachment.too_large`), naming `file`", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[post("/work-permit-employers/{id}/documents")]
+pub async fn upload_work_permit_employer_document(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    id: web::Path<String>,
+    body: WithFiles<EmployerDocumentUpload>,
+) -> ApiResult<HttpResponse> {
+    use kapi_work_permit::employer::{EmployerDocument, EmployerDocumentType};
+    let id = employer_id(&id)?;
+    let WithFiles { data, mut files } = body;
+    let document_type = EmployerDocumentType::parse(&data.document_type).ok_or_else(|| {
+        let codes: Vec<&str> = EmployerDocumentType::ALL
+            .iter()
+            .map(|t| t.as_str())
+            .collect();
+        DomainError::rule(FieldError::new(
+            "document_type",
+            "work_permit.unknown_code",
+            format!("One of {}.", codes.join(", ")),
+        ))
+    })?;
+    if files.len() != 1 {
+        return Err(DomainError::rule(FieldError::new(
+            "file",
+            "work_permit.one_file",
+            "Send exactly one file in a `files` part.",
+        ))
+        .into());
+    }
+    let (file_name, bytes) = files.remove(0);
+    kapi_work_permit::documents::check_pdf("file", &bytes)?;
+    let size = bytes.len() as u64;
+    let sha256 = store_blob(&state, bytes).await?;
+    let now = state.clock.now();
+    let actor = auth.0;
+    let e = write(&state, move |c| {
+        let doc = EmployerDocument {
+            document_type,
+            sha256,
+            size,
+            file_name: crate::routes::work_permits::clean_file_name(&file_name),
+            uploaded_at: now,
+        };
+        uc::upload_employer_document(
+            &mut WorkPermitEmployerRepo::new(c, now),
+            &actor,
+            id,
+            doc,
+            now,
+        )
+    })
+    .await?;
+    Ok(HttpResponse::Created()
+        .insert_header((header::ETAG, etag(e.version)))
+        .json(view((e, EmployerRole::Owner))))
+}
+
+/// Download one of the employer's documents (any of its users).
+#[utoipa::path(
+    operation_id = "get_work_permit_employer_document",
+    tag = "work-permits",
+    security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "Employer id"), ("sha256" = String, Path, description = "The document's SHA-256")),
+    responses(
+        (status = 200, description = "The PDF", content((Vec<u8> = "application/pdf")), headers(("Content-Disposition" = String))),
+        (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a citizen (`work_permit.citizen_only`)", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such employer or document (`work_permit.employer_not_found`, `work_permit.file_not_found`)", body = Problem, content_type = "application/problem+json")
+    )
+)]
+#[get("/work-permit-employers/{id}/documents/{sha256}")]
+pub async fn get_work_permit_employer_document(
+    state: web::Data<AppState>,
+    auth: Authenticated,
+    path: web::Path<(String, String)>,
+) -> ApiResult<HttpResponse> {
+    let (id, sha) = path.into_inner();
+    let id = employer_id(&id)?;
+    let now = state.clock.now();
+    let actor = auth.0;
+    let (e, _) = read(&state, move |c| {
+        uc::my_employer(&mut WorkPermitEmployerRepo::new(c, now), &actor, id)
+    })
+    .await?;
+    let d = e
+        .documents
+        .into_iter()
+        .find(|d| d.sha256 == sha.to_ascii_lowercase())
+        .ok_or_else(|| DomainError::not_found("work_permit.file_not_found", "No such file."))?;
+    let bytes = crate::routes::work_permits::blob(&state, d.sha256.clone()).await?;
+    Ok(HttpResponse::Ok()
+        .content_type(kapi_documents::PDF_MEDIA_TYPE)
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{}\"", d.file_name),
+        ))
+        .body(bytes))
 }

@@ -742,10 +742,7 @@ pub async fn upload_work_permit_file(
         }
     };
     let size = bytes.len() as u64;
-    let blobs = state.blobs.clone();
-    let sha = web::block(move || blobs.put(&bytes))
-        .await
-        .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))??;
+    let sha = store_blob(&state, bytes).await?;
     let now = state.clock.now();
     let actor = auth.0;
     let f = write(&state, move |c| {
@@ -765,7 +762,7 @@ pub async fn upload_work_permit_file(
 }
 
 /// A file name safe for a header: Latin letters, digits, `.`, `-`, `_`; at most 100.
-fn clean_file_name(raw: &str) -> String {
+pub fn clean_file_name(raw: &str) -> String {
     let s: String = raw
         .chars()
         .map(|c| {
@@ -821,7 +818,17 @@ pub async fn get_work_permit_file(
         .body(bytes))
 }
 
-async fn blob(state: &web::Data<AppState>, sha: String) -> ApiResult<Vec<u8>> {
+/// Stores `bytes` in the blob store (durably) and answers their SHA-256.
+pub async fn store_blob(state: &web::Data<AppState>, bytes: Vec<u8>) -> ApiResult<String> {
+    let blobs = state.blobs.clone();
+    web::block(move || blobs.put(&bytes))
+        .await
+        .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
+        .map_err(ApiError::from)
+}
+
+/// The bytes stored under `sha` (a missing blob is a server fault).
+pub async fn blob(state: &web::Data<AppState>, sha: String) -> ApiResult<Vec<u8>> {
     let blobs = state.blobs.clone();
     let missing = sha.clone();
     web::block(move || blobs.get(&sha))
@@ -1292,10 +1299,7 @@ pub async fn generate_work_permit_petition(
     })
     .map_err(|e| ApiError::internal(format!("petition rendering failed: {e}")))?;
     let size = pdf.len() as u64;
-    let blobs = state.blobs.clone();
-    let sha = web::block(move || blobs.put(&pdf))
-        .await
-        .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))??;
+    let sha = store_blob(&state, pdf).await?;
     let actor = auth.0;
     let a = write(&state, move |c| {
         let petition = GeneratedPetition {

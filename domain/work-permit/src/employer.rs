@@ -92,6 +92,48 @@ impl Registration {
     }
 }
 
+code_list! {
+    /// The documents an employer record carries ("Yüklenmesi Gereken Belge Listesi").
+    EmployerDocumentType {
+        /// A company's tax certificate.
+        TaxCertificate => "tax_certificate", "Vergi Levhası";
+        /// A company's trade registry gazette (founding and last capital / officers).
+        TradeRegistryGazette => "trade_registry_gazette", "Ticaret Sicil Gazetesi";
+        /// A company's signature circular of the persons authorised to sign for it.
+        SignatureCircular => "signature_circular", "İmza Sirküleri";
+        /// A university's letter authorising the person to apply for it.
+        AuthorisationLetter => "authorisation_letter", "Yetki Belgesi";
+        /// Anything else the employer adds.
+        Other => "other", "Diğer Belge";
+    }
+}
+
+/// The documents an employer of `kind` must have uploaded before it applies: a company its
+/// tax certificate, trade registry gazette and signature circular; a university the letter
+/// authorising the person; a household (a real person, identified by e-Devlet) none.
+pub fn required_employer_documents(kind: EmployerKind) -> &'static [EmployerDocumentType] {
+    match kind {
+        EmployerKind::Company => &[
+            EmployerDocumentType::TaxCertificate,
+            EmployerDocumentType::TradeRegistryGazette,
+            EmployerDocumentType::SignatureCircular,
+        ],
+        EmployerKind::University => &[EmployerDocumentType::AuthorisationLetter],
+        EmployerKind::Household => &[],
+    }
+}
+
+/// A document of the employer record (a PDF in the blob store).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmployerDocument {
+    pub document_type: EmployerDocumentType,
+    pub sha256: String,
+    pub size: u64,
+    pub file_name: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub uploaded_at: OffsetDateTime,
+}
+
 /// An e-İzin employer record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkPermitEmployer {
@@ -107,7 +149,21 @@ pub struct WorkPermitEmployer {
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
     pub updated_at: OffsetDateTime,
+    /// The uploaded documents, one per type (the latest upload of a type replaces it).
+    #[serde(default)]
+    pub documents: Vec<EmployerDocument>,
     pub version: i64,
+}
+
+impl WorkPermitEmployer {
+    /// The required documents not uploaded yet, in the list's order.
+    pub fn missing_documents(&self) -> Vec<EmployerDocumentType> {
+        required_employer_documents(self.registration.kind())
+            .iter()
+            .copied()
+            .filter(|t| !self.documents.iter().any(|d| d.document_type == *t))
+            .collect()
+    }
 }
 
 /// The registration form as it arrives.
@@ -268,6 +324,8 @@ pub trait EmployerStore: kapi_core::HistoryLog {
     ) -> Result<bool, DomainError>;
     fn insert(&mut self, e: &WorkPermitEmployer) -> Result<(), DomainError>;
     fn get(&mut self, id: EmployerId) -> Result<Option<WorkPermitEmployer>, DomainError>;
+    /// `e.version` is the new version; false when the stored one is not `expected`.
+    fn update(&mut self, e: &WorkPermitEmployer, expected: i64) -> Result<bool, DomainError>;
     /// The person's registrations, oldest first.
     fn list_by_owner(&mut self, owner: &Tckn) -> Result<Vec<WorkPermitEmployer>, DomainError>;
     /// Registrations the person is an authorised user of (not the owner).
@@ -386,6 +444,7 @@ pub fn register_employer(
         mobile: valid.mobile,
         created_at: now,
         updated_at: now,
+        documents: vec![],
         version: 1,
     };
     store.insert(&e)?;
@@ -471,6 +530,30 @@ fn panel_history(
         to_state: "active".into(),
         note: Some(note),
     })
+}
+
+/// The owner uploads one of the employer's documents (a PDF already checked and stored);
+/// a document of the same type is replaced. Recorded in the employer's history.
+pub fn upload_employer_document(
+    store: &mut impl EmployerStore,
+    actor: &Actor,
+    id: EmployerId,
+    document: EmployerDocument,
+    now: OffsetDateTime,
+) -> Result<WorkPermitEmployer, DomainError> {
+    let mut e = owned(store, actor, id)?;
+    let label = document.document_type.label_tr();
+    e.documents
+        .retain(|d| d.document_type != document.document_type);
+    e.documents.push(document);
+    e.updated_at = now;
+    let before = e.version;
+    e.version += 1;
+    if !store.update(&e, before)? {
+        return Err(DomainError::stale("work-permit employer"));
+    }
+    panel_history(store, id, actor, format!("{label} yüklendi."), now)?;
+    Ok(e)
 }
 
 /// The owner authorises a person (known to the identity registry) to act for the employer.
@@ -638,6 +721,15 @@ mod tests {
         fn get(&mut self, id: EmployerId) -> Result<Option<WorkPermitEmployer>, DomainError> {
             Ok(self.rows.iter().find(|e| e.id == id).cloned())
         }
+        fn update(&mut self, e: &WorkPermitEmployer, expected: i64) -> Result<bool, DomainError> {
+            match self.rows.iter_mut().find(|x| x.id == e.id) {
+                Some(x) if x.version == expected => {
+                    *x = e.clone();
+                    Ok(true)
+                }
+                _ => Ok(false),
+            }
+        }
         fn list_by_owner(&mut self, o: &Tckn) -> Result<Vec<WorkPermitEmployer>, DomainError> {
             Ok(self
                 .rows
@@ -779,6 +871,65 @@ mod tests {
             my_employer(&mut f, &a, e.id).unwrap(),
             (e, EmployerRole::Owner)
         );
+    }
+
+    #[test]
+    fn a_company_uploads_its_documents() {
+        let (mut f, a, b) = setup();
+        let mut c = input("company");
+        c.sgk_no = Some(SGK.into());
+        let e = register_employer(&mut f, &a, c, NOW).unwrap();
+        assert_eq!(e.missing_documents().len(), 3);
+        let doc = |t: EmployerDocumentType, sha: char| EmployerDocument {
+            document_type: t,
+            sha256: sha.to_string().repeat(64),
+            size: 1000,
+            file_name: "belge.pdf".into(),
+            uploaded_at: NOW,
+        };
+        let tckn_b = tckn("123456789");
+        authorise_user(&mut f, &a, e.id, tckn_b.as_str(), NOW).unwrap();
+        assert_eq!(
+            upload_employer_document(
+                &mut f,
+                &b,
+                e.id,
+                doc(EmployerDocumentType::TaxCertificate, 'a'),
+                NOW
+            )
+            .unwrap_err()
+            .code,
+            "work_permit.owner_only"
+        );
+        upload_employer_document(
+            &mut f,
+            &a,
+            e.id,
+            doc(EmployerDocumentType::TaxCertificate, 'a'),
+            NOW,
+        )
+        .unwrap();
+        let e2 = upload_employer_document(
+            &mut f,
+            &a,
+            e.id,
+            doc(EmployerDocumentType::TaxCertificate, 'b'),
+            NOW,
+        )
+        .unwrap();
+        assert_eq!(e2.documents.len(), 1, "the same type is replaced");
+        assert_eq!(e2.documents[0].sha256, "b".repeat(64));
+        assert_eq!(
+            e2.missing_documents(),
+            [
+                EmployerDocumentType::TradeRegistryGazette,
+                EmployerDocumentType::SignatureCircular
+            ]
+        );
+        let mut h = input("household");
+        h.care_kind = Some("elderly_care".into());
+        let household = register_employer(&mut f, &a, h, NOW).unwrap();
+        assert!(household.missing_documents().is_empty());
     }
 
     #[test]

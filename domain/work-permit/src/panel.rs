@@ -21,6 +21,7 @@
 //!   the owner re-assigning (a revoked user can no longer reach the employer at all);
 //! - another employer's records, and an employer the person has no role at, are 404.
 
+use crate::employer::EmployerDocumentType;
 use crate::kind::EmployerKind;
 use kapi_core::{Actor, DomainError, EmployerId, FieldError, Tckn};
 use serde::{Deserialize, Serialize};
@@ -37,11 +38,14 @@ code_list! {
 }
 
 /// What a person may do at an employer, as the store finds it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EmployerAccess {
     pub employer_id: EmployerId,
     pub kind: EmployerKind,
     pub role: EmployerRole,
+    /// The employer's required documents not uploaded yet: no application starts until
+    /// the list is empty.
+    pub missing_documents: Vec<EmployerDocumentType>,
 }
 
 /// The person acting and their role at the employer they act for.

@@ -277,6 +277,24 @@ where
         input.employer_kind = who.access.kind.as_str().to_owned();
     }
     let kind = input.validate()?;
+    if !who.access.missing_documents.is_empty() {
+        let mut e = DomainError::fields(
+            who.access
+                .missing_documents
+                .iter()
+                .map(|d| {
+                    FieldError::new(
+                        format!("employer.documents.{}", d.as_str()),
+                        "work_permit.employer_document_missing",
+                        format!("Upload the employer's \"{}\" first.", d.label_tr()),
+                    )
+                })
+                .collect(),
+        );
+        e.code = "work_permit.employer_documents_missing".into();
+        e.message = "The employer's required documents are not all uploaded yet.".into();
+        return Err(e);
+    }
     if kind.employer != who.access.kind {
         return Err(DomainError::rule(FieldError::new(
             "employer_kind",
@@ -939,6 +957,8 @@ mod tests {
         foreigners: HashMap<String, ForeignerRecord>,
         /// No file was uploaded.
         no_files: bool,
+        /// The employers' documents not uploaded yet.
+        missing_employer_documents: Vec<crate::employer::EmployerDocumentType>,
     }
 
     impl Default for Store {
@@ -959,6 +979,7 @@ mod tests {
                 yok: Yok::default(),
                 nvi: nvi(),
                 no_files: false,
+                missing_employer_documents: vec![],
                 foreigners: HashMap::from([(
                     ykn(),
                     ForeignerRecord {
@@ -1085,6 +1106,7 @@ mod tests {
                 employer_id: employer,
                 kind,
                 role,
+                missing_documents: self.missing_employer_documents.clone(),
             }))
         }
         fn running_permits(
@@ -2313,6 +2335,39 @@ mod tests {
             ..signed()
         };
         assert_eq!(r.validate().unwrap().as_str(), "ab".repeat(32));
+    }
+
+    #[test]
+    fn an_employer_without_its_documents_does_not_apply() {
+        use crate::employer::EmployerDocumentType as D;
+        let mut s = Store {
+            missing_employer_documents: vec![D::TaxCertificate, D::SignatureCircular],
+            ..Default::default()
+        };
+        let err = start(
+            &mut s,
+            &mut consulates(NOW),
+            &mut Yok::default(),
+            &employer_user("100000003"),
+            company_abroad(),
+            NOW,
+        )
+        .unwrap_err();
+        assert_eq!(err.code, "work_permit.employer_documents_missing");
+        assert_eq!(
+            fields(&err),
+            [
+                (
+                    "employer.documents.tax_certificate",
+                    "work_permit.employer_document_missing"
+                ),
+                (
+                    "employer.documents.signature_circular",
+                    "work_permit.employer_document_missing"
+                ),
+            ]
+        );
+        assert!(s.apps.is_empty());
     }
 
     #[test]

@@ -128,6 +128,7 @@ impl WorkPermitStore for Fake {
             employer_id: e,
             kind: EmployerKind::Household,
             role,
+            missing_documents: vec![],
         }))
     }
     fn running_permits(
