@@ -7,6 +7,7 @@ after changing it; CI runs the JSON with newman (`make postman`). QA teams impor
 """
 import json
 import pathlib
+import re
 import urllib.parse
 
 OUT = pathlib.Path(__file__).with_name("kapi.postman_collection.json")
@@ -1439,6 +1440,806 @@ institutions = [
         token="instAdminToken"),
 ]
 
+# e-İzin (work permits): four folders that run after the others on the real clock, each
+# giving the real clock back when it moved it. Every run verifies its own contacts (e-mails
+# and mobiles from the run's random digits, so no demo citizen's mobile meets the code rate
+# limit); the employer registrations, the consulate reference and the YÖK pre-permit are
+# the demo data's, so these folders expect a fresh server (`make postman`).
+# The multipart uploads send the fixture files in postman/files/ (src relative to the
+# repository root: newman runs from there; in the Postman app set the working directory to
+# the repository root, Settings → General → Working directory).
+WP_FILES = "postman/files/"
+
+
+def tckn_check(nine):
+    d = [int(c) for c in nine]
+    d10 = ((sum(d[0:9:2]) * 7 - sum(d[1:8:2])) % 10 + 10) % 10
+    return nine + str(d10) + str((sum(d) + d10) % 10)
+
+
+ELNUR = {"ykn": "99100000188", "born": "1990-03-14"}
+ANNA = {"ykn": tckn_check("991000002"), "born": "1984-07-02"}  # residence permit until 2027-01-10
+AHMAD = {"ykn": tckn_check("991000003"), "born": "1995-12-20"}  # international protection
+ABROAD_YKN = tckn_check("991000777")  # a valid YKN: an application filed from abroad has none of its own
+ACADEMIC_YKN = tckn_check("991000778")
+UNKNOWN_PERSON = tckn_check("200000001")
+GULSEN, MEHMET, ZEYNEP, IBRAHIM, AYSE = "45678901280", "12345678950", "23456789060", "34567890170", "10000000146"
+ANADOLU, BOGAZICI = "2512001010000010060000", "4711001010000030340000"
+
+WP_JS = [
+    "function addDays(s, n) { return new Date(Date.parse(s + 'T00:00:00Z') + n * 86400000).toISOString().slice(0, 10); }",
+    "function periodEnd(s, m) { const [y, mo, d] = s.split('-').map(Number); const t = mo - 1 + m; const ty = y + Math.floor(t / 12), tm = t % 12; const len = new Date(Date.UTC(ty, tm + 1, 0)).getUTCDate(); return d <= len ? addDays(new Date(Date.UTC(ty, tm, d)).toISOString().slice(0, 10), -1) : new Date(Date.UTC(ty, tm, len)).toISOString().slice(0, 10); }",
+    "const set = (k, v) => pm.collectionVariables.set(k, v);",
+]
+
+# The run's contacts, and every date of the four folders from today in Istanbul (real clock).
+WP_PREREQ = WP_JS + [
+    "const seed = String(Math.floor(Math.random() * 1e7)).padStart(7, '0');",
+    "set('wpSeed', seed);",
+    "set('wpGulsenMobile', '536' + seed); set('wpMehmetMobile', '535' + seed); set('wpZeynepMobile', '534' + seed);",
+    "set('wpGulsenEmail', 'gulsen.' + seed + '@ornek.com.tr'); set('wpMehmetEmail', 'mehmet.' + seed + '@ornek.com.tr'); set('wpZeynepEmail', 'zeynep.' + seed + '@ornek.com.tr');",
+    "const today = new Date(Date.now() + 3 * 3600 * 1000).toISOString().slice(0, 10);",
+    "set('wpToday', today); set('wpPhotoDay', addDays(today, -10));",
+    # The household's first permit: from ten days on, twelve months.
+    "const start = addDays(today, 10), end = periodEnd(start, 12);",
+    "set('wpStart', start); set('wpEnd', end);",
+    # The extension: the clock at 10:00 Istanbul on the first day of the 60-day window.
+    "const opens = addDays(end, -60);",
+    "set('wpExtClock', opens + 'T07:00:00Z'); set('wpExtPhotoDay', addDays(opens, -10));",
+    "const extStart = addDays(end, 1), extEnd = periodEnd(extStart, 24);",
+    "set('wpExtStart', extStart); set('wpExtEnd', extEnd); set('wpExtTooLong', addDays(extEnd, 1));",
+    # The abroad permit (after-the-permit folder): from twenty days on, twelve months.
+    "const aStart = addDays(today, 20);",
+    "set('wpAbroadStart', aStart); set('wpAbroadEnd', periodEnd(aStart, 12));",
+    "set('wpAbroadBefore', addDays(aStart, -1)); set('wpAbroadDay1', addDays(aStart, 1)); set('wpAbroadDay5', addDays(aStart, 5));",
+    "set('wpAbroadDay8', addDays(aStart, 8));",
+    # Five days into it, noon Istanbul: the card printed; PTT delivers 48 hours later.
+    "set('wpCardClock', addDays(aStart, 5) + 'T09:00:00Z');",
+    "set('wpCardAlmost', addDays(aStart, 7) + 'T08:59:59Z'); set('wpCardDelivered', addDays(aStart, 7) + 'T09:00:00Z');",
+    # The academic: from fifteen days on, twelve months.
+    "const acStart = addDays(today, 15);",
+    "set('wpAcadStart', acStart); set('wpAcadEnd', periodEnd(acStart, 12));",
+]
+
+
+def wp_citizen(name, tckn, var, checks=()):
+    return req(name, "POST", "/api/v1/auth/e-devlet/login", 200,
+               ["pm.test('citizen', () => pm.expect(j.actor.kind).to.eql('citizen'));",
+                f"pm.collectionVariables.set('{var}', j.access_token);", *checks],
+               body={"tckn": tckn, "password": "Kapi2026"})
+
+
+def wp_evaluator(name="Ministry evaluator logs in"):
+    return req(name, "POST", "/api/v1/auth/staff/login", 200,
+               ["pm.test('ministry staff', () => pm.expect(j.actor.kind).to.eql('ministry_staff'));",
+                "pm.collectionVariables.set('wpStaffToken', j.access_token);"],
+               body={"username": "bakanlik.degerlendirici", "password": "Kapi2026"})
+
+
+def wp_clock(name, at_var):
+    return req(name, "PUT", "/api/v1/dev/clock", 200,
+               ["pm.test('fixed', () => pm.expect(j.mode).to.eql('fixed'));"], body={"at": "{{" + at_var + "}}"})
+
+
+def wp_real_time():
+    return req("Real time again", "DELETE", "/api/v1/dev/clock", 200, ["pm.test('real', () => pm.expect(j.mode).to.eql('real'));"])
+
+
+def mp(name, path, status, checks, token, data, files):
+    """A multipart/form-data upload: a `data` JSON part and a `files` part for each fixture."""
+    item = req(name, "POST", path, status, checks, token=token)
+    fd = [{"key": "data", "type": "text", "contentType": "application/json", "value": json.dumps(data, ensure_ascii=False)}]
+    fd += [{"key": "files", "type": "file", "src": WP_FILES + f} for f in files]
+    item["request"]["body"] = {"mode": "formdata", "formdata": fd}
+    return item
+
+
+def verify_contact(who, token, channel, dest_var, var):
+    """Sends a contact-verification code, reads it from the dev outbox, verifies it."""
+    return [
+        req(f"{who}: send a code to the {'e-mail' if channel == 'email' else 'mobile'}", "POST", "/api/v1/auth/otp", 201,
+            ["pm.test('a challenge', () => pm.expect(j.id).to.be.a('string'));", f"pm.collectionVariables.set('{var}Challenge', j.id);"],
+            body={"channel": channel, "destination": "{{" + dest_var + "}}", "purpose": "contact_verification"}, token=token),
+        req(f"{who}: read the code from the dev outbox", "GET", "/api/v1/dev/outbox?recipient={{" + dest_var + "}}&limit=1", 200,
+            ["pm.test('one message', () => pm.expect(j.length).to.eql(1));",
+             f"pm.collectionVariables.set('{var}Code', j[0].body.match(/\\b\\d{{6}}\\b/)[0]);"]),
+        req(f"{who}: verify the code", "POST", "/api/v1/auth/otp/{{" + var + "Challenge}}/verify", 200,
+            [f"pm.test('verified', () => pm.expect(j.destination).to.eql(pm.collectionVariables.get('{dest_var}')));"],
+            body={"code": "{{" + var + "Code}}"}, token=token),
+    ]
+
+
+def v(var):
+    return f"pm.collectionVariables.get('{var}')"
+
+
+def status_is(code):
+    return f"pm.test('status {code}', () => pm.expect(j.evaluation.status.code).to.eql('{code}'));"
+
+
+def wpu(app_var, verb=""):
+    return "/api/v1/work-permits/{{" + app_var + "}}" + (("/" + verb) if verb else "")
+
+
+def register(kind, email_var, mobile_var, **extra):
+    return {"kind": kind, **extra, "email": "{{" + email_var + "}}", "mobile": "{{" + mobile_var + "}}"}
+
+
+def employer_doc(name, emp_var, token, doc_type, file, checks=()):
+    return mp(name, "/api/v1/work-permit-employers/{{" + emp_var + "}}/documents", 201,
+              [f"pm.test('{doc_type} stored', () => pm.expect(j.documents.map(d => d.document_type)).to.include('{doc_type}'));", *checks],
+              token, {"document_type": doc_type}, [file])
+
+
+# --- Folder 1 -------------------------------------------------------------------------------
+wp_employers = [
+    wp_citizen("Gülşen logs in (household owner)", GULSEN, "wpGulsenToken"),
+    req("Registration profile: identity from the registry", "GET", "/api/v1/work-permit-employers/profile", 200,
+        ["pm.test('identity', () => { pm.expect(j.identity.tckn).to.eql('" + GULSEN + "'); pm.expect(j.identity.birth_date).to.match(/^\\d{4}-\\d{2}-\\d{2}$/); });",
+         "pm.test('the run e-mail is not verified yet', () => pm.expect(j.verified_contacts.emails).to.not.include(" + v("wpGulsenEmail") + "));",
+         "pm.test('no SGK workplaces', () => pm.expect(j.sgk_workplaces).to.eql([]));",
+         "pm.collectionVariables.set('wpGulsenName', j.identity.first_name + ' ' + j.identity.last_name);"],
+        token="wpGulsenToken", prereq=WP_PREREQ),
+    req("Household with an unverified e-mail (422, names email)", "POST", "/api/v1/work-permit-employers", 422,
+        problem("work_permit.contact_not_verified", "email"),
+        body=register("household", "wpGulsenEmail", "wpGulsenMobile", care_kind="elderly_care"), token="wpGulsenToken"),
+    *verify_contact("Gülşen", "wpGulsenToken", "email", "wpGulsenEmail", "wpGulsenEmailOtp"),
+    req("Household with an unverified mobile (422, names mobile)", "POST", "/api/v1/work-permit-employers", 422,
+        problem("work_permit.contact_not_verified", "mobile"),
+        body=register("household", "wpGulsenEmail", "wpGulsenMobile", care_kind="elderly_care"), token="wpGulsenToken"),
+    *verify_contact("Gülşen", "wpGulsenToken", "sms", "wpGulsenMobile", "wpGulsenSmsOtp"),
+    req("Profile: both contacts verified", "GET", "/api/v1/work-permit-employers/profile", 200,
+        ["pm.test('complete', () => pm.expect(j.verified_contacts.complete).to.eql(true));",
+         "pm.test('the mobile', () => pm.expect(j.verified_contacts.mobiles).to.include(" + v("wpGulsenMobile") + "));"],
+        token="wpGulsenToken"),
+    req("Register the household (elderly care)", "POST", "/api/v1/work-permit-employers", 201,
+        ["pm.test('household', () => { pm.expect(j.kind).to.eql('household'); pm.expect(j.care_kind).to.eql('elderly_care'); });",
+         "pm.test('titled with the owner name', () => pm.expect(j.title).to.eql(" + v("wpGulsenName") + "));",
+         "pm.test('owner', () => { pm.expect(j.role).to.eql('owner'); pm.expect(j.owner.tckn).to.eql('" + GULSEN + "'); });",
+         "pm.test('no documents needed', () => pm.expect(j.missing_documents).to.eql([]));",
+         "pm.test('Location', () => pm.expect(pm.response.headers.get('Location')).to.eql('/api/v1/work-permit-employers/' + j.id));",
+         "pm.collectionVariables.set('wpHouseholdId', j.id);"],
+        body=register("household", "wpGulsenEmail", "wpGulsenMobile", care_kind="elderly_care"), token="wpGulsenToken"),
+    req("A second household is a duplicate (409)", "POST", "/api/v1/work-permit-employers", 409, problem("work_permit.employer_exists"),
+        body=register("household", "wpGulsenEmail", "wpGulsenMobile", care_kind="child_care"), token="wpGulsenToken"),
+
+    wp_citizen("Mehmet logs in (company)", MEHMET, "wpMehmetToken"),
+    req("Mehmet's profile lists his SGK workplaces", "GET", "/api/v1/work-permit-employers/profile", 200,
+        ["pm.test('Anadolu Yazılım workplaces', () => pm.expect(j.sgk_workplaces.map(w => w.sgk_no)).to.include('" + ANADOLU + "'));"],
+        token="wpMehmetToken"),
+    *verify_contact("Mehmet", "wpMehmetToken", "email", "wpMehmetEmail", "wpMehmetEmailOtp"),
+    *verify_contact("Mehmet", "wpMehmetToken", "sms", "wpMehmetMobile", "wpMehmetSmsOtp"),
+    req("A workplace he is not SGK-authorised for (422, names sgk_no)", "POST", "/api/v1/work-permit-employers", 422,
+        problem("work_permit.workplace_not_authorised", "sgk_no"),
+        body=register("company", "wpMehmetEmail", "wpMehmetMobile", sgk_no=BOGAZICI), token="wpMehmetToken"),
+    req("A company without its SGK number (422, names sgk_no)", "POST", "/api/v1/work-permit-employers", 422,
+        problem("work_permit.required", "sgk_no"), body=register("company", "wpMehmetEmail", "wpMehmetMobile"), token="wpMehmetToken"),
+    req("Register the company workplace", "POST", "/api/v1/work-permit-employers", 201,
+        ["pm.test('SGK title', () => pm.expect(j.title).to.eql('Anadolu Yazılım Teknolojileri A.Ş.'));",
+         "pm.test('company', () => { pm.expect(j.kind).to.eql('company'); pm.expect(j.sgk_no).to.eql('" + ANADOLU + "'); });",
+         "pm.test('three documents missing', () => pm.expect(j.missing_documents).to.eql(['tax_certificate', 'trade_registry_gazette', 'signature_circular']));",
+         "pm.collectionVariables.set('wpCompanyId', j.id);"],
+        body=register("company", "wpMehmetEmail", "wpMehmetMobile", sgk_no=ANADOLU), token="wpMehmetToken"),
+    req("The same workplace again (409)", "POST", "/api/v1/work-permit-employers", 409, problem("work_permit.employer_exists"),
+        body=register("company", "wpMehmetEmail", "wpMehmetMobile", sgk_no=ANADOLU), token="wpMehmetToken"),
+    req("No application while documents are missing (422)", "POST", "/api/v1/work-permits", 422,
+        problem("work_permit.employer_documents_missing", "employer.documents.tax_certificate") +
+        ["pm.test('each missing one named', () => pm.expect(j.errors.length).to.eql(3));"],
+        body={"employer_id": "{{wpCompanyId}}", "filing": "first", "route": "abroad", "reference_no": "2026000000000001"}, token="wpMehmetToken"),
+    mp("A document that is not a PDF (422, names file)", "/api/v1/work-permit-employers/{{wpCompanyId}}/documents", 422,
+       problem("work_permit.document_format", "file"), "wpMehmetToken", {"document_type": "tax_certificate"}, ["pdf-degil.txt"]),
+    employer_doc("Upload the tax certificate", "wpCompanyId", "wpMehmetToken", "tax_certificate", "vergi-levhasi.pdf",
+                 ["pm.collectionVariables.set('wpCompanyDocSha', j.documents[0].sha256);"]),
+    employer_doc("Upload the trade registry gazette", "wpCompanyId", "wpMehmetToken", "trade_registry_gazette", "ticaret-sicil-gazetesi.pdf"),
+    employer_doc("Upload the signature circular", "wpCompanyId", "wpMehmetToken", "signature_circular", "imza-sirkuleri.pdf",
+                 ["pm.test('nothing missing', () => pm.expect(j.missing_documents).to.eql([]));"]),
+    download("Download the tax certificate", "/api/v1/work-permit-employers/{{wpCompanyId}}/documents/{{wpCompanyDocSha}}",
+             "application/pdf", "wpMehmetToken", "%PDF-"),
+
+    wp_citizen("Zeynep logs in (university)", ZEYNEP, "wpZeynepToken"),
+    *verify_contact("Zeynep", "wpZeynepToken", "email", "wpZeynepEmail", "wpZeynepEmailOtp"),
+    *verify_contact("Zeynep", "wpZeynepToken", "sms", "wpZeynepMobile", "wpZeynepSmsOtp"),
+    req("A university name too short (422, names university_name)", "POST", "/api/v1/work-permit-employers", 422,
+        problem("text.length", "university_name"),
+        body=register("university", "wpZeynepEmail", "wpZeynepMobile", university_name="AB"), token="wpZeynepToken"),
+    req("Register the university", "POST", "/api/v1/work-permit-employers", 201,
+        ["pm.test('university', () => { pm.expect(j.kind).to.eql('university'); pm.expect(j.title).to.eql('Orta Doğu Teknik Üniversitesi'); });",
+         "pm.test('authorisation letter missing', () => pm.expect(j.missing_documents).to.eql(['authorisation_letter']));",
+         "pm.collectionVariables.set('wpUniversityId', j.id);"],
+        body=register("university", "wpZeynepEmail", "wpZeynepMobile", university_name="Orta Doğu Teknik Üniversitesi"), token="wpZeynepToken"),
+    employer_doc("Upload the authorisation letter", "wpUniversityId", "wpZeynepToken", "authorisation_letter", "yetki-belgesi.pdf",
+                 ["pm.test('nothing missing', () => pm.expect(j.missing_documents).to.eql([]));"]),
+
+    # The panel: users and assignment.
+    wp_citizen("İbrahim logs in", IBRAHIM, "wpIbrahimToken"),
+    wp_citizen("Ayşe logs in (a stranger to these employers)", AYSE, "wpAyseToken"),
+    req("Before authorisation the household is not Zeynep's (404)", "GET", "/api/v1/work-permit-employers/{{wpHouseholdId}}", 404,
+        problem("work_permit.employer_not_found"), token="wpZeynepToken"),
+    req("Gülşen authorises Zeynep", "POST", "/api/v1/work-permit-employers/{{wpHouseholdId}}/users", 201,
+        ["pm.test('Zeynep', () => { pm.expect(j.tckn).to.eql('" + ZEYNEP + "'); pm.expect(j.first_name).to.eql('Zeynep'); });"],
+        body={"tckn": ZEYNEP}, token="wpGulsenToken"),
+    req("Gülşen authorises İbrahim", "POST", "/api/v1/work-permit-employers/{{wpHouseholdId}}/users", 201,
+        ["pm.test('İbrahim', () => pm.expect(j.tckn).to.eql('" + IBRAHIM + "'));"], body={"tckn": IBRAHIM}, token="wpGulsenToken"),
+    req("Authorising Zeynep twice (409)", "POST", "/api/v1/work-permit-employers/{{wpHouseholdId}}/users", 409,
+        problem("work_permit.user_exists"), body={"tckn": ZEYNEP}, token="wpGulsenToken"),
+    req("The owner herself (422)", "POST", "/api/v1/work-permit-employers/{{wpHouseholdId}}/users", 422,
+        problem("work_permit.already_owner"), body={"tckn": GULSEN}, token="wpGulsenToken"),
+    req("A person unknown to the registry (422)", "POST", "/api/v1/work-permit-employers/{{wpHouseholdId}}/users", 422,
+        problem("work_permit.person_unknown"), body={"tckn": UNKNOWN_PERSON}, token="wpGulsenToken"),
+    req("An authorised user cannot authorise (403)", "POST", "/api/v1/work-permit-employers/{{wpHouseholdId}}/users", 403,
+        problem("work_permit.owner_only"), body={"tckn": MEHMET}, token="wpZeynepToken"),
+    req("Zeynep lists the users", "GET", "/api/v1/work-permit-employers/{{wpHouseholdId}}/users", 200,
+        ["pm.test('two users, oldest first', () => pm.expect(j.map(u => u.tckn)).to.eql(['" + ZEYNEP + "', '" + IBRAHIM + "']));"],
+        token="wpZeynepToken"),
+    req("Zeynep sees the household as authorised", "GET", "/api/v1/work-permit-employers", 200,
+        ["const h = j.find(e => e.id === " + v("wpHouseholdId") + ");",
+         "pm.test('authorised', () => pm.expect(h.role).to.eql('authorised'));",
+         "pm.test('her university as owner', () => pm.expect(j.find(e => e.id === " + v("wpUniversityId") + ").role).to.eql('owner'));"],
+        token="wpZeynepToken"),
+    req("Zeynep opens the household", "GET", "/api/v1/work-permit-employers/{{wpHouseholdId}}", 200,
+        ["pm.test('authorised', () => pm.expect(j.role).to.eql('authorised'));",
+         "pm.test('ETag', () => pm.expect(pm.response.headers.get('ETag')).to.match(/^\"\\d+\"$/));"], token="wpZeynepToken"),
+    req("Ayşe does not see it (404)", "GET", "/api/v1/work-permit-employers/{{wpHouseholdId}}", 404,
+        problem("work_permit.employer_not_found"), token="wpAyseToken"),
+    # The owner starts it: the cared person's kinship is checked against whoever started the
+    # application (see the report: an authorised user's household application cannot name the
+    # owner's mother), so the household's applications are started by its owner here.
+    req("Gülşen starts an application for Ahmad Al-Hassan", "POST", "/api/v1/work-permits", 201,
+        ["pm.test('draft', () => pm.expect(j.evaluation.status.code).to.eql('draft'));",
+         "pm.test('Ahmad from the registry', () => pm.expect(j.foreigner.first_name).to.eql('Ahmad'));",
+         "pm.collectionVariables.set('wpAhmadApp', j.id);"],
+        body={"employer_id": "{{wpHouseholdId}}", "filing": "first", "route": "in_turkiye", "ykn": AHMAD["ykn"],
+              "birth_date": AHMAD["born"], "care_kind": "elderly_care"}, token="wpGulsenToken"),
+    req("Only the owner assigns (403)", "PUT", wpu("wpAhmadApp", "assignee"), 403, problem("work_permit.owner_only"),
+        body={"assignee_tckn": IBRAHIM}, token="wpZeynepToken"),
+    req("Not a user of the employer (422, names assignee_tckn)", "PUT", wpu("wpAhmadApp", "assignee"), 422,
+        problem("work_permit.not_an_employer_user", "assignee_tckn"), body={"assignee_tckn": MEHMET}, token="wpGulsenToken"),
+    req("Gülşen assigns it to İbrahim", "PUT", wpu("wpAhmadApp", "assignee"), 200,
+        ["pm.test('masked assignee', () => pm.expect(j.assignee).to.eql('*********70'));"],
+        body={"assignee_tckn": IBRAHIM}, token="wpGulsenToken"),
+    req("Zeynep still reads it", "GET", wpu("wpAhmadApp"), 200, ["pm.test('assigned', () => pm.expect(j.assignee).to.eql('*********70'));"],
+        token="wpZeynepToken"),
+    mp("Zeynep no longer acts on it (403)", wpu("wpAhmadApp", "files"), 403, problem("work_permit.not_assigned"),
+       "wpZeynepToken", {"kind": "photo"}, ["vesikalik.jpg"]),
+    mp("İbrahim uploads the photo", wpu("wpAhmadApp", "files"), 201,
+       ["pm.test('a JPEG', () => { pm.expect(j.kind).to.eql('photo'); pm.expect(j.media_type).to.eql('image/jpeg'); });"],
+       "wpIbrahimToken", {"kind": "photo"}, ["vesikalik.jpg"]),
+    req("The assignment is in the history", "GET", wpu("wpAhmadApp", "history"), 200,
+        ["pm.test('assigned', () => pm.expect(j.some(e => (e.note || '').includes('atandı'))).to.eql(true));"], token="wpIbrahimToken"),
+    req("Gülşen lifts the assignment", "PUT", wpu("wpAhmadApp", "assignee"), 200,
+        ["pm.test('nobody', () => pm.expect(j.assignee == null).to.eql(true));"], body={"assignee_tckn": None}, token="wpGulsenToken"),
+    mp("Every user acts on it again: Zeynep uploads the photo", wpu("wpAhmadApp", "files"), 201,
+       ["pm.test('a JPEG', () => pm.expect(j.media_type).to.eql('image/jpeg'));"], "wpZeynepToken", {"kind": "photo"}, ["vesikalik.jpg"]),
+    req("Only the owner revokes (403)", "DELETE", "/api/v1/work-permit-employers/{{wpHouseholdId}}/users/" + IBRAHIM, 403,
+        problem("work_permit.owner_only"), token="wpZeynepToken"),
+    req("Gülşen revokes İbrahim", "DELETE", "/api/v1/work-permit-employers/{{wpHouseholdId}}/users/" + IBRAHIM, 204, token="wpGulsenToken"),
+    req("Revoking again (404)", "DELETE", "/api/v1/work-permit-employers/{{wpHouseholdId}}/users/" + IBRAHIM, 404,
+        problem("work_permit.user_not_found"), token="wpGulsenToken"),
+    req("İbrahim reaches the application no more (404)", "GET", wpu("wpAhmadApp"), 404, problem("work_permit.not_found"), token="wpIbrahimToken"),
+    req("Nor the users (404)", "GET", "/api/v1/work-permit-employers/{{wpHouseholdId}}/users", 404,
+        problem("work_permit.employer_not_found"), token="wpIbrahimToken"),
+    wp_evaluator(),
+    req("Staff do not register employers (403)", "GET", "/api/v1/work-permit-employers", 403, problem("work_permit.citizen_only"),
+        token="wpStaffToken"),
+]
+
+
+# --- Folder 2 -------------------------------------------------------------------------------
+def personal(photo_day="{{wpPhotoDay}}", sha="{{wpPhotoSha}}"):
+    return {"registry_confirmed": True, "email": "yabanci@example.com", "mobile": "0532 123 45 67",
+            "photo": {"sha256": sha, "taken_on": photo_day, "confirmed": True}, "marital_status": "single"}
+
+
+def general(passport_no, expires):
+    return {"passport_no": passport_no, "passport_expires_on": expires, "languages": ["Türkçe"], "education_level": "high_school"}
+
+
+def household_job(start, end, relation="mother"):
+    return {"province": "06", "district_code": 1231, "open_address": "Bahçelievler Mah. Demo Sok. No:5 Çankaya",
+            "occupation_code": "5322.01", "cared_person_tckn": AYSE, "kinship_relation": relation,
+            "wage": "25000.00", "work_mode": "full_time", "work_type": "indefinite",
+            "period_start": start, "period_end": end, "reason": "Yaşlı annemin evde bakımı için."}
+
+
+def company_job(start, end, **changes):
+    return {"province": "06", "district_code": 1231, "open_address": "Kızılay Mah. Atatürk Bulvarı No:100 Çankaya",
+            "occupation_code": "2512.04", "wage": "90000.00", "work_mode": "full_time", "work_type": "fixed_term",
+            "period_start": start, "period_end": end, "reason": "Yazılım geliştirme ekibinde uzman ihtiyacı.", **changes}
+
+
+BASE_DOCS = [("employment_contract", "sozlesme.pdf"), ("proof_of_income", "gelir-belgesi.pdf"), ("passport_identity_page", "pasaport.pdf")]
+
+
+def wizard(p, app, token, personal_body, general_body, job_body, extra_docs=()):
+    """Photo, steps 1–3, the PDFs and the documents step, the petition and its e-signature."""
+    docs = list(BASE_DOCS) + list(extra_docs)
+    items = [
+        mp(f"{p}: upload the photo", wpu(app, "files"), 201,
+           ["pm.test('photo', () => pm.expect(j.kind).to.eql('photo'));", "pm.collectionVariables.set('wpPhotoSha', j.sha256);"],
+           token, {"kind": "photo"}, ["vesikalik.jpg"]),
+        req(f"{p}: personal", "PUT", wpu(app, "personal"), 200,
+            ["pm.test('next: general', () => pm.expect(j.wizard.next_step).to.eql('general'));"], body=personal_body, token=token),
+        req(f"{p}: general", "PUT", wpu(app, "general"), 200,
+            ["pm.test('next: job', () => pm.expect(j.wizard.next_step).to.eql('job'));"], body=general_body, token=token),
+        req(f"{p}: job", "PUT", wpu(app, "job"), 200,
+            ["pm.test('period saved', () => pm.expect(j.steps.job.period_start).to.eql(" + json.dumps(job_body["period_start"]).replace('"{{', "pm.collectionVariables.get('").replace('}}"', "')") + "));"],
+            body=job_body, token=token),
+    ]
+    for t, f in docs:
+        items.append(mp(f"{p}: upload {f}", wpu(app, "files"), 201,
+                        ["pm.test('a PDF', () => pm.expect(j.media_type).to.eql('application/pdf'));",
+                         f"pm.collectionVariables.set('wpDoc_{t}', j.sha256);"], token, {"kind": "pdf"}, [f]))
+    items += [
+        req(f"{p}: documents", "PUT", wpu(app, "documents"), 200,
+            [f"pm.test('{len(docs)} documents', () => pm.expect(j.steps.documents.length).to.eql({len(docs)}));",
+             "pm.test('next: result', () => pm.expect(j.wizard.next_step).to.eql('result'));"],
+            body={"documents": [{"document_type": t, "sha256": "{{wpDoc_" + t + "}}"} for t, _ in docs]}, token=token),
+        req(f"{p}: generate the petition", "POST", wpu(app, "petition"), 201,
+            ["pm.test('sha256', () => pm.expect(j.sha256).to.match(/^[0-9a-f]{64}$/));",
+             "pm.collectionVariables.set('wpPetitionSha', j.sha256);"], body={}, token=token),
+        req(f"{p}: e-sign the result", "PUT", wpu(app, "result"), 200,
+            ["pm.test('signed', () => pm.expect(j.steps.result.signed_at).to.be.a('string'));",
+             "pm.test('nothing left', () => pm.expect(j.wizard.next_step).to.eql(null));"],
+            body={"petition_sha256": "{{wpPetitionSha}}", "confirmed": True, "e_sign": True}, token=token),
+    ]
+    return items
+
+
+def approve_and_pay(p, app, token, ykn, final="approved"):
+    return [
+        req(f"{p}: the evaluator approves pending fees", "POST", wpu(app, "approve"), 200,
+            [status_is("awaiting_fees"),
+             "const refs = j.ministry.fee_references;",
+             "pm.test('two references 9130, 9267', () => pm.expect(refs.map(f => f.account_code)).to.eql(['9130', '9267']));",
+             "pm.collectionVariables.set('wpPermitRef', refs[0].reference_no); pm.collectionVariables.set('wpPermitAmount', refs[0].amount);",
+             "pm.collectionVariables.set('wpCardRef', refs[1].reference_no); pm.collectionVariables.set('wpCardAmount', refs[1].amount);"],
+            body={}, token="wpStaffToken"),
+        req(f"{p}: pay the permit fee at GİB", "POST", "/api/v1/gib/payments", 201,
+            ["pm.test('permit fee', () => pm.expect(j.purpose.code).to.eql('permit_fee'));",
+             "pm.test('still awaiting the card fee', () => pm.expect(j.application_status.code).to.eql('awaiting_fees'));"],
+            body={"reference_no": "{{wpPermitRef}}", "ykn": ykn, "amount": "{{wpPermitAmount}}"}, token=token),
+        req(f"{p}: pay the card fee at GİB", "POST", "/api/v1/gib/payments", 201,
+            [f"pm.test('{final}', () => pm.expect(j.application_status.code).to.eql('{final}'));"],
+            body={"reference_no": "{{wpCardRef}}", "ykn": ykn, "amount": "{{wpCardAmount}}"}, token=token),
+    ]
+
+
+def cents(var, delta):
+    return f"pm.collectionVariables.set('{var}{'Under' if delta < 0 else 'Over'}', ((Math.round(Number(pm.collectionVariables.get('{var}')) * 100) {'-' if delta < 0 else '+'} 1) / 100).toFixed(2));"
+
+
+H = "wpHouseholdApp"
+start_body = {"employer_id": "{{wpHouseholdId}}", "filing": "first", "route": "in_turkiye", "ykn": ELNUR["ykn"],
+              "birth_date": ELNUR["born"], "care_kind": "elderly_care"}
+wp_household = [
+    wp_citizen("Gülşen logs in", GULSEN, "wpGulsenToken"),
+    wp_citizen("Ayşe logs in (another citizen)", AYSE, "wpAyseToken"),
+    wp_evaluator(),
+    req("Start: a birth date the registry does not know (422, names ykn)", "POST", "/api/v1/work-permits", 422,
+        problem("work_permit.foreigner_not_found", "ykn"), body={**start_body, "birth_date": "1990-03-15"}, token="wpGulsenToken"),
+    req("Start: a YKN not in the registry (422, names ykn)", "POST", "/api/v1/work-permits", 422,
+        problem("work_permit.foreigner_not_found", "ykn"), body={**start_body, "ykn": tckn_check("991000999")}, token="wpGulsenToken"),
+    req("Start: a birth date in the wrong format (422, names birth_date)", "POST", "/api/v1/work-permits", 422,
+        problem("validation.failed", "birth_date"), body={**start_body, "birth_date": "14.03.1990"}, token="wpGulsenToken"),
+    req("Start: a residence permit ending within six months (422, names residence_permit)", "POST", "/api/v1/work-permits", 422,
+        problem("work_permit.residence_too_short", "residence_permit"),
+        body={**start_body, "ykn": ANNA["ykn"], "birth_date": ANNA["born"]}, token="wpGulsenToken"),
+    req("Start: an extension without a running permit (422)", "POST", "/api/v1/work-permits", 422,
+        problem("work_permit.no_running_permit"), body={**start_body, "filing": "extension"}, token="wpGulsenToken"),
+    req("Start: another citizen's employer (404)", "POST", "/api/v1/work-permits", 404,
+        problem("work_permit.employer_not_found"), body=start_body, token="wpAyseToken"),
+    req("Start Elnur's first in-Türkiye application", "POST", "/api/v1/work-permits", 201,
+        [status_is("draft"),
+         "pm.test('Elnur from the registry', () => pm.expect(j.foreigner.first_name).to.eql('Elnur'));",
+         "pm.test('next: personal', () => pm.expect(j.wizard.next_step).to.eql('personal'));",
+         "pm.collectionVariables.set('" + H + "', j.id);"],
+        body=start_body, token="wpGulsenToken"),
+    req("Read the draft", "GET", wpu(H), 200,
+        ["pm.test('household, first, in Türkiye', () => { pm.expect(j.kind.employer_kind.code).to.eql('household'); pm.expect(j.kind.filing.code).to.eql('first'); pm.expect(j.kind.route.code).to.eql('in_turkiye'); });",
+         "pm.test('a deadline', () => pm.expect(j.evaluation.deadline).to.match(/^\\d{4}-\\d{2}-\\d{2}$/));"],
+        token="wpGulsenToken"),
+    mp("A PDF is not a photo (422, names file)", wpu(H, "files"), 422, problem("work_permit.photo_format", "file"),
+       "wpGulsenToken", {"kind": "photo"}, ["sozlesme.pdf"]),
+    mp("A text file is not a PDF (422, names file)", wpu(H, "files"), 422, problem("work_permit.document_format", "file"),
+       "wpGulsenToken", {"kind": "pdf"}, ["pdf-degil.txt"]),
+    mp("Another citizen cannot upload (404)", wpu(H, "files"), 404, problem("work_permit.not_found"),
+       "wpAyseToken", {"kind": "pdf"}, ["sozlesme.pdf"]),
+    req("Steps in order: general before personal (422)", "PUT", wpu(H, "general"), 422, problem("work_permit.step_order"),
+        body=general("C01234567", "2030-05-01"), token="wpGulsenToken"),
+    req("A photo that was not uploaded (422, names personal.photo.sha256)", "PUT", wpu(H, "personal"), 422,
+        problem("work_permit.file_not_uploaded", "personal.photo.sha256"), body=personal(sha="a" * 64), token="wpGulsenToken"),
+    *wizard("Elnur", H, "wpGulsenToken", personal(), general("C01234567", "2030-05-01"),
+            household_job("{{wpStart}}", "{{wpEnd}}"))[:4],
+    req("A kinship the registry denies (422, names job.kinship_relation)", "PUT", wpu(H, "job"), 422,
+        problem("work_permit.kinship_not_verified", "job.kinship_relation"), body=household_job("{{wpStart}}", "{{wpEnd}}", "child"),
+        token="wpGulsenToken"),
+    *wizard("Elnur", H, "wpGulsenToken", personal(), general("C01234567", "2030-05-01"),
+            household_job("{{wpStart}}", "{{wpEnd}}"))[4:8],
+    req("Submitting early names the missing steps (422)", "POST", wpu(H, "submit"), 422, problem("work_permit.steps_incomplete"),
+        body={}, token="wpGulsenToken"),
+    req("Signing before the petition exists (422)", "PUT", wpu(H, "result"), 422, problem("work_permit.petition_not_generated"),
+        body={"petition_sha256": "b" * 64, "confirmed": True, "e_sign": True}, token="wpGulsenToken"),
+    *wizard("Elnur", H, "wpGulsenToken", personal(), general("C01234567", "2030-05-01"),
+            household_job("{{wpStart}}", "{{wpEnd}}"))[8:9],
+    {**download("Read the petition PDF", wpu(H, "petition"), "application/pdf", "wpGulsenToken", "%PDF-")},
+    req("Signing an outdated petition (422)", "PUT", wpu(H, "result"), 422, problem("work_permit.petition_outdated"),
+        body={"petition_sha256": "c" * 64, "confirmed": True, "e_sign": True}, token="wpGulsenToken"),
+    req("Saved as a draft, not signed", "PUT", wpu(H, "result"), 200,
+        ["pm.test('still to sign', () => pm.expect(j.wizard.next_step).to.eql('result'));"],
+        body={"petition_sha256": "{{wpPetitionSha}}", "confirmed": True, "e_sign": False}, token="wpGulsenToken"),
+    *wizard("Elnur", H, "wpGulsenToken", personal(), general("C01234567", "2030-05-01"),
+            household_job("{{wpStart}}", "{{wpEnd}}"))[9:],
+    req("Submit to the ministry", "POST", wpu(H, "submit"), 200,
+        [status_is("submitted"),
+         "pm.test('the period', () => { pm.expect(j.period.start).to.eql(" + v("wpStart") + "); pm.expect(j.period.end).to.eql(" + v("wpEnd") + "); pm.expect(j.period.months).to.eql(12); });",
+         "pm.test('wage kept', () => pm.expect(j.steps.job.wage).to.eql('25000.00'));",
+         "pm.collectionVariables.set('wpHouseholdDocSha', j.steps.documents[0].sha256);"],
+        body={}, token="wpGulsenToken"),
+    req("Submitting twice (409)", "POST", wpu(H, "submit"), 409, problem("work_permit.not_a_draft"), body={}, token="wpGulsenToken"),
+    req("Submitted steps are frozen (409)", "PUT", wpu(H, "general"), 409, problem("work_permit.not_a_draft"),
+        body=general("C01234567", "2030-05-01"), token="wpGulsenToken"),
+    req("The employer's list: in evaluation", "GET", "/api/v1/work-permit-employers/{{wpHouseholdId}}/work-permits?list=in_evaluation", 200,
+        paged(1) + ["pm.test('has it', () => pm.expect(j.items.map(a => a.id)).to.include(" + v(H) + "));"], token="wpGulsenToken"),
+    req("An unknown list (422, names list)", "GET", "/api/v1/work-permit-employers/{{wpHouseholdId}}/work-permits?list=nope", 422,
+        problem("work_permit.unknown_code", "list"), token="wpGulsenToken"),
+    download("The employer downloads a document", wpu(H, "files/{{wpHouseholdDocSha}}"), "application/pdf", "wpGulsenToken", "%PDF-"),
+    download("The ministry downloads it too", wpu(H, "files/{{wpHouseholdDocSha}}"), "application/pdf", "wpStaffToken", "%PDF-"),
+    req("Another citizen cannot (404)", "GET", wpu(H, "files/{{wpHouseholdDocSha}}"), 404, problem("work_permit.not_found"), token="wpAyseToken"),
+    req("The ministry's queue has it", "GET", "/api/v1/ministry/work-permits?per_page=100", 200,
+        paged(1) + ["pm.test('has it', () => pm.expect(j.items.map(a => a.id)).to.include(" + v(H) + "));"], token="wpStaffToken"),
+    req("Drafts are not in the queue (422)", "GET", "/api/v1/ministry/work-permits?status=draft", 422,
+        problem("work_permit.status_not_listed"), token="wpStaffToken"),
+    req("The queue is for evaluators (403)", "GET", "/api/v1/ministry/work-permits", 403, problem("work_permit.evaluator_only"),
+        token="wpGulsenToken"),
+    req("The employer cannot evaluate (403)", "POST", wpu(H, "start-evaluation"), 403, problem("work_permit.evaluator_only"),
+        body={}, token="wpGulsenToken"),
+    req("Start the evaluation", "POST", wpu(H, "start-evaluation"), 200, [status_is("under_evaluation")], body={}, token="wpStaffToken"),
+    req("Starting twice (409)", "POST", wpu(H, "start-evaluation"), 409, problem("work_permit.invalid_transition"), body={}, token="wpStaffToken"),
+    req("Ask for a missing document", "POST", wpu(H, "request-documents"), 200,
+        [status_is("missing_documents"), "pm.test('the note', () => pm.expect(j.evaluation.request_note).to.eql('Kira sözleşmesini yükleyiniz.'));"],
+        body={"note": "Kira sözleşmesini yükleyiniz."}, token="wpStaffToken"),
+    req("The employer's list: awaiting documents", "GET", "/api/v1/work-permit-employers/{{wpHouseholdId}}/work-permits?list=awaiting_documents", 200,
+        paged(1) + ["pm.test('has it', () => pm.expect(j.items.map(a => a.id)).to.include(" + v(H) + "));"], token="wpGulsenToken"),
+    mp("The missing document must be a PDF (422, names files[0])", wpu(H, "missing-documents"), 422,
+       problem("work_permit.document_format", "files[0]"), "wpGulsenToken",
+       {"documents": [{"document_type": "other", "file_index": 0}]}, ["pdf-degil.txt"]),
+    mp("Upload the missing document", wpu(H, "missing-documents"), 200,
+       [status_is("under_evaluation"), "pm.test('the file', () => pm.expect(j.ministry.documents[0].file_name).to.eql('ek-belge.pdf'));"],
+       "wpGulsenToken", {"documents": [{"document_type": "other", "file_index": 0}]}, ["ek-belge.pdf"]),
+    req("The evaluator approves pending fees", "POST", wpu(H, "approve"), 200,
+        [status_is("awaiting_fees"),
+         "const refs = j.ministry.fee_references;",
+         "pm.test('two references 9130, 9267', () => pm.expect(refs.map(f => f.account_code)).to.eql(['9130', '9267']));",
+         "pm.test('permit fee first', () => pm.expect(refs[0].account.code).to.eql('permit_fee'));",
+         "pm.test('unpaid', () => refs.forEach(f => pm.expect(f.paid_at).to.eql(null)));",
+         "pm.collectionVariables.set('wpPermitRef', refs[0].reference_no); pm.collectionVariables.set('wpPermitAmount', refs[0].amount);",
+         "pm.collectionVariables.set('wpCardRef', refs[1].reference_no); pm.collectionVariables.set('wpCardAmount', refs[1].amount);",
+         cents("wpPermitAmount", -1), cents("wpPermitAmount", 1)],
+        body={}, token="wpStaffToken"),
+    req("GİB: a cent under (422, names amount)", "POST", "/api/v1/gib/payments", 422, problem("fee.amount_mismatch", "amount"),
+        body={"reference_no": "{{wpPermitRef}}", "ykn": ELNUR["ykn"], "amount": "{{wpPermitAmountUnder}}"}, token="wpGulsenToken"),
+    req("GİB: a cent over (422, names amount)", "POST", "/api/v1/gib/payments", 422, problem("fee.amount_mismatch", "amount"),
+        body={"reference_no": "{{wpPermitRef}}", "ykn": ELNUR["ykn"], "amount": "{{wpPermitAmountOver}}"}, token="wpGulsenToken"),
+    req("GİB: another foreigner's YKN (422, names ykn)", "POST", "/api/v1/gib/payments", 422, problem("fee.ykn_mismatch", "ykn"),
+        body={"reference_no": "{{wpPermitRef}}", "ykn": ANNA["ykn"], "amount": "{{wpPermitAmount}}"}, token="wpGulsenToken"),
+    req("GİB: an unknown reference (404)", "POST", "/api/v1/gib/payments", 404, problem("fee.reference_not_found"),
+        body={"reference_no": "UIGM209900000001", "ykn": ELNUR["ykn"], "amount": "{{wpPermitAmount}}"}, token="wpGulsenToken"),
+    req("GİB: staff do not pay (403)", "POST", "/api/v1/gib/payments", 403, problem("fee.payer_only"),
+        body={"reference_no": "{{wpPermitRef}}", "ykn": ELNUR["ykn"], "amount": "{{wpPermitAmount}}"}, token="wpStaffToken"),
+    req("GİB: the permit fee, exact (any citizen pays)", "POST", "/api/v1/gib/payments", 201,
+        ["pm.test('permit fee', () => pm.expect(j.purpose.code).to.eql('permit_fee'));",
+         "pm.test('amount', () => pm.expect(j.amount).to.eql(" + v("wpPermitAmount") + "));",
+         "pm.test('awaiting the card fee', () => pm.expect(j.application_status.code).to.eql('awaiting_fees'));"],
+        body={"reference_no": "{{wpPermitRef}}", "ykn": ELNUR["ykn"], "amount": "{{wpPermitAmount}}"}, token="wpAyseToken"),
+    req("GİB: paying twice (409)", "POST", "/api/v1/gib/payments", 409, problem("fee.already_paid"),
+        body={"reference_no": "{{wpPermitRef}}", "ykn": ELNUR["ykn"], "amount": "{{wpPermitAmount}}"}, token="wpGulsenToken"),
+    req("GİB: the card fee, exact: approved", "POST", "/api/v1/gib/payments", 201,
+        ["pm.test('card fee', () => pm.expect(j.purpose.code).to.eql('card_fee'));",
+         "pm.test('approved', () => pm.expect(j.application_status.code).to.eql('approved'));"],
+        body={"reference_no": "{{wpCardRef}}", "ykn": ELNUR["ykn"], "amount": "{{wpCardAmount}}"}, token="wpGulsenToken"),
+    req("The approved permit", "GET", wpu(H), 200,
+        [status_is("approved"), "pm.test('both fees paid', () => j.ministry.fee_references.forEach(f => pm.expect(f.paid_at).to.be.a('string')));"],
+        token="wpGulsenToken"),
+    req("History in order", "GET", wpu(H, "history"), 200,
+        ["pm.test('states', () => pm.expect(j.map(e => e.to_state)).to.eql(['draft', 'submitted', 'under_evaluation', 'missing_documents', 'under_evaluation', 'awaiting_fees', 'awaiting_fees', 'approved']));",
+         "pm.test('approved by GİB', () => pm.expect(j[j.length - 1].actor).to.eql('system:gib'));"],
+        token="wpGulsenToken"),
+    req("The employer's list: approved", "GET", "/api/v1/work-permit-employers/{{wpHouseholdId}}/work-permits?list=approved", 200,
+        paged(1) + ["pm.test('has it', () => pm.expect(j.items.map(a => a.id)).to.include(" + v(H) + "));"], token="wpGulsenToken"),
+    req("Another citizen does not see it (404)", "GET", wpu(H), 404, problem("work_permit.not_found"), token="wpAyseToken"),
+    req("Nor its history (404)", "GET", wpu(H, "history"), 404, problem("work_permit.not_found"), token="wpAyseToken"),
+]
+
+
+# --- Folder 3: abroad (company, MFA reference) and academic (university, YÖK) --------------
+A, U = "wpAbroadApp", "wpAcademicApp"
+abroad = {"employer_id": "{{wpCompanyId}}", "filing": "first", "route": "abroad"}
+academic = {"employer_id": "{{wpUniversityId}}", "filing": "first", "route": "yok_pre_permit"}
+acad_job = company_job("{{wpAcadStart}}", "{{wpAcadEnd}}", occupation_code="2310.01",
+                       reason="Bilgisayar mühendisliği bölümünde öğretim üyesi.")
+wp_abroad_academic = [
+    wp_citizen("Mehmet logs in", MEHMET, "wpMehmetToken"),
+    wp_citizen("Zeynep logs in", ZEYNEP, "wpZeynepToken"),
+    wp_evaluator(),
+    *[req(f"Abroad: reference {ref} refused ({code})", "POST", "/api/v1/work-permits", 422, problem(code, "reference_no"),
+          body={**abroad, "reference_no": ref}, token="wpMehmetToken")
+      for ref, code in [("2026000000000002", "work_permit.reference_expired"), ("2026000000000003", "work_permit.reference_used"),
+                        ("2026000000000009", "work_permit.reference_unknown"), ("123", "work_permit.reference_format")]],
+    req("Abroad: start with the fresh consulate reference", "POST", "/api/v1/work-permits", 201,
+        [status_is("draft"),
+         "pm.test('the foreigner from the reference', () => { pm.expect(j.foreigner.by).to.eql('reference'); pm.expect(j.foreigner.first_name).to.eql('Dilnoza'); });",
+         "pm.test('company, abroad', () => { pm.expect(j.kind.employer_kind.code).to.eql('company'); pm.expect(j.kind.route.code).to.eql('abroad'); });",
+         "pm.collectionVariables.set('" + A + "', j.id);"],
+        body={**abroad, "reference_no": "2026000000000001"}, token="wpMehmetToken"),
+    *wizard("Abroad", A, "wpMehmetToken", personal(), general("FA1234567", "2031-04-30"), company_job("{{wpAbroadStart}}", "{{wpAbroadEnd}}")),
+    req("Abroad: submit", "POST", wpu(A, "submit"), 200, [status_is("submitted")], body={}, token="wpMehmetToken"),
+    req("Abroad: the reference is used now (422)", "POST", "/api/v1/work-permits", 422, problem("work_permit.reference_used", "reference_no"),
+        body={**abroad, "reference_no": "2026000000000001"}, token="wpMehmetToken"),
+    req("Abroad: start the evaluation", "POST", wpu(A, "start-evaluation"), 200, [status_is("under_evaluation")], body={}, token="wpStaffToken"),
+    *approve_and_pay("Abroad", A, "wpMehmetToken", ABROAD_YKN),
+    req("Abroad: approved", "GET", wpu(A), 200, [status_is("approved")], token="wpMehmetToken"),
+
+    req("Academic: a rejected YÖK pre-permit (422)", "POST", "/api/v1/work-permits", 422,
+        problem("work_permit.yok_pre_permit_refused", "yok_pre_permit_no"), body={**academic, "yok_pre_permit_no": "20260003"}, token="wpZeynepToken"),
+    req("Academic: start with the approved YÖK pre-permit", "POST", "/api/v1/work-permits", 201,
+        [status_is("draft"),
+         "pm.test('the YÖK pre-permit', () => pm.expect(j.foreigner.yok_pre_permit_no).to.eql('20260001'));",
+         "pm.test('university', () => pm.expect(j.kind.employer_kind.code).to.eql('university'));",
+         "pm.collectionVariables.set('" + U + "', j.id);"],
+        body={**academic, "yok_pre_permit_no": "20260001"}, token="wpZeynepToken"),
+    *wizard("Academic", U, "wpZeynepToken", personal(), general("K98765432", "2031-01-01"), {**acad_job, "premiums_paid_abroad": False},
+            [("diploma", "diploma.pdf")])[:3],
+    req("Academic: the job without premiums paid abroad (422)", "PUT", wpu(U, "job"), 422,
+        problem("work_permit.required", "job.premiums_paid_abroad"), body=acad_job, token="wpZeynepToken"),
+    *wizard("Academic", U, "wpZeynepToken", personal(), general("K98765432", "2031-01-01"), {**acad_job, "premiums_paid_abroad": False},
+            [("diploma", "diploma.pdf")])[3:],
+    req("Academic: submit", "POST", wpu(U, "submit"), 200,
+        [status_is("submitted"), "pm.test('a diploma too', () => pm.expect(j.steps.documents.map(d => d.document_type.code)).to.include('diploma'));"],
+        body={}, token="wpZeynepToken"),
+]
+
+# --- Folder 4: rejection, appeal, review, second decision; a waiver ---------------------------
+W = "wpAhmadApp"
+wp_appeal = [
+    wp_citizen("Zeynep logs in", ZEYNEP, "wpZeynepToken"),
+    wp_citizen("Gülşen logs in", GULSEN, "wpGulsenToken"),
+    wp_evaluator(),
+    req("Academic: start the evaluation", "POST", wpu(U, "start-evaluation"), 200, [status_is("under_evaluation")], body={}, token="wpStaffToken"),
+    req("A rejection needs a reason (422, names reason)", "POST", wpu(U, "reject"), 422, ["pm.test('names reason', () => pm.expect(j.errors.map(e => e.field)).to.include('reason'));"],
+        body={"reason": ""}, token="wpStaffToken"),
+    req("Academic: rejected", "POST", wpu(U, "reject"), 200,
+        [status_is("rejected"),
+         "pm.test('the reason', () => pm.expect(j.evaluation.rejection_reason).to.eql('Görev tanımı kadro ile uyuşmuyor.'));",
+         "pm.test('30 days to appeal', () => pm.expect(j.evaluation.deadline).to.match(/^\\d{4}-\\d{2}-\\d{2}$/));",
+         "pm.test('appeal not used', () => pm.expect(j.evaluation.appeal_used).to.eql(false));"],
+        body={"reason": "Görev tanımı kadro ile uyuşmuyor."}, token="wpStaffToken"),
+    req("The employer's list: rejected", "GET", "/api/v1/work-permit-employers/{{wpUniversityId}}/work-permits?list=rejected", 200,
+        paged(1) + ["pm.test('has it', () => pm.expect(j.items.map(a => a.id)).to.include(" + v(U) + "));"], token="wpZeynepToken"),
+    mp("The appeal justification must be a PDF (422)", wpu(U, "appeal"), 422, problem("work_permit.document_format"),
+       "wpZeynepToken", {}, ["pdf-degil.txt"]),
+    mp("An appeal without its justification (422)", wpu(U, "appeal"), 422, problem("work_permit.appeal_document_required"),
+       "wpZeynepToken", {}, []),
+    mp("Another employer cannot appeal (404)", wpu(U, "appeal"), 404, problem("work_permit.not_found"),
+       "wpGulsenToken", {}, ["itiraz-gerekcesi.pdf"]),
+    mp("Appeal, e-signed, with the justification PDF", wpu(U, "appeal"), 200,
+       [status_is("appealed"),
+        "pm.test('signed by Zeynep', () => { pm.expect(j.ministry.appeal.signed_at).to.be.a('string'); pm.expect(j.ministry.appeal.signed_by).to.eql('*********60'); });",
+        "pm.test('the document', () => pm.expect(j.ministry.appeal.document_sha256).to.match(/^[0-9a-f]{64}$/));"],
+       "wpZeynepToken", {}, ["itiraz-gerekcesi.pdf"]),
+    mp("Appealing twice (409)", wpu(U, "appeal"), 409, problem("work_permit.invalid_transition"), "wpZeynepToken", {}, ["itiraz-gerekcesi.pdf"]),
+    req("The appeal is in the ministry's queue", "GET", "/api/v1/ministry/work-permits?status=appealed&per_page=100", 200,
+        paged(1) + ["pm.test('has it', () => pm.expect(j.items.map(a => a.id)).to.include(" + v(U) + "));"], token="wpStaffToken"),
+    req("Review the appeal", "POST", wpu(U, "review-appeal"), 200, [status_is("under_evaluation")], body={}, token="wpStaffToken"),
+    *approve_and_pay("Academic (second decision)", U, "wpZeynepToken", ACADEMIC_YKN),
+    req("Academic: history in order", "GET", wpu(U, "history"), 200,
+        ["pm.test('states', () => pm.expect(j.map(e => e.to_state)).to.eql(['draft', 'submitted', 'under_evaluation', 'rejected', 'appealed', 'under_evaluation', 'awaiting_fees', 'awaiting_fees', 'approved']));"],
+        token="wpStaffToken"),
+
+    # A waiver: Ahmad's application (started in the first folder) through to submission, rejected, waived.
+    req("Ahmad: the draft kept the photo İbrahim uploaded", "GET", wpu(W), 200,
+        [status_is("draft"), "pm.test('next: personal', () => pm.expect(j.wizard.next_step).to.eql('personal'));"], token="wpGulsenToken"),
+    *wizard("Ahmad", W, "wpGulsenToken", personal(),
+            {"international_protection": True, "languages": ["Arapça", "Türkçe"], "education_level": "high_school"},
+            household_job("{{wpStart}}", "{{wpEnd}}")),
+    req("Ahmad: submit", "POST", wpu(W, "submit"), 200, [status_is("submitted")], body={}, token="wpGulsenToken"),
+    req("Ahmad: start the evaluation", "POST", wpu(W, "start-evaluation"), 200, [status_is("under_evaluation")], body={}, token="wpStaffToken"),
+    req("Ahmad: rejected", "POST", wpu(W, "reject"), 200, [status_is("rejected")], body={"reason": "Gelir belgesi yetersiz."}, token="wpStaffToken"),
+    wp_citizen("Ayşe logs in (another citizen)", AYSE, "wpAyseToken"),
+    req("Another citizen cannot waive (404)", "POST", wpu(W, "waive-appeal"), 404, problem("work_permit.not_found"), body={}, token="wpAyseToken"),
+    req("Gülşen waives the appeal, e-signed", "POST", wpu(W, "waive-appeal"), 200,
+        [status_is("appeal_waived"),
+         "pm.test('signed by Gülşen', () => pm.expect(j.ministry.waiver.signed_by).to.eql('*********80'));",
+         "pm.test('the signed text kept', () => pm.expect(j.ministry.waiver.document_sha256).to.match(/^[0-9a-f]{64}$/));"],
+        body={}, token="wpGulsenToken"),
+    req("Waiving twice (409)", "POST", wpu(W, "waive-appeal"), 409, problem("work_permit.invalid_transition"), body={}, token="wpGulsenToken"),
+    mp("No appeal after a waiver (409)", wpu(W, "appeal"), 409, problem("work_permit.invalid_transition"), "wpGulsenToken", {}, ["itiraz-gerekcesi.pdf"]),
+]
+
+# --- Folder 5: the household permit's extension in the 60 days before its end ---------------
+X = "wpExtensionApp"
+ext_body = {**start_body, "filing": "extension"}
+ext_wizard = wizard("Extension", X, "wpGulsenToken", personal("{{wpExtPhotoDay}}"), general("C01234567", "2030-05-01"),
+                    household_job("{{wpExtStart}}", "{{wpExtTooLong}}"))
+wp_extension = [
+    wp_citizen("Gülşen logs in", GULSEN, "wpGulsenToken"),
+    req("Running permits today: Elnur's", "GET", "/api/v1/work-permit-employers/{{wpHouseholdId}}/running-permits", 200,
+        ["pm.test('Elnur\\'s permit', () => pm.expect(j.map(a => a.id)).to.include(" + v(H) + "));"], token="wpGulsenToken"),
+    wp_clock("Clock: 10:00 Istanbul, 60 days before the permit ends", "wpExtClock"),
+    wp_citizen("Gülşen logs in again", GULSEN, "wpGulsenToken"),
+    wp_citizen("Ayşe logs in again", AYSE, "wpAyseToken"),
+    req("Running permits: Elnur's, ending on its day", "GET", "/api/v1/work-permit-employers/{{wpHouseholdId}}/running-permits", 200,
+        ["const a = j.find(x => x.id === " + v(H) + ");",
+         "pm.test('listed', () => pm.expect(a).to.be.an('object'));",
+         "pm.test('ends on the period end', () => pm.expect(a.period.end).to.eql(" + v("wpEnd") + "));"], token="wpGulsenToken"),
+    req("Another citizen cannot list them (404)", "GET", "/api/v1/work-permit-employers/{{wpHouseholdId}}/running-permits", 404,
+        problem("work_permit.employer_not_found"), token="wpAyseToken"),
+    req("Start the extension", "POST", "/api/v1/work-permits", 201,
+        [status_is("draft"), "pm.test('extension', () => pm.expect(j.kind.filing.code).to.eql('extension'));",
+         "pm.collectionVariables.set('" + X + "', j.id);"], body=ext_body, token="wpGulsenToken"),
+    *ext_wizard,
+    req("Two years and a day is too long (422, names job.period_end)", "POST", wpu(X, "submit"), 422,
+        problem("work_permit.extension_too_long", "job.period_end"), body={}, token="wpGulsenToken"),
+    req("Extension: the job for two years", "PUT", wpu(X, "job"), 200,
+        ["pm.test('end', () => pm.expect(j.steps.job.period_end).to.eql(" + v("wpExtEnd") + "));"],
+        body=household_job("{{wpExtStart}}", "{{wpExtEnd}}"), token="wpGulsenToken"),
+    *ext_wizard[-3:],
+    req("Submit the extension", "POST", wpu(X, "submit"), 200,
+        [status_is("submitted"),
+         "pm.test('extension', () => pm.expect(j.kind.filing.code).to.eql('extension'));",
+         "pm.test('from the day after the permit, two years', () => { pm.expect(j.period.start).to.eql(" + v("wpExtStart") + "); pm.expect(j.period.end).to.eql(" + v("wpExtEnd") + "); });"],
+        body={}, token="wpGulsenToken"),
+    wp_real_time(),
+]
+
+# --- Folder 6: after the permit (the abroad permit of the third folder) ---------------------
+base_sow = wpu(A, "start-of-work")
+wp_after = [
+    wp_citizen("Mehmet logs in", MEHMET, "wpMehmetToken"),
+    wp_evaluator(),
+    req("No card yet", "GET", wpu(A, "card"), 200,
+        ["pm.test('no card', () => { pm.expect(j.card).to.eql(null); pm.expect(j.ptt).to.eql(null); pm.expect(j.cards_printed).to.eql(0); });"],
+        token="wpMehmetToken"),
+    req("Lost card before the permit is in force (422)", "POST", wpu(A, "lost-card"), 422, problem("work_permit.permit_not_in_force"),
+        body={}, token="wpMehmetToken"),
+    wp_clock("Clock: noon Istanbul, five days into the permit", "wpCardClock"),
+    wp_citizen("Mehmet logs in again", MEHMET, "wpMehmetToken"),
+    wp_citizen("Ayşe logs in again", AYSE, "wpAyseToken"),
+    wp_evaluator("Evaluator logs in again"),
+    req("The employer does not print cards (403)", "POST", wpu(A, "card/print"), 403, problem("work_permit.evaluator_only"),
+        body={}, token="wpMehmetToken"),
+    req("The ministry prints the card; PTT takes it", "POST", wpu(A, "card/print"), 200,
+        ["const c = j.after.card;",
+         "pm.test('shipped', () => pm.expect(c.status.code).to.eql('shipped'));",
+         "pm.test('PTT tracking number', () => pm.expect(c.tracking_no).to.match(/^KP\\d{11}TR$/));",
+         "pm.test('printed, shipped', () => pm.expect(c.events.map(e => e.code)).to.eql(['printed', 'shipped']));",
+         "pm.test('one card', () => pm.expect(j.after.cards_printed).to.eql(1));",
+         "pm.collectionVariables.set('wpTrackingNo', c.tracking_no);"],
+        body={}, token="wpStaffToken"),
+    req("Printing twice (409)", "POST", wpu(A, "card/print"), 409, problem("work_permit.card_already_printed"), body={}, token="wpStaffToken"),
+    req("Another citizen cannot track it (404)", "GET", wpu(A, "card"), 404, problem("work_permit.not_found"), token="wpAyseToken"),
+    wp_clock("Clock: a second before PTT delivers", "wpCardAlmost"),
+    wp_citizen("Mehmet logs in again", MEHMET, "wpMehmetToken"),
+    req("Tracking: still on the way", "GET", wpu(A, "card"), 200,
+        ["pm.test('shipped', () => pm.expect(j.card.status.code).to.eql('shipped'));",
+         "pm.test('same tracking number', () => pm.expect(j.ptt.tracking_no).to.eql(" + v("wpTrackingNo") + "));",
+         "pm.test('accepted, in transit', () => pm.expect(j.ptt.events.map(e => e.code)).to.eql(['accepted', 'in_transit']));",
+         "pm.test('not delivered', () => pm.expect(j.ptt.delivered_at).to.eql(null));"],
+        token="wpMehmetToken"),
+    wp_clock("Clock: PTT's delivery time", "wpCardDelivered"),
+    wp_citizen("Mehmet logs in again", MEHMET, "wpMehmetToken"),
+    wp_citizen("Ayşe logs in again", AYSE, "wpAyseToken"),
+    wp_evaluator("Evaluator logs in again"),
+    req("Tracking: delivered", "GET", wpu(A, "card"), 200,
+        ["pm.test('delivered', () => { pm.expect(j.card.status.code).to.eql('delivered'); pm.expect(j.card.status.label).to.eql('Teslim Edildi'); });",
+         "pm.test('three PTT events', () => pm.expect(j.ptt.events.length).to.eql(3));",
+         "pm.test('at the delivery time', () => pm.expect(Date.parse(j.card.delivered_at)).to.eql(Date.parse(" + v("wpCardDelivered") + ")));"],
+        token="wpMehmetToken"),
+    mp("Start of work: a day still to come (422)", base_sow, 422, problem("work_permit.start_in_future"), "wpMehmetToken",
+       {"started_on": "{{wpAbroadDay8}}"}, ["sgk-bildirge.pdf"]),
+    mp("Start of work: the notice must be a PDF (422, names files[0])", base_sow, 422, problem("work_permit.document_format", "files[0]"),
+       "wpMehmetToken", {"started_on": "{{wpAbroadDay1}}"}, ["vesikalik.jpg"]),
+    mp("Start of work: without the notice (422)", base_sow, 422, problem("work_permit.one_document"), "wpMehmetToken",
+       {"started_on": "{{wpAbroadDay1}}"}, []),
+    mp("Start of work: before the permit (422)", base_sow, 422, problem("work_permit.start_outside_permit"), "wpMehmetToken",
+       {"started_on": "{{wpAbroadBefore}}"}, ["sgk-bildirge.pdf"]),
+    mp("Start of work: another citizen (404)", base_sow, 404, problem("work_permit.not_found"), "wpAyseToken",
+       {"started_on": "{{wpAbroadDay1}}"}, ["sgk-bildirge.pdf"]),
+    mp("Start of work notified with the SGK notice", base_sow, 200,
+       ["const s = j.after.start_of_work;",
+        "pm.test('the day', () => pm.expect(s.started_on).to.eql(" + v("wpAbroadDay1") + "));",
+        "pm.test('the notice', () => { pm.expect(s.document.file_name).to.eql('sgk-bildirge.pdf'); pm.expect(s.document.sha256).to.match(/^[0-9a-f]{64}$/); });"],
+       "wpMehmetToken", {"started_on": "{{wpAbroadDay1}}"}, ["sgk-bildirge.pdf"]),
+    mp("Start of work twice (409)", base_sow, 409, problem("work_permit.start_already_notified"), "wpMehmetToken",
+       {"started_on": "{{wpAbroadDay1}}"}, ["sgk-bildirge.pdf"]),
+    req("The employer does not ask for documents (403)", "POST", wpu(A, "document-requests"), 403, problem("work_permit.evaluator_only"),
+        body={"note": "Kira sözleşmesi"}, token="wpMehmetToken"),
+    req("The ministry asks for a document", "POST", wpu(A, "document-requests"), 201,
+        ["const d = j.after.document_requests[0];",
+         "pm.test('open, no 1', () => { pm.expect(d.status).to.eql('open'); pm.expect(d.no).to.eql(1); });",
+         "pm.test('Location', () => pm.expect(pm.response.headers.get('Location')).to.eql('/api/v1/work-permits/' + j.id + '/document-requests/1'));"],
+        body={"note": "Güncel kira sözleşmesini yükleyiniz."}, token="wpStaffToken"),
+    req("The employer sees the open request", "GET", wpu(A), 200,
+        ["pm.test('the note', () => pm.expect(j.after.document_requests[0].note).to.eql('Güncel kira sözleşmesini yükleyiniz.'));"],
+        token="wpMehmetToken"),
+    mp("No such request (404)", wpu(A, "document-requests/2/upload"), 404, problem("work_permit.document_request_not_found"),
+       "wpMehmetToken", {}, ["ek-belge.pdf"]),
+    mp("The requested document must be a PDF (422)", wpu(A, "document-requests/1/upload"), 422, problem("work_permit.document_format"),
+       "wpMehmetToken", {}, ["pdf-degil.txt"]),
+    mp("Upload the requested document", wpu(A, "document-requests/1/upload"), 200,
+       ["const d = j.after.document_requests[0];",
+        "pm.test('answered', () => pm.expect(d.status).to.eql('answered'));",
+        "pm.test('the file and note', () => { pm.expect(d.answer.document.file_name).to.eql('ek-belge.pdf'); pm.expect(d.answer.note).to.eql('İstenen belge ektedir.'); });"],
+       "wpMehmetToken", {"note": "İstenen belge ektedir."}, ["ek-belge.pdf"]),
+    mp("Answering twice (409)", wpu(A, "document-requests/1/upload"), 409, problem("work_permit.document_request_answered"),
+       "wpMehmetToken", {}, ["ek-belge.pdf"]),
+    req("Lost card: the fee", "POST", wpu(A, "lost-card"), 200,
+        ["const c = j.ministry.lost_cards[0];",
+         "pm.test('awaiting payment', () => pm.expect(c.status.code).to.eql('awaiting_payment'));",
+         "pm.test('share + card fee', () => pm.expect(Math.round(Number(c.permit_fee_share) * 100) + Math.round(Number(c.card_fee) * 100)).to.eql(Math.round(Number(c.amount) * 100)));",
+         "pm.collectionVariables.set('wpLostRef', c.reference_no); pm.collectionVariables.set('wpLostAmount', c.amount);",
+         cents("wpLostAmount", -1)],
+        body={}, token="wpMehmetToken"),
+    req("A second request while one is open (409)", "POST", wpu(A, "lost-card"), 409, problem("work_permit.lost_card_open"), body={}, token="wpMehmetToken"),
+    req("Notifying before paying (422)", "POST", wpu(A, "lost-card/notify-payment"), 422, problem("work_permit.lost_card_not_paid"),
+        body={}, token="wpMehmetToken"),
+    req("GİB: the lost-card fee a cent under (422)", "POST", "/api/v1/gib/payments", 422, problem("fee.amount_mismatch", "amount"),
+        body={"reference_no": "{{wpLostRef}}", "ykn": ABROAD_YKN, "amount": "{{wpLostAmountUnder}}"}, token="wpMehmetToken"),
+    req("GİB: the lost-card fee, exact", "POST", "/api/v1/gib/payments", 201,
+        ["pm.test('lost card', () => pm.expect(j.purpose.code).to.eql('lost_card'));"],
+        body={"reference_no": "{{wpLostRef}}", "ykn": ABROAD_YKN, "amount": "{{wpLostAmount}}"}, token="wpMehmetToken"),
+    req("Notify the payment: a new card is asked for", "POST", wpu(A, "lost-card/notify-payment"), 200,
+        ["pm.test('notified', () => pm.expect(j.ministry.lost_cards[0].status.code).to.eql('payment_notified'));",
+         "pm.test('reprint requested', () => pm.expect(j.after.reprint_requested).to.eql(true));"],
+        body={}, token="wpMehmetToken"),
+    req("The ministry prints the new card", "POST", wpu(A, "card/print"), 200,
+        ["pm.test('second card shipped', () => { pm.expect(j.after.cards_printed).to.eql(2); pm.expect(j.after.card.status.code).to.eql('shipped'); });",
+         "pm.test('reprint done', () => pm.expect(j.after.reprint_requested).to.eql(false));",
+         "pm.test('a new tracking number', () => pm.expect(j.after.card.tracking_no).to.not.eql(" + v("wpTrackingNo") + "));"],
+        body={}, token="wpStaffToken"),
+    req("Termination: tomorrow is refused (422, names termination_date)", "POST", wpu(A, "termination"), 422,
+        problem("work_permit.termination_in_future", "termination_date"), body={"termination_date": "{{wpAbroadDay8}}", "reason": "resignation"},
+        token="wpMehmetToken"),
+    req("Termination: an unknown reason (422)", "POST", wpu(A, "termination"), 422, problem("work_permit.unknown_code"),
+        body={"termination_date": "{{wpAbroadDay5}}", "reason": "bored"}, token="wpMehmetToken"),
+    req("Termination: another citizen (404)", "POST", wpu(A, "termination"), 404, problem("work_permit.not_found"),
+        body={"termination_date": "{{wpAbroadDay5}}", "reason": "resignation"}, token="wpAyseToken"),
+    req("Termination: resignation two days ago", "POST", wpu(A, "termination"), 200,
+        ["const t = j.after.termination;",
+         "pm.test('the day', () => pm.expect(t.termination_date).to.eql(" + v("wpAbroadDay5") + "));",
+         "pm.test('İstifa', () => { pm.expect(t.reason.code).to.eql('resignation'); pm.expect(t.reason.label).to.eql('İstifa'); });",
+         status_is("approved")],
+        body={"termination_date": "{{wpAbroadDay5}}", "reason": "resignation"}, token="wpMehmetToken"),
+    req("Terminating twice (409)", "POST", wpu(A, "termination"), 409, problem("work_permit.permit_terminated"),
+        body={"termination_date": "{{wpAbroadDay5}}", "reason": "death"}, token="wpMehmetToken"),
+    req("Running permits no longer list it", "GET", "/api/v1/work-permit-employers/{{wpCompanyId}}/running-permits", 200,
+        ["pm.test('not listed', () => pm.expect(j.map(a => a.id)).to.not.include(" + v(A) + "));"], token="wpMehmetToken"),
+    req("No new card for a terminated permit (409)", "POST", wpu(A, "card/print"), 409, problem("work_permit.permit_terminated"),
+        body={}, token="wpStaffToken"),
+    req("History after the permit", "GET", wpu(A, "history"), 200,
+        ["const s = j.map(e => e.to_state);",
+         "pm.test('card, start, document, lost card, termination', () => pm.expect(s).to.include.members(['card_printed', 'card_shipped', 'card_delivered', 'start_of_work_notified', 'document_requested', 'document_uploaded', 'card_reprint_requested', 'termination_requested']));",
+         "pm.test('termination last', () => pm.expect(s[s.length - 1]).to.eql('termination_requested'));",
+         "pm.test('PTT delivered it', () => pm.expect(j.find(e => e.to_state === 'card_delivered').actor).to.eql('system:ptt'));"],
+        token="wpMehmetToken"),
+    wp_real_time(),
+]
+
+WP_FOLDER_NOTE = ("Multipart uploads send the fixture files in postman/files/ (a JPEG photo, small PDFs, a text file that is "
+                  "not a PDF), referenced relative to the repository root: newman runs from there (make postman); in the "
+                  "Postman app set Settings → General → Working directory to the repository root. ")
+
+
+# On an unexpected status the e-İzin requests print the response body (newman's console
+# output), so a failed run names the server's problem.
+for folder in (wp_employers, wp_household, wp_abroad_academic, wp_appeal, wp_extension, wp_after):
+    for item in folder:
+        test = item["event"][0]["script"]["exec"]
+        expected = test[0].split("have.status(")[1].split(")")[0]
+        test.insert(1, f"if (pm.response.code !== {expected}) console.log(pm.info.requestName + ': ' + pm.response.code + ' ' + pm.response.text());")
+
+WP_VARIABLES = sorted({m for folder in (wp_employers, wp_household, wp_abroad_academic, wp_appeal, wp_extension, wp_after)
+                       for m in re.findall(r"(?:set\('|\{\{)(wp\w+)", json.dumps(folder, ensure_ascii=False))})
+
 collection = {
     "info": {
         "name": "Kapı API",
@@ -1459,7 +2260,7 @@ collection = {
         "kkSeed", "kkKurumToken", "kkKurum2Token", "kkAyseToken", "kkMehmetToken", "kkZeynepToken", "kkIbrahimToken", "kkGulsenToken",
         "kkPostingId", "kkInstitutionId", "kkEtag", "kkCancelledId", "kkDiscardedApp", "kkFrozenApp", "kkNoStagesId",
         "instAdminToken", "instSeed", "instId", "instAccountId", "instHrToken",
-        "kkAyseApp", "kkMehmetApp", "kkZeynepApp", "kkIbrahimFirstApp", "kkIbrahimApp", "kkGulsenApp", "kkAysePassword"]],
+        "kkAyseApp", "kkMehmetApp", "kkZeynepApp", "kkIbrahimFirstApp", "kkIbrahimApp", "kkGulsenApp", "kkAysePassword"] + WP_VARIABLES],
     "item": [
         {"name": "health", "item": health},
         {"name": "auth", "item": auth},
@@ -1475,6 +2276,18 @@ collection = {
         {"name": "Açık Kapı petitions and desk users", "item": petitions},
         {"name": "Kariyer Kapısı postings and applications", "item": kariyer},
         {"name": "institutions and HR accounts", "item": institutions},
+        {"name": "e-İzin employers, users and assignment", "item": wp_employers,
+         "description": "e-İzin employer registration (contacts verified by code, a household, an SGK company workplace, a university), employer documents, authorised users and assignment. " + WP_FOLDER_NOTE},
+        {"name": "e-İzin applications: wizard to approval", "item": wp_household,
+         "description": "A household's first in-Türkiye application from the draft to the approval: every wizard step and its refusals, the ministry's evaluation, missing documents, fees paid at the simulated GİB. " + WP_FOLDER_NOTE},
+        {"name": "e-İzin abroad and academic applications", "item": wp_abroad_academic,
+         "description": "A company's application from abroad (MFA consulate reference) to the approval, and a university's academic application (YÖK pre-permit) to the submission. " + WP_FOLDER_NOTE},
+        {"name": "e-İzin ministry: rejection, appeal, waiver", "item": wp_appeal,
+         "description": "The academic application rejected, appealed with an e-signed PDF, reviewed and approved at the second decision; another application rejected and its appeal waived. " + WP_FOLDER_NOTE},
+        {"name": "e-İzin extension", "item": wp_extension,
+         "description": "The household permit's extension: the dev clock moves to the first day of the 60 days before the permit ends; the extension is filed for two years and submitted. The real clock is given back at the end. " + WP_FOLDER_NOTE},
+        {"name": "e-İzin after the permit", "item": wp_after,
+         "description": "On the abroad permit: the card printed and tracked at PTT before and after its delivery (dev clock), the start of work, a document asked and uploaded, a lost card paid and reprinted, the termination. The real clock is given back at the end. " + WP_FOLDER_NOTE},
     ],
 }
 
