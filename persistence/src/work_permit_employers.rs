@@ -323,6 +323,7 @@ pub fn employer_access(
         employer_id: employer,
         kind,
         role,
+        owner: record.owner.tckn.clone(),
         missing_documents: record.missing_documents(),
     }))
 }

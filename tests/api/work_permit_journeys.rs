@@ -397,8 +397,11 @@ both_backends! {
         assert_eq!(mine.body[0]["id"], employer.as_str());
         assert_eq!(mine.body[0]["role"], "authorised");
 
-        // An authorised user starts an application; the owner assigns it to İbrahim.
+        // An authorised user starts an application and fills it (the cared person is the
+        // household owner's mother); the owner assigns it to İbrahim.
         let id = start_household(&app, &zeynep, &employer).await;
+        let start = today(&app) + Duration::days(10);
+        fill(&app, &zeynep, &id, start, start + Duration::days(300)).await;
         let r = app.put(&format!("/api/v1/work-permits/{id}/assignee"), Some(&zeynep), json!({"assignee_tckn": ibrahim_tckn})).await;
         r.problem(403, "work_permit.owner_only");
         let r = app.put(&format!("/api/v1/work-permits/{id}/assignee"), Some(&owner), json!({"assignee_tckn": "12345678950"})).await;
@@ -529,6 +532,9 @@ both_backends! {
         let staff = app.staff_token("bakanlik.degerlendirici").await;
         app.post("/api/v1/work-permits", Some(&owner), json!({"employer_id": university, "filing": "first", "route": "yok_pre_permit", "yok_pre_permit_no": "20260003"})).await.problem(422, "work_permit.yok_pre_permit_refused");
         let id = start_with(&app, &owner, json!({"employer_id": university, "filing": "first", "route": "yok_pre_permit", "yok_pre_permit_no": "20260001"})).await;
+        let a = app.get(&format!("/api/v1/work-permits/{id}"), Some(&owner)).await;
+        assert_eq!(a.body["foreigner"]["first_name"], "Reza", "YÖK's record names the academic");
+        assert_eq!(a.body["foreigner"]["nationality"], "IR");
         let start = today(&app) + Duration::days(15);
         let mut job = company_job(start, kapi_work_permit::calendar::period_end(start, 12).unwrap());
         job["occupation_code"] = json!("2310.01");

@@ -370,6 +370,12 @@ fn foreigner_of(a: &WorkPermitApplication) -> ForeignerView {
         f.nationality = Some(r.nationality.clone());
         f.passport_no = r.passport_no.clone();
     }
+    if let Some(y) = &a.yok_record {
+        f.first_name = Some(y.first_name.clone());
+        f.last_name = Some(y.last_name.clone());
+        f.nationality = Some(y.nationality.to_string());
+        f.passport_no = y.passport_no.as_ref().map(|p| p.to_string());
+    }
     f
 }
 

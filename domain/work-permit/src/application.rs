@@ -19,7 +19,7 @@ use crate::duration::PermitPeriod;
 use crate::evaluation::{Evaluation, Status};
 use crate::kind::{
     ApplicationKind, ConsulateReference, EmployerKind, ExemptIdentity, ForeignerRecord,
-    MfaReferenceNo, Nationality, PassportNo, Route, YokPrePermitNo,
+    MfaReferenceNo, Nationality, PassportNo, Route, YokPrePermit, YokPrePermitNo,
 };
 use crate::ministry::MinistryRecord;
 use crate::wizard::{Passport, Sha256Hex, Wizard};
@@ -131,8 +131,7 @@ impl Foreigner {
 pub struct WorkPermitApplication {
     pub id: WorkPermitId,
     pub employer: EmployerRef,
-    /// The user who started the application (for a household, the household's person,
-    /// whose kinship with the cared person is checked).
+    /// The user who started the application (the owner or one of the employer's users).
     pub started_by: Tckn,
     pub kind: ApplicationKind,
     pub foreigner: Foreigner,
@@ -140,6 +139,10 @@ pub struct WorkPermitApplication {
     /// ("Bilgileri Getir"): name, nationality, passport, residence permit.
     #[serde(default)]
     pub registry_record: Option<ForeignerRecord>,
+    /// The YÖK pre-permit as YÖK reported it when the wizard started (an academic's name,
+    /// nationality, passport, university).
+    #[serde(default)]
+    pub yok_record: Option<YokPrePermit>,
     pub wizard: Wizard,
     pub evaluation: Evaluation,
     /// The period as checked at submit.
@@ -190,6 +193,7 @@ impl WorkPermitApplication {
             kind,
             foreigner,
             registry_record: None,
+            yok_record: None,
             wizard: Wizard::default(),
             evaluation: Evaluation::new_draft(now),
             period: None,

@@ -736,7 +736,7 @@ pub trait ConsulateRegistry {
 }
 
 /// A YÖK pre-permit as YÖK reports it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct YokPrePermit {
     pub number: YokPrePermitNo,
     pub status: YokPrePermitStatus,

@@ -1030,6 +1030,7 @@ mod tests {
                     employer_id: e,
                     kind: EmployerKind::Household,
                     role: EmployerRole::Owner,
+                    owner: tckn("100000001"),
                     missing_documents: vec![],
                 }),
             )

@@ -43,6 +43,9 @@ pub struct EmployerAccess {
     pub employer_id: EmployerId,
     pub kind: EmployerKind,
     pub role: EmployerRole,
+    /// The person who registered the employer (for a household, the real person whose
+    /// kinship with the cared person the civil registry confirms).
+    pub owner: Tckn,
     /// The employer's required documents not uploaded yet: no application starts until
     /// the list is empty.
     pub missing_documents: Vec<EmployerDocumentType>,

@@ -52,6 +52,14 @@ pub fn petition_text(
         }
         Foreigner::YokPrePermit { number } => push("YÖK Ön İzin No", number.to_string()),
     }
+    if let Some(y) = &a.yok_record {
+        push("Adı Soyadı", format!("{} {}", y.first_name, y.last_name));
+        push("Uyruk", y.nationality.to_string());
+        push(
+            "YÖK Ön İzni",
+            format!("{} ({})", y.university, y.status.label_tr()),
+        );
+    }
     if let Some(r) = &a.registry_record {
         push("Adı Soyadı", format!("{} {}", r.first_name, r.last_name));
         push("Uyruk", r.nationality.clone());

@@ -181,7 +181,17 @@ fn own_draft_at(
     id: WorkPermitId,
     step: Step,
 ) -> Result<WorkPermitApplication, DomainError> {
-    let (a, _) = own(store, actor, id)?;
+    Ok(own_draft_acting(store, actor, id, step)?.0)
+}
+
+/// As [`own_draft_at`], with the actor's access at the employer.
+fn own_draft_acting(
+    store: &mut impl WorkPermitStore,
+    actor: &Actor,
+    id: WorkPermitId,
+    step: Step,
+) -> Result<(WorkPermitApplication, Acting), DomainError> {
+    let (a, who) = own(store, actor, id)?;
     if !editable(&a) {
         return Err(DomainError::conflict(
             "work_permit.not_a_draft",
@@ -189,7 +199,7 @@ fn own_draft_at(
         ));
     }
     a.wizard.require_before(step)?;
-    Ok(a)
+    Ok((a, who))
 }
 
 /// Whether the employer may save steps: a draft, or an application whose update the
@@ -317,6 +327,7 @@ where
         check_reference(r.issued_at, r.used, now)?;
         reference = Some(r);
     }
+    let mut yok_record = None;
     if let crate::kind::Route::YokPrePermit { number } = &kind.route {
         let p = store.find_pre_permit(number)?.ok_or_else(|| {
             DomainError::rule(FieldError::new(
@@ -326,6 +337,7 @@ where
             ))
         })?;
         check_yok_status(p.status)?;
+        yok_record = Some(p);
     }
     let mut registry_record = None;
     if let Some(ykn) = kind.route.ykn() {
@@ -376,6 +388,7 @@ where
         now,
     );
     a.registry_record = registry_record;
+    a.yok_record = yok_record;
     store.insert(&a)?;
     record(
         store,
@@ -442,7 +455,8 @@ pub fn save_general(
 }
 
 /// Step 3: job information; a household's cared person verified against the civil
-/// registry.
+/// registry as a relative of the household (the employer's owner), whichever of its users
+/// saves the step.
 pub fn save_job<S: WorkPermitStore + KinshipCheck>(
     store: &mut S,
     actor: &Actor,
@@ -450,10 +464,10 @@ pub fn save_job<S: WorkPermitStore + KinshipCheck>(
     input: JobInput,
     now: OffsetDateTime,
 ) -> Result<WorkPermitApplication, DomainError> {
-    let mut a = own_draft_at(store, actor, id, Step::Job)?;
+    let (mut a, who) = own_draft_acting(store, actor, id, Step::Job)?;
     let job = input.validate(&a.kind)?;
     if let Some(cared) = &job.cared_person {
-        verify_kinship(store, &a.started_by, cared)?;
+        verify_kinship(store, &who.access.owner, cared)?;
     }
     stepped(&mut a, now)?;
     a.wizard.job = Some(job);
@@ -1106,6 +1120,7 @@ mod tests {
                 employer_id: employer,
                 kind,
                 role,
+                owner,
                 missing_documents: self.missing_employer_documents.clone(),
             }))
         }
@@ -2335,6 +2350,34 @@ mod tests {
             ..signed()
         };
         assert_eq!(r.validate().unwrap().as_str(), "ab".repeat(32));
+    }
+
+    #[test]
+    fn a_households_user_fills_the_job_with_the_owners_relative() {
+        let mut s = Store::default();
+        let household_employer = employer_of(&household_person(), EmployerKind::Household);
+        let user = tckn("100000007");
+        s.authorised.push((household_employer, user.clone()));
+        let who = Actor::Citizen { tckn: user };
+        let a = start_application(&mut s, &who, household_employer, household_kind(), NOW).unwrap();
+        save_personal(&mut s, &who, a.id, personal(), NOW).unwrap();
+        save_general(&mut s, &who, a.id, general(), NOW).unwrap();
+        // The mother is the household owner's, not the user's: verified all the same.
+        let a = save_job(
+            &mut s,
+            &who,
+            a.id,
+            job(date!(2026 - 04 - 01), date!(2027 - 03 - 31)),
+            NOW,
+        )
+        .unwrap();
+        assert_eq!(
+            a.wizard
+                .job
+                .and_then(|j| j.cared_person)
+                .map(|c| c.relation),
+            Some(KinshipRelation::Mother)
+        );
     }
 
     #[test]

@@ -128,6 +128,7 @@ impl WorkPermitStore for Fake {
             employer_id: e,
             kind: EmployerKind::Household,
             role,
+            owner: tckn("100000001"),
             missing_documents: vec![],
         }))
     }
