@@ -284,6 +284,13 @@ both_backends! {
         r.problem(422, "work_permit.file_not_uploaded");
         assert_eq!(r.field(), "personal.photo.sha256");
         fill(&app, &owner, &id, start, end).await;
+        // If-Match: a stale version is 412; a stranger still gets 404.
+        let general = json!({"passport_no": "C01234567", "passport_expires_on": "2030-05-01", "education_level": "high_school"});
+        let call = |token: &str, tag: &str| actix_web::test::TestRequest::put().uri(&format!("/api/v1/work-permits/{id}/general")).insert_header(("Authorization", format!("Bearer {token}"))).insert_header(("If-Match", tag.to_owned())).set_json(general.clone());
+        app.call(call(&owner, "\"1\"")).await.problem(412, "precondition.version_mismatch");
+        app.call(call(&stranger, "\"1\"")).await.problem(404, "work_permit.not_found");
+        let current = app.get(&format!("/api/v1/work-permits/{id}"), Some(&owner)).await.header("etag").unwrap();
+        app.call(call(&owner, &current)).await.expect(200);
         let r = app.put(&format!("/api/v1/work-permits/{id}/job"), Some(&owner), job(start, end, "child")).await;
         r.problem(422, "work_permit.kinship_not_verified");
         assert_eq!(r.field(), "job.kinship_relation");

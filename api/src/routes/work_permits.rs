@@ -1,14 +1,14 @@
 //! e-İzin work-permit applications over HTTP: the application's view (shared by every
 //! work-permit route), its detail and its history ("İşlem Hareketleri").
 
-use crate::extract::{etag, path_id, Authenticated, JsonBody};
+use crate::extract::{etag, path_id, Authenticated, IfMatch, JsonBody};
 use crate::problem::{ApiError, ApiResult, Problem};
 use crate::routes::petitions::WithFiles;
 use crate::routes::HistoryEntryView;
 use crate::state::{read, write, AppState};
 use actix_web::http::header;
 use actix_web::{get, post, put, web, HttpResponse};
-use kapi_core::{DomainError, EmployerId, FieldError, Money, Tckn, WorkPermitId};
+use kapi_core::{Actor, DomainError, EmployerId, FieldError, Money, Tckn, WorkPermitId};
 use kapi_persistence::work_permit_employers::WorkPermitEmployerRepo;
 use kapi_persistence::work_permits::WorkPermitRepo;
 use kapi_work_permit::application::{
@@ -978,6 +978,36 @@ pub struct ResultRequest {
     pub e_sign: bool,
 }
 
+/// As [`command`], for a change sent with `If-Match`: a stale version is 412
+/// (`precondition.version_mismatch`), checked in the same transaction once the caller may
+/// see the application (so a stranger still gets 404).
+pub async fn command_if_match<F>(
+    state: web::Data<AppState>,
+    actor: Actor,
+    id: WorkPermitId,
+    if_match: IfMatch,
+    f: F,
+) -> ApiResult<HttpResponse>
+where
+    F: FnOnce(
+            &mut WorkPermitRepo<'_>,
+            OffsetDateTime,
+        ) -> Result<WorkPermitApplication, DomainError>
+        + Send
+        + 'static,
+{
+    command(state, move |s, now| {
+        if let Some(expected) = if_match.0 {
+            let a = uc::get_application(s, &actor, id)?;
+            if a.version != expected {
+                return Err(DomainError::stale("work-permit application"));
+            }
+        }
+        f(s, now)
+    })
+    .await
+}
+
 /// Runs a command on the applications store in one write transaction at the clock's `now`
 /// and answers the application (200, its version as `ETag`): every work-permit command
 /// goes through here.
@@ -1010,6 +1040,7 @@ where
         (status = 403, description = "Not a citizen (`work_permit.employer_only`), or the application is assigned to another user (`work_permit.not_assigned`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, or not your employer's (`work_permit.not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Submitted and no update asked for (`work_permit.not_a_draft`)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names another version (`precondition.version_mismatch`)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, each named (`personal.email`, `personal.photo.taken_on` — `work_permit.photo_too_old`, `personal.spouse.tckn`, …), the photo not uploaded for this application (`work_permit.file_not_uploaded`)", body = Problem, content_type = "application/problem+json")
     )
@@ -1019,6 +1050,7 @@ pub async fn save_work_permit_personal(
     state: web::Data<AppState>,
     auth: Authenticated,
     id: web::Path<String>,
+    if_match: IfMatch,
     body: JsonBody<PersonalRequest>,
 ) -> ApiResult<HttpResponse> {
     let id = application_id(&id)?;
@@ -1054,7 +1086,7 @@ pub async fn save_work_permit_personal(
         }),
     };
     let actor = auth.0;
-    command(state, move |s, now| {
+    command_if_match(state, actor.clone(), id, if_match, move |s, now| {
         uc::save_personal(s, &actor, id, input, now)
     })
     .await
@@ -1075,6 +1107,7 @@ pub async fn save_work_permit_personal(
         (status = 403, description = "Not a citizen (`work_permit.employer_only`), or the application is assigned to another user (`work_permit.not_assigned`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, or not your employer's (`work_permit.not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Submitted and no update asked for (`work_permit.not_a_draft`)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names another version (`precondition.version_mismatch`)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, each named (`general.passport_no`, `general.passport_expires_on`, `general.languages[1]`, `general.graduated_field`, …)", body = Problem, content_type = "application/problem+json")
     )
@@ -1084,6 +1117,7 @@ pub async fn save_work_permit_general(
     state: web::Data<AppState>,
     auth: Authenticated,
     id: web::Path<String>,
+    if_match: IfMatch,
     body: JsonBody<GeneralRequest>,
 ) -> ApiResult<HttpResponse> {
     let id = application_id(&id)?;
@@ -1104,7 +1138,7 @@ pub async fn save_work_permit_general(
         speciality: b.speciality,
     };
     let actor = auth.0;
-    command(state, move |s, now| {
+    command_if_match(state, actor.clone(), id, if_match, move |s, now| {
         uc::save_general(s, &actor, id, input, now)
     })
     .await
@@ -1126,6 +1160,7 @@ pub async fn save_work_permit_general(
         (status = 403, description = "Not a citizen (`work_permit.employer_only`), or the application is assigned to another user (`work_permit.not_assigned`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, or not your employer's (`work_permit.not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Submitted and no update asked for (`work_permit.not_a_draft`)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names another version (`precondition.version_mismatch`)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, each named (`job.wage`, `job.period_end`, `job.cared_person_tckn`, …), the kinship not the registry's (`work_permit.kinship_not_verified`, naming `job.kinship_relation`)", body = Problem, content_type = "application/problem+json")
     )
@@ -1135,6 +1170,7 @@ pub async fn save_work_permit_job(
     state: web::Data<AppState>,
     auth: Authenticated,
     id: web::Path<String>,
+    if_match: IfMatch,
     body: JsonBody<JobRequest>,
 ) -> ApiResult<HttpResponse> {
     let id = application_id(&id)?;
@@ -1159,7 +1195,10 @@ pub async fn save_work_permit_job(
         premiums_paid_abroad: b.premiums_paid_abroad,
     };
     let actor = auth.0;
-    command(state, move |s, now| uc::save_job(s, &actor, id, input, now)).await
+    command_if_match(state, actor.clone(), id, if_match, move |s, now| {
+        uc::save_job(s, &actor, id, input, now)
+    })
+    .await
 }
 
 /// Step 4: the documents — uploaded PDFs by type (employment contract, proof of income,
@@ -1178,6 +1217,7 @@ pub async fn save_work_permit_job(
         (status = 403, description = "Not a citizen (`work_permit.employer_only`), or the application is assigned to another user (`work_permit.not_assigned`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, or not your employer's (`work_permit.not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Submitted and no update asked for (`work_permit.not_a_draft`)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names another version (`precondition.version_mismatch`)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid entries, each named (`documents[1].document_type` — `work_permit.duplicate`, `work_permit.document_not_for_application`; `documents[0].sha256` — `work_permit.file_not_uploaded`)", body = Problem, content_type = "application/problem+json")
     )
@@ -1187,6 +1227,7 @@ pub async fn save_work_permit_documents(
     state: web::Data<AppState>,
     auth: Authenticated,
     id: web::Path<String>,
+    if_match: IfMatch,
     body: JsonBody<DocumentsRequest>,
 ) -> ApiResult<HttpResponse> {
     let id = application_id(&id)?;
@@ -1203,7 +1244,7 @@ pub async fn save_work_permit_documents(
             .collect(),
     };
     let actor = auth.0;
-    command(state, move |s, now| {
+    command_if_match(state, actor.clone(), id, if_match, move |s, now| {
         uc::save_documents(s, &actor, id, input, now)
     })
     .await
@@ -1224,6 +1265,7 @@ pub async fn save_work_permit_documents(
         (status = 403, description = "Not a citizen (`work_permit.employer_only`), or the application is assigned to another user (`work_permit.not_assigned`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, or not your employer's (`work_permit.not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Submitted and no update asked for (`work_permit.not_a_draft`)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names another version (`precondition.version_mismatch`)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "`result.petition_sha256` malformed, not generated (`work_permit.petition_not_generated`) or not the last one (`work_permit.petition_outdated`); `result.confirmed` false (`work_permit.petition_not_confirmed`)", body = Problem, content_type = "application/problem+json")
     )
@@ -1233,6 +1275,7 @@ pub async fn save_work_permit_result(
     state: web::Data<AppState>,
     auth: Authenticated,
     id: web::Path<String>,
+    if_match: IfMatch,
     body: JsonBody<ResultRequest>,
 ) -> ApiResult<HttpResponse> {
     let id = application_id(&id)?;
@@ -1243,7 +1286,7 @@ pub async fn save_work_permit_result(
         e_sign: b.e_sign,
     };
     let actor = auth.0;
-    command(state, move |s, now| {
+    command_if_match(state, actor.clone(), id, if_match, move |s, now| {
         uc::save_result(s, &actor, id, input, now)
     })
     .await
@@ -1426,6 +1469,7 @@ pub struct AssignRequest {
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the employer's owner (`work_permit.owner_only`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, or not your employer's (`work_permit.not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "`If-Match` names another version (`precondition.version_mismatch`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid TCKN (`tckn.checksum`, …) or not one of the employer's users (`work_permit.not_an_employer_user`), naming `assignee_tckn`", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -1434,6 +1478,7 @@ pub async fn assign_work_permit(
     state: web::Data<AppState>,
     auth: Authenticated,
     id: web::Path<String>,
+    if_match: IfMatch,
     body: JsonBody<AssignRequest>,
 ) -> ApiResult<HttpResponse> {
     let id = application_id(&id)?;
@@ -1443,7 +1488,7 @@ pub async fn assign_work_permit(
         .map(|t| Tckn::parse(&t).map_err(|e| DomainError::field(e.at("assignee_tckn"))))
         .transpose()?;
     let actor = auth.0;
-    command(state, move |s, now| {
+    command_if_match(state, actor.clone(), id, if_match, move |s, now| {
         uc::assign_application(s, &actor, id, assignee, now)
     })
     .await
