@@ -345,6 +345,11 @@ both_backends! {
         app.get(&format!("/api/v1/work-permits/{id}/files/{doc}"), Some(&staff)).await.expect(200);
         app.get(&format!("/api/v1/work-permits/{id}/petition"), Some(&staff)).await.expect(200);
         app.get(&format!("/api/v1/work-permits/{id}/files/{doc}"), Some(&stranger)).await.problem(404, "work_permit.not_found");
+        app.get(&format!("/api/v1/work-permits/{id}/petition"), Some(&stranger)).await.problem(404, "work_permit.not_found");
+        app.get(&format!("/api/v1/work-permit-employers/{employer}/running-permits"), Some(&stranger)).await.problem(404, "work_permit.employer_not_found");
+        app.get(&format!("/api/v1/work-permit-employers/{employer}/users"), Some(&stranger)).await.problem(404, "work_permit.employer_not_found");
+        app.post(&format!("/api/v1/work-permits/{id}/petition"), Some(&stranger), json!({})).await.problem(404, "work_permit.not_found");
+        app.put(&format!("/api/v1/work-permits/{id}/assignee"), Some(&stranger), json!({"assignee_tckn": null})).await.problem(404, "work_permit.not_found");
         app.get(&format!("/api/v1/work-permits/{id}/files/{}", "d".repeat(64)), Some(&owner)).await.problem(404, "work_permit.file_not_found");
     }
 
