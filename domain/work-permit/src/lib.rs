@@ -132,6 +132,9 @@ pub mod panel;
 pub mod petition;
 pub mod photo;
 pub mod post_permit;
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod testkit;
 pub mod usecases;
 pub mod wizard;
 

@@ -965,39 +965,26 @@ mod tests {
 
     impl HistoryLog for Fake {
         fn append(&mut self, e: &HistoryEntry) -> Result<(), DomainError> {
-            self.history.push(e.clone());
-            Ok(())
+            crate::testkit::append(&mut self.history, e)
         }
         fn history(&mut self, _: &str, id: &str) -> Result<Vec<HistoryEntry>, DomainError> {
-            Ok(self
-                .history
-                .iter()
-                .filter(|h| h.resource_id == id)
-                .cloned()
-                .collect())
+            crate::testkit::history(&self.history, id)
         }
     }
 
     impl WorkPermitStore for Fake {
         fn insert(&mut self, a: &WorkPermitApplication) -> Result<(), DomainError> {
-            self.apps.insert(a.id, a.clone());
-            Ok(())
+            crate::testkit::insert(&mut self.apps, a)
         }
         fn get(&mut self, id: WorkPermitId) -> Result<Option<WorkPermitApplication>, DomainError> {
-            Ok(self.apps.get(&id).cloned())
+            crate::testkit::get(&self.apps, id)
         }
         fn update(
             &mut self,
             a: &WorkPermitApplication,
             expected: i64,
         ) -> Result<bool, DomainError> {
-            match self.apps.get(&a.id) {
-                Some(old) if old.version == expected => {
-                    self.apps.insert(a.id, a.clone());
-                    Ok(true)
-                }
-                _ => Ok(false),
-            }
+            crate::testkit::update(&mut self.apps, a, expected)
         }
         fn list_by_employer(
             &mut self,

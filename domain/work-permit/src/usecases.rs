@@ -1013,8 +1013,7 @@ mod tests {
 
     impl HistoryLog for Store {
         fn append(&mut self, entry: &HistoryEntry) -> Result<(), DomainError> {
-            self.history.push(entry.clone());
-            Ok(())
+            crate::testkit::append(&mut self.history, entry)
         }
         fn history(&mut self, kind: &str, id: &str) -> Result<Vec<HistoryEntry>, DomainError> {
             Ok(self
@@ -1028,11 +1027,10 @@ mod tests {
 
     impl WorkPermitStore for Store {
         fn insert(&mut self, a: &WorkPermitApplication) -> Result<(), DomainError> {
-            self.apps.insert(a.id, a.clone());
-            Ok(())
+            crate::testkit::insert(&mut self.apps, a)
         }
         fn get(&mut self, id: WorkPermitId) -> Result<Option<WorkPermitApplication>, DomainError> {
-            Ok(self.apps.get(&id).cloned())
+            crate::testkit::get(&self.apps, id)
         }
         fn update(
             &mut self,
