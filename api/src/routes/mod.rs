@@ -88,6 +88,35 @@ impl From<kapi_core::HistoryEntry> for HistoryEntryView {
 
 pub const TAG_AUTH: &str = "auth";
 
+/// Lira with exactly two decimals and no unit (`13025.55`): the tariffs' own notation.
+pub fn lira(m: kapi_core::Money) -> String {
+    let k = m.kurus();
+    let sign = if k < 0 { "-" } else { "" };
+    let a = k.unsigned_abs();
+    format!("{sign}{}.{:02}", a / 100, a % 100)
+}
+
+/// A file name safe in a `Content-Disposition` header: Latin letters, digits, `.` and `-`
+/// kept, anything else `_`; at most 100 characters; `dosya` when nothing is left.
+pub fn ascii_file_name(raw: &str) -> String {
+    let s: String = raw
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(100)
+        .collect();
+    if s.is_empty() {
+        "dosya".into()
+    } else {
+        s
+    }
+}
+
 /// A generated document (report, export, letter) as a download named `filename`.
 pub fn download(
     rendered: Result<Vec<u8>, kapi_documents::DocumentError>,

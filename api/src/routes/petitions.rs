@@ -1344,17 +1344,7 @@ pub async fn get_petition_file(
         .await
         .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))??
         .ok_or_else(|| ApiError::internal(format!("blob {} missing", f.sha256)))?;
-    let ascii: String = f
-        .file_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let ascii = crate::routes::ascii_file_name(&f.file_name);
     Ok(HttpResponse::Ok()
         .content_type(f.media_type.clone())
         .insert_header((

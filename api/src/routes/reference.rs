@@ -503,14 +503,6 @@ pub struct WorkPermitFeeView {
     pub card_fee_account: String,
 }
 
-/// Lira with exactly two decimals and no unit (`13025.55`): the tariff's own notation.
-fn lira(m: kapi_core::Money) -> String {
-    let k = m.kurus();
-    let sign = if k < 0 { "-" } else { "" };
-    let a = k.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
-}
-
 /// The work-permit fee tariff in force on a day: every duration band of the version with the
 /// latest `valid_from` on or before `on` (none before the first version). The amounts are
 /// demo data here.
@@ -550,9 +542,9 @@ pub async fn list_work_permit_fees(
             valid_from: row.valid_from.to_string(),
             months_min: row.months_min,
             months_max: row.months_max,
-            permit_fee: lira(row.permit_fee),
+            permit_fee: crate::routes::lira(row.permit_fee),
             permit_fee_account: FeeAccount::PermitFee.account_code().into(),
-            card_fee: lira(row.card_fee),
+            card_fee: crate::routes::lira(row.card_fee),
             card_fee_account: FeeAccount::CardFee.account_code().into(),
         })
         .collect();

@@ -5,8 +5,9 @@
 
 use crate::extract::{Authenticated, JsonBody, QueryParams};
 use crate::problem::{ApiError, ApiResult, Problem};
+use crate::routes::lira;
 use crate::routes::petitions::WithFiles;
-use crate::routes::work_permits::{application_id, command, lira, CodeView, WorkPermitView};
+use crate::routes::work_permits::{application_id, command, CodeView, WorkPermitView};
 use crate::routes::Paged;
 use crate::state::{read, write, AppState};
 use actix_web::{get, post, web, HttpResponse};
@@ -279,7 +280,7 @@ async fn may_act(state: &web::Data<AppState>, actor: &Actor, id: WorkPermitId) -
 
 /// Checks each file is a PDF by content (the error names `files[i]` and the file name).
 fn check_pdfs(files: &[(String, Vec<u8>)]) -> Result<(), DomainError> {
-    let mut errors = kapi_core::FieldErrors::new();
+    let mut errors = Vec::new();
     for (i, (name, bytes)) in files.iter().enumerate() {
         if let Err(e) = check_pdf(&format!("files[{i}]"), bytes) {
             for mut f in e.fields {
@@ -288,19 +289,7 @@ fn check_pdfs(files: &[(String, Vec<u8>)]) -> Result<(), DomainError> {
             }
         }
     }
-    single_or_all(errors)
-}
-
-/// One broken rule answers with its own code; several with `validation.failed`.
-fn single_or_all(errors: kapi_core::FieldErrors) -> Result<(), DomainError> {
-    errors.finish().map_err(|mut e| {
-        if e.fields.len() == 1 {
-            if let Some(f) = e.fields.pop() {
-                return DomainError::rule(f);
-            }
-        }
-        e
-    })
+    kapi_work_permit::refuse(errors)
 }
 
 /// Puts the bytes in the blob store; answers their SHA-256.
@@ -585,7 +574,7 @@ pub async fn submit_work_permit_missing_documents(
     let actor = auth.0;
     may_act(&state, &actor, id).await?;
     let WithFiles { data, files } = body;
-    let mut errors = kapi_core::FieldErrors::new();
+    let mut errors = Vec::new();
     let mut used = vec![false; files.len()];
     let mut typed = Vec::new();
     for (i, d) in data.documents.iter().enumerate() {
@@ -618,7 +607,7 @@ pub async fn submit_work_permit_missing_documents(
             ));
         }
     }
-    single_or_all(errors)?;
+    kapi_work_permit::refuse(errors)?;
     check_pdfs(&files)?;
     let shas = put_blobs(&state, files.iter().map(|(_, b)| b.clone()).collect()).await?;
     let mut docs = Vec::new();

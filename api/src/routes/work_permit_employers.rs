@@ -668,7 +668,7 @@ pub async fn upload_work_permit_employer_document(
             document_type,
             sha256,
             size,
-            file_name: crate::routes::work_permits::clean_file_name(&file_name),
+            file_name: crate::routes::ascii_file_name(&file_name),
             uploaded_at: now,
         };
         uc::upload_employer_document(

@@ -8,7 +8,7 @@ use crate::routes::HistoryEntryView;
 use crate::state::{read, write, AppState};
 use actix_web::http::header;
 use actix_web::{get, post, put, web, HttpResponse};
-use kapi_core::{Actor, DomainError, EmployerId, FieldError, Money, Tckn, WorkPermitId};
+use kapi_core::{Actor, DomainError, EmployerId, FieldError, Tckn, WorkPermitId};
 use kapi_persistence::work_permit_employers::WorkPermitEmployerRepo;
 use kapi_persistence::work_permits::WorkPermitRepo;
 use kapi_work_permit::application::{
@@ -33,13 +33,7 @@ use uuid::Uuid;
 
 pub const TAG: &str = "work-permits";
 
-/// Lira with exactly two decimals and no unit (`13025.55`).
-pub fn lira(m: Money) -> String {
-    let k = m.kurus();
-    let sign = if k < 0 { "-" } else { "" };
-    let a = k.unsigned_abs();
-    format!("{sign}{}.{:02}", a / 100, a % 100)
-}
+use crate::routes::lira;
 
 /// A code with its Turkish label.
 #[derive(Debug, Serialize, ToSchema)]
@@ -757,7 +751,7 @@ pub async fn upload_work_permit_file(
             kind,
             media_type,
             size,
-            file_name: clean_file_name(&file_name),
+            file_name: crate::routes::ascii_file_name(&file_name),
             uploaded_by: actor.audit_label(),
             uploaded_at: now,
         };
@@ -765,26 +759,6 @@ pub async fn upload_work_permit_file(
     })
     .await?;
     Ok(HttpResponse::Created().json(file_view(f)))
-}
-
-/// A file name safe for a header: Latin letters, digits, `.`, `-`, `_`; at most 100.
-pub fn clean_file_name(raw: &str) -> String {
-    let s: String = raw
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(100)
-        .collect();
-    if s.is_empty() {
-        "dosya".into()
-    } else {
-        s
-    }
 }
 
 /// Download a file of the application (its employer's users and the ministry's staff).

@@ -142,7 +142,7 @@ use kapi_core::{DomainError, FieldError};
 
 /// One broken rule is answered with its own code (`work_permit.first_too_long`, 422 naming
 /// the field); several with `validation.failed` listing every one of them.
-pub(crate) fn refuse(mut errors: Vec<FieldError>) -> Result<(), DomainError> {
+pub fn refuse(mut errors: Vec<FieldError>) -> Result<(), DomainError> {
     if errors.len() > 1 {
         return Err(DomainError::fields(errors));
     }

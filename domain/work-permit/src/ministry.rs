@@ -914,18 +914,15 @@ mod tests {
         ApplicationKind, CareKind, EmployerKind, Filing, Guardianship, HouseholdCare, Route,
     };
     use crate::panel::{EmployerAccess, EmployerRole};
+    use crate::testkit::{employer, staff, tckn};
     use crate::usecases::CurrentPermit;
-    use kapi_core::{EmployerId, HistoryEntry, HistoryLog, StaffAccountId};
+    use kapi_core::{EmployerId, HistoryEntry, HistoryLog};
     use std::collections::HashMap;
     use time::macros::{date, datetime};
 
     const T0: OffsetDateTime = datetime!(2026-03-01 10:00 +03:00);
     const LAST: OffsetDateTime = datetime!(2026-03-31 23:59:59 +03:00);
     const LATE: OffsetDateTime = datetime!(2026-04-01 00:00 +03:00);
-
-    fn tckn(nine: &str) -> Tckn {
-        Tckn::parse(&kapi_core::with_tckn_checksum(nine).unwrap()).unwrap()
-    }
     fn ykn() -> Ykn {
         Ykn::parse(&kapi_core::with_tckn_checksum("991234567").unwrap()).unwrap()
     }
@@ -938,14 +935,6 @@ mod tests {
         Actor::Citizen {
             tckn: tckn("100000009"),
         }
-    }
-    fn staff() -> Actor {
-        Actor::MinistryStaff {
-            account_id: StaffAccountId::new(),
-        }
-    }
-    fn employer() -> EmployerId {
-        EmployerId::from_uuid(uuid::Uuid::from_u128(7))
     }
     fn sha(c: char) -> Sha256Hex {
         Sha256Hex::parse(&c.to_string().repeat(64)).unwrap()

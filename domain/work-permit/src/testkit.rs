@@ -2,7 +2,7 @@
 //! like the real store, and the append-only history.
 
 use crate::application::WorkPermitApplication;
-use kapi_core::{DomainError, HistoryEntry, WorkPermitId};
+use kapi_core::{Actor, DomainError, EmployerId, HistoryEntry, StaffAccountId, Tckn, WorkPermitId};
 use std::collections::HashMap;
 
 pub type Apps = HashMap<WorkPermitId, WorkPermitApplication>;
@@ -43,4 +43,21 @@ pub fn history(history: &[HistoryEntry], id: &str) -> Result<Vec<HistoryEntry>, 
         .filter(|h| h.resource_id == id)
         .cloned()
         .collect())
+}
+
+/// A TCKN from its first nine digits (the check digits computed).
+pub fn tckn(nine: &str) -> Tckn {
+    Tckn::parse(&kapi_core::with_tckn_checksum(nine).unwrap()).unwrap()
+}
+
+/// A ministry evaluator.
+pub fn staff() -> Actor {
+    Actor::MinistryStaff {
+        account_id: StaffAccountId::new(),
+    }
+}
+
+/// The one employer record of the later-stage tests.
+pub fn employer() -> EmployerId {
+    EmployerId::from_uuid(uuid::Uuid::from_u128(7))
 }

@@ -880,6 +880,7 @@ mod tests {
     use crate::kind::{
         ConsulateReference, MfaReferenceNo, Nationality, YokPrePermit, YokPrePermitNo,
     };
+    use crate::testkit::tckn;
     use crate::wizard::{
         DocumentInput, ESignature, KinshipRelation, PhotoInput, Sha256Hex, SpouseInput,
     };
@@ -888,10 +889,6 @@ mod tests {
     use time::macros::{date, datetime};
 
     const NOW: OffsetDateTime = datetime!(2026-03-10 10:00 +03:00);
-
-    fn tckn(nine: &str) -> Tckn {
-        Tckn::parse(&kapi_core::with_tckn_checksum(nine).unwrap()).unwrap()
-    }
     fn household_person() -> Tckn {
         tckn("100000001")
     }

@@ -4,18 +4,13 @@ use super::*;
 use crate::application::{EmployerRef, Foreigner};
 use crate::kind::{ApplicationKindInput, EmployerKind};
 use crate::panel::{EmployerAccess, EmployerRole};
+use crate::testkit::{employer, staff, tckn};
 use crate::usecases::CurrentPermit;
-use kapi_core::{
-    EmployerId, HistoryEntry, HistoryLog, Page, PageRequest, StaffAccountId, Tckn, Ykn,
-};
+use kapi_core::{EmployerId, HistoryEntry, HistoryLog, Page, PageRequest, Tckn, Ykn};
 use std::collections::HashMap;
 use time::macros::{date, datetime};
 
 const NOW: OffsetDateTime = datetime!(2026-03-10 10:00 +03:00);
-
-fn tckn(nine: &str) -> Tckn {
-    Tckn::parse(&kapi_core::with_tckn_checksum(nine).unwrap()).unwrap()
-}
 fn owner() -> Actor {
     Actor::Citizen {
         tckn: tckn("100000001"),
@@ -32,14 +27,6 @@ fn stranger() -> Actor {
     Actor::Citizen {
         tckn: tckn("100000009"),
     }
-}
-fn staff() -> Actor {
-    Actor::MinistryStaff {
-        account_id: StaffAccountId::new(),
-    }
-}
-fn employer() -> EmployerId {
-    EmployerId::from_uuid(uuid::Uuid::from_u128(7))
 }
 
 fn pdf(name: &str) -> UploadedDocument {
