@@ -22,9 +22,9 @@ use actix_web::{web, App, HttpResponse};
 use kapi_core::DomainError;
 use kapi_persistence::{Db, DbSetupError};
 use routes::{
-    annual_surveys, applications, auth, dev, employers, health, institutions, labour_demands,
-    mass_layoffs, open_jobs, petition_users, petitions, postings, reference, sectors,
-    work_permit_after, work_permit_decisions, work_permit_employers, work_permits,
+    annual_surveys, applications, auth, dev, employers, health, institutions, job_postings,
+    labour_demands, mass_layoffs, open_jobs, petition_users, petitions, postings, reference,
+    sectors, work_permit_after, work_permit_decisions, work_permit_employers, work_permits,
     workforce_charts,
 };
 use utoipa::OpenApi;
@@ -156,6 +156,7 @@ pub fn build_app(
         .service(open_jobs::list_my_applications)
         .service(open_jobs::search_open_jobs)
         .service(open_jobs::get_open_job)
+        .service(job_postings::get_open_job_job_posting)
         .service(open_jobs::apply_to_open_job)
         .service(petitions::check_identity)
         .service(petitions::query_petition)
@@ -181,6 +182,7 @@ pub fn build_app(
         .service(postings::create_posting)
         .service(postings::list_postings)
         .service(postings::get_posting)
+        .service(job_postings::get_posting_job_posting)
         .service(postings::update_posting)
         .service(postings::publish_posting)
         .service(postings::cancel_posting)

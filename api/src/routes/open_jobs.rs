@@ -227,7 +227,7 @@ pub async fn search_open_jobs(
     Ok(HttpResponse::Ok().json(Paged::from_page(p, |d| OpenJobView::from(&d))))
 }
 
-fn talep_no(raw: &str) -> Result<i64, DomainError> {
+pub(crate) fn talep_no(raw: &str) -> Result<i64, DomainError> {
     raw.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
         DomainError::not_found("open_job.not_found", "No open job with this talep number.")
     })
