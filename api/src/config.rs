@@ -46,6 +46,13 @@ pub struct Config {
     /// `kapi jobs run` from cron instead).
     #[arg(long, env = "KAPI_JOBS_INTERVAL_SECONDS", default_value_t = 600)]
     pub jobs_interval_seconds: u64,
+    /// Seconds between rounds of the webhook delivery worker inside `serve` (0 disables it;
+    /// `kapi jobs run` also runs one round).
+    #[arg(long, env = "KAPI_WEBHOOK_INTERVAL_SECONDS", default_value_t = 2)]
+    pub webhook_interval_seconds: u64,
+    /// Let webhooks use `http://` to 127.0.0.1 / localhost (always allowed in `dev`).
+    #[arg(long, env = "KAPI_WEBHOOK_ALLOW_LOOPBACK", default_value_t = false)]
+    pub webhook_allow_loopback: bool,
 }
 
 impl Config {
@@ -74,6 +81,8 @@ impl Config {
             db_pool_size: 4,
             workers: None,
             jobs_interval_seconds: 0,
+            webhook_interval_seconds: 0,
+            webhook_allow_loopback: false,
         }
     }
 }

@@ -385,6 +385,73 @@ pub fn path_id<T: std::str::FromStr>(raw: &str, code: &'static str) -> Result<T,
         .map_err(|_| DomainError::not_found(code, "No such record.").into())
 }
 
+/// The integrator account behind the `X-Api-Key` header (401 without a valid key).
+pub struct IntegratorAuth(pub kapi_integrations::Integrator);
+
+/// The `X-Api-Key` header's value, if sent.
+fn api_key(req: &HttpRequest) -> Option<String> {
+    req.headers()
+        .get("x-api-key")
+        .map(|v| v.to_str().unwrap_or_default().trim().to_owned())
+}
+
+async fn integrator_of(
+    req: &HttpRequest,
+    key: String,
+) -> Result<kapi_integrations::Integrator, ApiError> {
+    let state = req
+        .app_data::<web::Data<AppState>>()
+        .cloned()
+        .ok_or_else(|| ApiError::internal("app state missing"))?;
+    crate::state::read(&state, move |c| {
+        kapi_integrations::authenticate(
+            &mut kapi_persistence::integrations::IntegrationsRepo::new(c),
+            &key,
+        )
+    })
+    .await
+}
+
+impl FromRequest for IntegratorAuth {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let key = api_key(req);
+        let req = req.clone();
+        Box::pin(async move {
+            let key = key.ok_or_else(|| {
+                ApiError::from(DomainError::unauthenticated(
+                    "integrator.missing_api_key",
+                    "This needs an integrator account's key in the X-Api-Key header.",
+                ))
+            })?;
+            integrator_of(&req, key).await.map(IntegratorAuth)
+        })
+    }
+}
+
+/// The integrator account if `X-Api-Key` was sent (a bad key is still refused).
+pub struct MaybeIntegrator(pub Option<kapi_integrations::Integrator>);
+
+impl FromRequest for MaybeIntegrator {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let key = api_key(req);
+        let req = req.clone();
+        Box::pin(async move {
+            match key {
+                Some(k) => integrator_of(&req, k)
+                    .await
+                    .map(|i| MaybeIntegrator(Some(i))),
+                None => Ok(MaybeIntegrator(None)),
+            }
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

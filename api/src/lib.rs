@@ -11,6 +11,7 @@ pub mod openapi;
 pub mod problem;
 pub mod routes;
 pub mod state;
+pub mod webhooks;
 
 use crate::config::{Config, Profile};
 use crate::problem::ApiError;
@@ -22,7 +23,8 @@ use actix_web::{web, App, HttpResponse};
 use kapi_core::DomainError;
 use kapi_persistence::{Db, DbSetupError};
 use routes::{
-    annual_surveys, applications, auth, dev, employers, health, institutions, job_postings,
+    annual_surveys, applications, auth, dev, employers, health, institutions, integrators,
+    job_postings,
     labour_demands, mass_layoffs, open_jobs, petition_users, petitions, postings, reference,
     sectors, work_permit_after, work_permit_decisions, work_permit_employers, work_permits,
     workforce_charts,
@@ -115,6 +117,7 @@ pub fn build_app(
         .service(work_permit_employers::list_running_work_permits)
         .service(work_permit_employers::upload_work_permit_employer_document)
         .service(work_permit_employers::get_work_permit_employer_document)
+        .configure(integrators::routes)
         // Fixed paths before the `{id}` ones they would otherwise be taken for.
         .configure(work_permit_decisions::routes)
         .configure(work_permit_after::routes)

@@ -50,14 +50,25 @@ fn jobs_run(config: &Config) -> ExitCode {
         Err(e) => return fail(e),
     };
     // The dev clock lives in a serving process; a separate run uses the real time.
-    match jobs::run_due_jobs(&db, time::OffsetDateTime::now_utc()) {
+    let now = time::OffsetDateTime::now_utc();
+    match jobs::run_due_jobs(&db, now) {
         Ok(reports) => {
             for r in reports {
                 println!("{}: {}", r.job, r.summary);
             }
+        }
+        Err(e) => return fail(format!("jobs failed: {e}")),
+    }
+    let transport = kapi_api::webhooks::HttpTransport::new(config.webhook_allow_loopback);
+    match kapi_api::webhooks::run_webhooks(&db, &transport, now) {
+        Ok(r) => {
+            println!(
+                "webhooks: {} enqueued, {} delivered, {} failed attempt(s)",
+                r.enqueued, r.delivered, r.failed_attempts
+            );
             ExitCode::SUCCESS
         }
-        Err(e) => fail(format!("jobs failed: {e}")),
+        Err(e) => fail(format!("webhooks failed: {e}")),
     }
 }
 
@@ -78,6 +89,34 @@ async fn job_scheduler(state: web::Data<AppState>, every: u64) {
             Err(e) => log::error!("scheduled jobs did not run: {e}"),
         }
         // Counted from the end of a run, so a slow run never overlaps the next one.
+        actix_web::rt::time::sleep(std::time::Duration::from_secs(every)).await;
+    }
+}
+
+/// The webhook worker: one round (enqueue, send the due deliveries) every `every` seconds,
+/// on the blocking pool, at the app's clock.
+async fn webhook_worker(state: web::Data<AppState>, every: u64) {
+    let transport = std::sync::Arc::new(kapi_api::webhooks::HttpTransport::new(
+        state.webhooks_allow_loopback_http,
+    ));
+    loop {
+        let state = state.clone();
+        let transport = transport.clone();
+        let run = web::block(move || {
+            kapi_api::webhooks::run_webhooks(&state.db, transport.as_ref(), state.clock.now())
+        })
+        .await;
+        match run {
+            Ok(Ok(r)) if r != kapi_api::webhooks::WebhookReport::default() => log::info!(
+                "webhooks: {} enqueued, {} delivered, {} failed attempt(s)",
+                r.enqueued,
+                r.delivered,
+                r.failed_attempts
+            ),
+            Ok(Ok(_)) => {}
+            Ok(Err(e)) => log::error!("webhook round failed: {e}"),
+            Err(e) => log::error!("webhook round did not run: {e}"),
+        }
         actix_web::rt::time::sleep(std::time::Duration::from_secs(every)).await;
     }
 }
@@ -167,10 +206,22 @@ fn serve(config: Config) -> ExitCode {
             config.jobs_interval_seconds
         );
     }
+    if config.webhook_interval_seconds == 0 {
+        println!("  Webhook worker: disabled (KAPI_WEBHOOK_INTERVAL_SECONDS=0)");
+    } else {
+        println!(
+            "  Webhook worker: every {} s (KAPI_WEBHOOK_INTERVAL_SECONDS)",
+            config.webhook_interval_seconds
+        );
+    }
     let every = config.jobs_interval_seconds;
+    let webhooks_every = config.webhook_interval_seconds;
     let run = async move {
         if every > 0 {
             actix_web::rt::spawn(job_scheduler(state.clone(), every));
+        }
+        if webhooks_every > 0 {
+            actix_web::rt::spawn(webhook_worker(state.clone(), webhooks_every));
         }
         server.run().await
     };

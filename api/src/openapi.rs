@@ -1,6 +1,6 @@
 //! The OpenAPI document's fixed parts; paths and schemas come from route registration.
 
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 #[derive(OpenApi)]
@@ -28,6 +28,7 @@ use utoipa::{Modify, OpenApi};
         (name = "job-seekers", description = "Citizens as İŞKUR job seekers: the profile (CV) and their applications"),
         (name = "open-jobs", description = "Açık İş İlanları: the public open-job search in every mode of the portal, the job advert, and applying"),
         (name = "work-permits", description = "e-İzin work permits for foreigners: employer registration (işveren kaydı) by a citizen logged in through e-Devlet — a company workplace among the SGK workplaces the person is e-Bildirge authorised for, a household (ev hizmetleri) or a university — after verifying an e-mail and a mobile by code; the employer panel (authorised users, assignment of applications); the application wizard (files checked by content, five steps, the petition generated as a PDF and e-signed, Law 6735 at submission); the ministry's queue and decisions, fees paid by reference at the simulated GİB (exact amounts), appeal and waiver; after the permit: the card shipped by simulated PTT, start of work, documents asked later, lost card, termination; every status change in the history"),
+        (name = "integrators", description = "Integrators (other agencies, job boards, employers' HR systems, city apps): accounts and API keys issued by the system administrator (`X-Api-Key`); change feeds of postings, labour demands, work-permit and petition statuses in commit order with a resumable cursor (the transactional outbox); webhooks signed with HMAC-SHA256, retried with back-off, with a delivery log. See docs/integrators.md"),
         (name = "health", description = "Liveness and readiness"),
         (name = "dev", description = "Development helpers — outbox and clock. **Absent in the `prod` profile.**")
     ),
@@ -57,6 +58,13 @@ impl Modify for BearerAuth {
                     .bearer_format("JWT")
                     .build(),
             ),
+        );
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "X-Api-Key",
+                "An integrator account's key, issued by a system administrator (POST /api/v1/integrators)",
+            ))),
         );
     }
 }

@@ -18,6 +18,8 @@ pub struct AppState {
     pub otp: OtpPolicy,
     /// Files (attachments, documents), content-addressed.
     pub blobs: Arc<dyn kapi_core::BlobStore>,
+    /// Webhooks may use `http://` to a loopback address (dev profile, or configured).
+    pub webhooks_allow_loopback_http: bool,
 }
 
 impl AppState {
@@ -29,6 +31,8 @@ impl AppState {
             profile: config.profile,
             otp: OtpPolicy::default(),
             blobs: Arc::new(kapi_persistence::blobs::FsBlobStore::new(&config.data_dir)),
+            webhooks_allow_loopback_http: config.webhook_allow_loopback
+                || config.profile == Profile::Dev,
         }
     }
 }

@@ -340,6 +340,19 @@ pub fn load_demo(
     crate::insert_batches!(conn, staff_accounts::table, &staff);
     demo_employer(conn, cankaya, kecioren, kadikoy, now)?;
     demo_postings(conn, &staff, now)?;
+    crate::integrations::insert_integrator_with_key(
+        conn,
+        &kapi_integrations::Integrator {
+            id: kapi_core::IntegratorId::new(),
+            name: "Demo entegratör (Postman, Open311 istemcileri)".into(),
+            work_permit_employer: None,
+            key_prefix: DEMO_INTEGRATOR_KEY.chars().take(9).collect(),
+            created_by: "system".into(),
+            created_at: now,
+            revoked_at: None,
+        },
+        DEMO_INTEGRATOR_KEY,
+    )?;
     diesel::insert_into(reference_seeds::table)
         .values((
             reference_seeds::name.eq(DEMO_MARK),
@@ -351,6 +364,10 @@ pub fn load_demo(
         .db()?;
     Ok(true)
 }
+
+/// The demo integrator account's API key (`X-Api-Key`, Open311 `api_key`): not bound to an
+/// e-İzin employer, so it reads the petition feed and posts Open311 requests.
+pub const DEMO_INTEGRATOR_KEY: &str = "kapi-demo-integrator-key";
 
 /// The person who administers the demo employer (İŞKUR employer login).
 pub const DEMO_EMPLOYER_ADMIN: &str = "45678901280";

@@ -31,7 +31,8 @@ pub fn append(conn: &mut DbConnection, e: &HistoryEntry) -> Result<(), DomainErr
         ))
         .execute(conn)
         .db()?;
-    Ok(())
+    // The change feeds' event, in the same transaction (the transactional outbox).
+    crate::integrations::record_event(conn, e)
 }
 
 pub fn load(

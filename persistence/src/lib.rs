@@ -13,6 +13,7 @@ pub mod employers;
 pub mod history;
 pub mod identity;
 pub mod institutions;
+pub mod integrations;
 pub mod labour_demands;
 pub mod mass_layoffs;
 pub mod petition_users;

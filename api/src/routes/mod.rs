@@ -8,6 +8,7 @@ pub mod dev;
 pub mod employers;
 pub mod health;
 pub mod institutions;
+pub mod integrators;
 pub mod job_postings;
 pub mod labour_demand_dto;
 pub mod labour_demands;

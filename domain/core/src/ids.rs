@@ -87,6 +87,14 @@ define_id!(/// A one-time code challenge (SMS / e-mail).
     OtpChallengeId);
 define_id!(/// A message in the notification outbox.
     NotificationId);
+define_id!(/// An integrator account (another agency, a job board, an HR system, a city app).
+    IntegratorId);
+define_id!(/// A change event in the transactional outbox behind the feeds and webhooks.
+    EventId);
+define_id!(/// An integrator's webhook subscription.
+    WebhookId);
+define_id!(/// One event's delivery to one webhook (retried until delivered or given up).
+    WebhookDeliveryId);
 
 #[cfg(test)]
 mod tests {
