@@ -101,7 +101,7 @@ fn request_mime(req: &HttpRequest) -> String {
 }
 
 /// Reads a body of at most `limit` bytes (413 beyond, also when `Content-Length` says so).
-async fn read_limited(
+pub(crate) async fn read_limited(
     req: &HttpRequest,
     mut payload: Payload,
     limit: usize,

@@ -24,10 +24,9 @@ use kapi_core::DomainError;
 use kapi_persistence::{Db, DbSetupError};
 use routes::{
     annual_surveys, applications, auth, dev, employers, health, institutions, integrators,
-    job_postings,
-    labour_demands, mass_layoffs, open_jobs, petition_users, petitions, postings, reference,
-    sectors, work_permit_after, work_permit_decisions, work_permit_employers, work_permits,
-    workforce_charts,
+    job_postings, labour_demands, mass_layoffs, open311, open_jobs, petition_users, petitions,
+    postings, reference, sectors, work_permit_after, work_permit_decisions, work_permit_employers,
+    work_permits, workforce_charts,
 };
 use utoipa::OpenApi;
 use utoipa_actix_web::{scope, AppExt};
@@ -230,6 +229,16 @@ pub fn build_app(
         .service(health::live)
         .service(health::ready)
         .service(api_v1)
+        .service(
+            scope::scope("/open311/v2")
+                .service(open311::discovery)
+                .service(open311::list_services)
+                .service(open311::get_service)
+                .service(open311::list_requests)
+                .service(open311::create_request)
+                .service(open311::get_request)
+                .service(open311::get_token),
+        )
         .split_for_parts();
     openapi::add_common_responses(&mut api);
     let app = app
@@ -243,11 +252,18 @@ pub fn build_app(
             }),
         )
         .default_service(web::to(|req: actix_web::HttpRequest| async move {
-            Err::<HttpResponse, _>(ApiError::http(
+            // Open311 clients get Open311 errors, also for what no route takes (`.xml`).
+            if req.path().starts_with("/open311/") {
+                return Err::<HttpResponse, actix_web::Error>(
+                    open311::unmatched(req.path()).into(),
+                );
+            }
+            Err(ApiError::http(
                 StatusCode::NOT_FOUND,
                 "not_found",
                 format!("No route for {} {}.", req.method(), req.path()),
-            ))
+            )
+            .into())
         }))
         .wrap(actix_web::middleware::from_fn(middleware::request_context));
     (app, api)

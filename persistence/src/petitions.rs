@@ -2,7 +2,7 @@
 //! petition as a JSON document, its service headings, its live routings (what the overdue
 //! search and the Yetkili scope query) and its file metadata.
 
-use crate::convert::{parse_uuid, stored, to_db_time};
+use crate::convert::{from_db_time, parse_uuid, stored, to_db_time};
 use crate::db::{take_named_lock, DbConnection, DbResultExt};
 use crate::identity::IdentityRepo;
 use crate::schema::{
@@ -18,6 +18,7 @@ use kapi_core::{
 use kapi_identity::otp::{Outbox, OutgoingMessage};
 use kapi_identity::registry::{CitizenRegistry, RegistryCitizen};
 use kapi_petitions::attachment::StoredFile;
+use kapi_petitions::open311::{PublicRequestStore, PublicStatus, Published, RequestFilter};
 use kapi_petitions::petition::{Petition, PetitionReference};
 use kapi_petitions::usecases::{PetitionQuery, PetitionStore, Scope};
 use time::{OffsetDateTime, PrimitiveDateTime};
@@ -428,5 +429,66 @@ impl PetitionStore for PetitionRepo<'_> {
             .map(petition_of)
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Page::new(items, page, total.max(0) as u64))
+    }
+}
+
+fn published_of(r: PetitionRow) -> Result<Published, DomainError> {
+    let updated_at = from_db_time(r.updated_at);
+    Ok(Published {
+        petition: petition_of(r)?,
+        updated_at,
+    })
+}
+
+impl PublicRequestStore for PetitionRepo<'_> {
+    fn published(&mut self, f: &RequestFilter) -> Result<Vec<Published>, DomainError> {
+        let mut q = p::table.into_boxed();
+        if f.ids.is_empty() {
+            q = q
+                .filter(p::submitted_at.ge(to_db_time(f.from)))
+                .filter(p::submitted_at.le(to_db_time(f.to)));
+            match f.statuses.as_slice() {
+                [PublicStatus::Open] => q = q.filter(p::status.ne("closed")),
+                [PublicStatus::Closed] => q = q.filter(p::status.eq("closed")),
+                _ => {}
+            }
+            // The request's service is its first heading pair.
+            if !f.service_codes.is_empty() {
+                q = q.filter(
+                    p::id.eq_any(
+                        ph::table
+                            .filter(ph::position.eq(0))
+                            .filter(ph::sub_heading_code.eq_any(f.service_codes.clone()))
+                            .select(ph::petition_id),
+                    ),
+                );
+            }
+        } else {
+            q = q.filter(p::tracking_no.eq_any(f.ids.clone()));
+        }
+        let rows: Vec<PetitionRow> = q
+            .order((p::submitted_at.desc(), p::tracking_no.desc()))
+            .limit(i64::try_from(f.limit).unwrap_or(i64::MAX))
+            .load(self.conn)
+            .db()?;
+        rows.into_iter().map(published_of).collect()
+    }
+
+    fn published_by_tracking_no(&mut self, no: i64) -> Result<Option<Published>, DomainError> {
+        let r: Option<PetitionRow> = p::table
+            .filter(p::tracking_no.eq(no))
+            .first(self.conn)
+            .optional()
+            .db()?;
+        r.map(published_of).transpose()
+    }
+
+    fn published_by_id(&mut self, id: PetitionId) -> Result<Option<Published>, DomainError> {
+        let r: Option<PetitionRow> = p::table
+            .find(id.to_string())
+            .first(self.conn)
+            .optional()
+            .db()?;
+        r.map(published_of).transpose()
     }
 }

@@ -9,6 +9,7 @@ mod institutions;
 mod job_postings;
 mod labour_demands;
 mod mass_layoffs;
+mod open311;
 mod otp;
 mod petition_users;
 mod petitions;

@@ -13,6 +13,7 @@ pub mod job_postings;
 pub mod labour_demand_dto;
 pub mod labour_demands;
 pub mod mass_layoffs;
+pub mod open311;
 pub mod open_jobs;
 pub mod petition_users;
 pub mod petitions;

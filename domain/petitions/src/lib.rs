@@ -8,9 +8,12 @@
 //! (`workflow`: routings with deadlines, one answer per unit, close only when all have
 //! answered, the standard reply letter, overdue routings); the **attachment** rules (10 MB,
 //! kinds checked by content); the desk **users** (Sorumlu / Yetkili) administered per
-//! province and their login; and the **sector** code list.
+//! province and their login; the **sector** code list; and the **Open311** face of
+//! petitions for integrators (`open311`: submission by an integrator's client, the public,
+//! non-personal view of requests).
 
 pub mod attachment;
+pub mod open311;
 pub mod petition;
 pub mod sector;
 pub mod usecases;

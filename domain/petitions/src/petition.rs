@@ -88,6 +88,9 @@ pub enum Channel {
     Online,
     /// A written petition entered by the AKS (yazılı başvuru).
     Written,
+    /// Sent by an integrator's Open311 client for an identity-checked citizen
+    /// (`crate::open311`).
+    Integrator,
 }
 
 impl Channel {
@@ -95,6 +98,7 @@ impl Channel {
         match self {
             Channel::Online => "online",
             Channel::Written => "written",
+            Channel::Integrator => "integrator",
         }
     }
 }
@@ -120,7 +124,8 @@ pub struct Petition {
     pub submitted_at: OffsetDateTime,
     /// The Istanbul day it arrived (for a written petition, the day on the paper).
     pub arrival_date: Date,
-    /// The AKS who entered a written petition (audit label).
+    /// The AKS who entered a written petition, or the integrator whose client sent it
+    /// (audit label).
     pub entered_by: Option<String>,
     pub workflow: Workflow,
     pub version: i64,

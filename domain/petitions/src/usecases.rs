@@ -440,11 +440,23 @@ fn record(
     note: String,
     now: OffsetDateTime,
 ) -> Result<(), DomainError> {
+    record_as(store, p, actor.audit_label(), from, note, now)
+}
+
+/// [`record`] for a caller that is not an [`Actor`] (an integrator).
+fn record_as(
+    store: &mut impl HistoryLog,
+    p: &Petition,
+    actor_label: String,
+    from: Option<Status>,
+    note: String,
+    now: OffsetDateTime,
+) -> Result<(), DomainError> {
     store.append(&HistoryEntry {
         resource_kind: HISTORY_KIND.into(),
         resource_id: p.id.to_string(),
         at: now,
-        actor: actor.audit_label(),
+        actor: actor_label,
         from_state: from.map(|s| s.as_str().to_owned()),
         to_state: p.workflow.status.as_str().to_owned(),
         note: Some(note),
@@ -466,7 +478,7 @@ pub struct WrittenSubmission {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn build(
+pub(crate) fn build(
     store: &mut impl PetitionStore,
     petitioner: Petitioner,
     checked: CheckedForm,
@@ -505,16 +517,27 @@ fn save_new(
     p: &Petition,
     now: OffsetDateTime,
 ) -> Result<(), DomainError> {
+    save_new_as(
+        store,
+        actor.audit_label(),
+        Status::InPool.label().to_owned(),
+        p,
+        now,
+    )
+}
+
+/// Saves a new petition with its files, records its arrival in the pool (`note`, by
+/// `actor_label`) and tells the citizen the tracking number by SMS.
+pub(crate) fn save_new_as(
+    store: &mut impl PetitionStore,
+    actor_label: String,
+    note: String,
+    p: &Petition,
+    now: OffsetDateTime,
+) -> Result<(), DomainError> {
     store.insert(p)?;
     store.add_files(p.id, "citizen", &p.files, now)?;
-    record(
-        store,
-        p,
-        actor,
-        None,
-        Status::InPool.label().to_owned(),
-        now,
-    )?;
+    record_as(store, p, actor_label, None, note, now)?;
     sms(
         store,
         p.contact.mobile.as_deref(),
@@ -914,4 +937,4 @@ pub fn find_file(p: &Petition, file: kapi_core::PetitionFileId) -> Option<&Store
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

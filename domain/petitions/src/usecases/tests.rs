@@ -5,16 +5,16 @@ use kapi_identity::registry::RegistryAddress;
 use std::collections::HashMap;
 use time::macros::{date, datetime};
 
-const AYSE: &str = "10000000146";
-const NOW: OffsetDateTime = datetime!(2026-03-02 10:00 +03:00);
+pub(crate) const AYSE: &str = "10000000146";
+pub(crate) const NOW: OffsetDateTime = datetime!(2026-03-02 10:00 +03:00);
 
 #[derive(Default)]
-struct Fake {
-    petitions: HashMap<PetitionId, Petition>,
-    history: Vec<HistoryEntry>,
-    sms: Vec<OutgoingMessage>,
-    counter: i64,
-    sector: Option<SectorId>,
+pub(crate) struct Fake {
+    pub(crate) petitions: HashMap<PetitionId, Petition>,
+    pub(crate) history: Vec<HistoryEntry>,
+    pub(crate) sms: Vec<OutgoingMessage>,
+    pub(crate) counter: i64,
+    pub(crate) sector: Option<SectorId>,
 }
 
 impl HistoryLog for Fake {
@@ -162,7 +162,7 @@ impl PetitionStore for Fake {
     }
 }
 
-fn form(sector: SectorId, district: i32) -> PetitionForm {
+pub(crate) fn form(sector: SectorId, district: i32) -> PetitionForm {
     PetitionForm {
         subject_address: AddressInput {
             same_as_residence: false,
@@ -185,7 +185,7 @@ fn form(sector: SectorId, district: i32) -> PetitionForm {
     }
 }
 
-fn setup() -> (Fake, Petition) {
+pub(crate) fn setup() -> (Fake, Petition) {
     let mut f = Fake {
         sector: Some(SectorId::new()),
         ..Fake::default()
@@ -207,7 +207,7 @@ fn setup() -> (Fake, Petition) {
     (f, p)
 }
 
-fn desk(districts: Vec<i32>, province: i64) -> Actor {
+pub(crate) fn desk(districts: Vec<i32>, province: i64) -> Actor {
     Actor::DeskOfficer {
         tckn: Tckn::parse("12345678950").unwrap(),
         province: ProvinceCode::new(province).unwrap(),
@@ -230,7 +230,7 @@ fn mia(province: i64) -> Actor {
     }
 }
 
-fn code(e: DomainError) -> String {
+pub(crate) fn code(e: DomainError) -> String {
     e.fields
         .first()
         .map(|f| f.code.to_string())

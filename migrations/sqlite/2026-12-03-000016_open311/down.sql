@@ -1,0 +1,2 @@
+DROP INDEX petition_headings_by_service;
+DROP INDEX petitions_by_submitted;
