@@ -21,8 +21,12 @@ def pre(lines):
     return {"listen": "prerequest", "script": {"type": "text/javascript", "exec": lines}}
 
 
-def req(name, method, path, status, checks=(), body=None, token=None, headers=None, prereq=None, raw_body=None, content_type="application/json"):
-    """One request with tests: status code, content type, and `checks` (JS lines using `j` = parsed JSON)."""
+def req(name, method, path, status, checks=(), body=None, token=None, headers=None, prereq=None, raw_body=None, content_type="application/json",
+        ctype=None, form=None):
+    """One request with tests: status code, content type, and `checks` (JS lines using `j` = parsed JSON).
+
+    `ctype` overrides the expected answer type (JSON-LD, Open311's JSON errors); `form` sends
+    `application/x-www-form-urlencoded` pairs, as Open311 clients do."""
     url = "{{baseUrl}}" + path
     hdrs = []
     if token:
@@ -33,8 +37,10 @@ def req(name, method, path, status, checks=(), body=None, token=None, headers=No
     if body is not None or raw_body is not None:
         hdrs.append({"key": "Content-Type", "value": content_type})
         request["body"] = {"mode": "raw", "raw": raw_body if raw_body is not None else json.dumps(body, ensure_ascii=False, indent=2)}
+    if form is not None:
+        request["body"] = {"mode": "urlencoded", "urlencoded": [{"key": k, "value": v} for k, v in form]}
     problem = status >= 400
-    ctype = "application/problem+json" if problem else "application/json"
+    ctype = ctype or ("application/problem+json" if problem else "application/json")
     test = [
         f"pm.test('status is {status}', () => pm.response.to.have.status({status}));",
     ]
@@ -2240,6 +2246,191 @@ for folder in (wp_employers, wp_household, wp_abroad_academic, wp_appeal, wp_ext
 WP_VARIABLES = sorted({m for folder in (wp_employers, wp_household, wp_abroad_academic, wp_appeal, wp_extension, wp_after)
                        for m in re.findall(r"(?:set\('|\{\{)(wp\w+)", json.dumps(folder, ensure_ascii=False))})
 
+# Integrators — schema.org JobPosting (JSON-LD): a posting and a labour demand of this run, on
+# both sides of their last application day (dev clock), then real time again.
+LD = "application/ld+json"
+LD_SHAPE = [
+    "const str = (x) => typeof x === 'string' && x.trim().length > 0;",
+    "pm.test('@context and @type', () => { pm.expect(j['@context']).to.eql('https://schema.org'); pm.expect(j['@type']).to.eql('JobPosting'); });",
+    "pm.test('required: title, description, datePosted', () => { pm.expect(str(j.title)).to.eql(true); pm.expect(str(j.description)).to.eql(true); pm.expect(j.datePosted).to.match(/^\\d{4}-\\d{2}-\\d{2}$/); });",
+    "pm.test('required: hiringOrganization', () => { pm.expect(j.hiringOrganization['@type']).to.eql('Organization'); pm.expect(str(j.hiringOrganization.name)).to.eql(true); });",
+    "pm.test('required: jobLocation as Places with PostalAddresses', () => { pm.expect(j.jobLocation).to.be.an('array').that.is.not.empty; j.jobLocation.forEach(p => { pm.expect(p['@type']).to.eql('Place'); pm.expect(p.address['@type']).to.eql('PostalAddress'); pm.expect(p.address.addressCountry).to.eql('TR'); pm.expect(str(p.address.addressRegion)).to.eql(true); }); });",
+    "pm.test('recommended: validThrough (end of the last day, Istanbul)', () => pm.expect(j.validThrough).to.match(/^\\d{4}-\\d{2}-\\d{2}T23:59:59\\+03:00$/));",
+    "pm.test('recommended: employmentType', () => { pm.expect(j.employmentType).to.be.an('array').that.is.not.empty; j.employmentType.forEach(t => pm.expect(['FULL_TIME', 'PART_TIME', 'CONTRACTOR', 'TEMPORARY', 'INTERN', 'VOLUNTEER', 'PER_DIEM', 'OTHER']).to.include(t)); });",
+    "pm.test('recommended: identifier', () => { pm.expect(j.identifier['@type']).to.eql('PropertyValue'); pm.expect(str(j.identifier.name)).to.eql(true); pm.expect(str(j.identifier.value)).to.eql(true); });",
+    "pm.test('recommended: directApply', () => pm.expect(j.directApply).to.be.a('boolean'));",
+]
+
+
+def ld_clock(name, at):
+    return req(name, "PUT", "/api/v1/dev/clock", 200, [f"pm.test('fixed', () => pm.expect(j.mode).to.eql('fixed'));"], body={"at": at})
+
+
+def ld_posting():
+    b = kk_posting()
+    b["title"] = "JSON-LD Deneme İlanı {{kkSeed}}"
+    b["starts_on"], b["ends_on"] = "2031-03-01", "2031-03-15"
+    b["sub_postings"][1]["employment_type"] = "temporary_worker"
+    b["stages"] = [{"kind": "interview", "starts_at": "2031-03-27T10:00:00+03:00", "mode": "online"}]
+    return b
+
+
+ldp = "/api/v1/postings/{{ldPostingId}}"
+json_ld = [
+    ld_clock("Clock: 1 March 2031, 12:00 Istanbul", "2031-03-01T09:00:00Z"),
+    kk_staff("Institution HR logs in", "kurum.ik", "ldKurumToken"),
+    req("Draft a posting", "POST", "/api/v1/postings", 201,
+        ["pm.collectionVariables.set('ldPostingId', j.id);", "pm.collectionVariables.set('ldPostingNo', String(j.posting_no));",
+         "pm.collectionVariables.set('ldInstitutionId', j.institution.id);"],
+        body=ld_posting(), token="ldKurumToken", prereq=KK_SEED),
+    req("A draft has no JSON-LD (404)", "GET", ldp + "/job-posting", 404, problem("posting.not_found")),
+    req("Publish it", "POST", ldp + "/publish", 200, ["pm.test('published', () => pm.expect(j.status).to.eql('published'));"],
+        token="ldKurumToken"),
+    req("The posting as a JobPosting", "GET", ldp + "/job-posting", 200, LD_SHAPE + [
+        "pm.test('title', () => pm.expect(j.title).to.eql('JSON-LD Deneme İlanı ' + pm.collectionVariables.get('kkSeed')));",
+        "pm.test('datePosted and validThrough', () => { pm.expect(j.datePosted).to.eql('2031-03-01'); pm.expect(j.validThrough).to.eql('2031-03-15T23:59:59+03:00'); });",
+        "pm.test('employment types of both positions', () => pm.expect(j.employmentType).to.eql(['FULL_TIME', 'TEMPORARY']));",
+        "pm.test('Ankara and İstanbul', () => pm.expect(j.jobLocation.map(p => p.address.addressRegion)).to.eql(['Ankara', 'İstanbul']));",
+        "pm.test('the institution and its id', () => { pm.expect(j.hiringOrganization.name).to.eql('Aile ve Sosyal Hizmetler Bakanlığı'); pm.expect(j.hiringOrganization.identifier.value).to.eql(" + v("ldInstitutionId") + "); });",
+        "pm.test('İlan No', () => { pm.expect(j.identifier.name).to.eql('İlan No'); pm.expect(j.identifier.value).to.eql(" + v("ldPostingNo") + "); });",
+        "pm.test('applied for through the wizard', () => pm.expect(j.directApply).to.eql(false));",
+        "pm.test('no salary stated', () => pm.expect(j).to.not.have.property('baseSalary'));",
+    ], ctype=LD),
+    ld_clock("Clock: the last application day, 23:59:59 Istanbul", "2031-03-15T20:59:59Z"),
+    req("Still public on its last second", "GET", ldp + "/job-posting", 200, LD_SHAPE, ctype=LD),
+    ld_clock("Clock: the next day, 00:00 Istanbul", "2031-03-15T21:00:00Z"),
+    req("Closed: no JSON-LD (404)", "GET", ldp + "/job-posting", 404, problem("posting.not_found")),
+    req("Unknown posting (404)", "GET", "/api/v1/postings/0190aaaa-0000-7000-8000-000000000000/job-posting", 404, problem("posting.not_found")),
+    ld_clock("Clock: back to 1 March 2031", "2031-03-01T09:00:00Z"),
+    req("Employer logs in", "POST", "/api/v1/auth/employer/login", 200, ["pm.collectionVariables.set('ldEmployerToken', j.access_token);"],
+        body={"tckn": "12345678950", "password": "Kapi2026", "employer_id": "{{employerId}}"}),
+    req("Open a labour demand with a wage", "POST", "/api/v1/labour-demands", 201,
+        ["pm.collectionVariables.set('ldTalepNo', String(j.talep_no));"], body=demand_body("2031-03-20"), token="ldEmployerToken"),
+    req("The open job as a JobPosting", "GET", "/api/v1/open-jobs/{{ldTalepNo}}/job-posting", 200, LD_SHAPE + [
+        "pm.test('position and dates', () => { pm.expect(j.title).to.include('Forklift Operatörü'); pm.expect(j.datePosted).to.eql('2031-03-01'); pm.expect(j.validThrough).to.eql('2031-03-20T23:59:59+03:00'); });",
+        "pm.test('full time', () => pm.expect(j.employmentType).to.eql(['FULL_TIME']));",
+        "pm.test('Çankaya, Ankara', () => { pm.expect(j.jobLocation[0].address.addressRegion).to.eql('Ankara'); pm.expect(j.jobLocation[0].address.addressLocality).to.eql('Çankaya'); });",
+        "pm.test('Talep No', () => pm.expect(j.identifier.value).to.eql(" + v("ldTalepNo") + "));",
+        "pm.test('monthly wage in TRY', () => { pm.expect(j.baseSalary['@type']).to.eql('MonetaryAmount'); pm.expect(j.baseSalary.currency).to.eql('TRY'); pm.expect(j.baseSalary.value.value).to.eql(35000); pm.expect(j.baseSalary.value.unitText).to.eql('MONTH'); });",
+        "pm.test('applied for directly', () => pm.expect(j.directApply).to.eql(true));",
+    ], ctype=LD),
+    ld_clock("Clock: the demand's last day, 23:59:59 Istanbul", "2031-03-20T20:59:59Z"),
+    req("Still open on its last second", "GET", "/api/v1/open-jobs/{{ldTalepNo}}/job-posting", 200, LD_SHAPE, ctype=LD),
+    ld_clock("Clock: the next day, 00:00 Istanbul", "2031-03-20T21:00:00Z"),
+    req("Expired: no JSON-LD (404)", "GET", "/api/v1/open-jobs/{{ldTalepNo}}/job-posting", 404, problem("open_job.not_found")),
+    req("Real time again", "DELETE", "/api/v1/dev/clock", 200, ["pm.test('real', () => pm.expect(j.mode).to.eql('real'));"]),
+]
+
+# Integrators — Open311 GeoReport v2: a client discovers, reads a service definition, posts a
+# form with the demo key, resolves the token, reads and lists; the desk closes the petition
+# through Kapı's API and the request turns closed. Nothing personal in any answer.
+O311 = "/open311/v2"
+O311_PERSONAL = [
+    "function keysOf(v, out) { if (Array.isArray(v)) v.forEach(x => keysOf(x, out)); else if (v && typeof v === 'object') Object.keys(v).forEach(k => { out.push(k); keysOf(v[k], out); }); return out; }",
+    "const ks = keysOf(j, []);",
+    "['tckn', 'first_name', 'last_name', 'phone', 'email', 'description', 'address_string', 'lat', 'long'].forEach(k => pm.test('no ' + k, () => pm.expect(ks).to.not.include(k)));",
+    "['10000000146', 'Yılmaz', '5321000001', 'ornek.com.tr', 'Cumhuriyet Cad', 'bahçe duvarı'].forEach(x => pm.test('does not show ' + x, () => pm.expect(pm.response.text()).to.not.include(x)));",
+]
+
+
+def o311_error(status, needle):
+    return [f"pm.test('an Open311 error array', () => {{ pm.expect(j).to.be.an('array').that.is.not.empty; j.forEach(e => {{ pm.expect(e.code).to.eql({status}); pm.expect(e.description).to.be.a('string'); }}); }});",
+            f"pm.test('says {needle}', () => pm.expect(j.map(e => e.description).join(' ')).to.include('{needle}'));"]
+
+
+def o311_form(**changes):
+    f = {"api_key": "kapi-demo-integrator-key", "service_code": "H01.04", "first_name": "Ayşe", "last_name": "Yılmaz",
+         "phone": "5321000001", "email": "ayse@ornek.com.tr",
+         "description": "Okulun bahçe duvarı yıkılmak üzere; öğrenciler için tehlike oluşturuyor.",
+         "address_string": "Atatürk İlköğretim Okulu, Cumhuriyet Cad. No:5",
+         "attribute[tckn]": "10000000146", "attribute[mother_maiden_first_letter]": "K", "attribute[mother_maiden_last_letter]": "A",
+         "attribute[province]": "6", "attribute[district]": "6007", "attribute[neighbourhood]": "60070001",
+         "attribute[education_level]": "bachelor", "attribute[sector]": "{{o311Sector}}"}
+    for k, val in changes.items():
+        if val is None:
+            f.pop(k, None)
+        else:
+            f[k] = val
+    return list(f.items())
+
+
+def o311_list(name, query, checks, status=200, prereq=None):
+    return req(name, "GET", O311 + "/requests.json" + query, status, checks, ctype="application/json", prereq=prereq)
+
+
+def listed(found, var="o311Id"):
+    neg = "" if found else "not."
+    return [f"pm.test('{'lists' if found else 'does not list'} the request', () => pm.expect(j.map(r => r.service_request_id)).to.{neg}include({v(var)}));"]
+
+
+O311_WINDOW = [
+    "const now = Date.now();",
+    "pm.collectionVariables.set('o311End', new Date(now).toISOString());",
+    "pm.collectionVariables.set('o311Start', new Date(now - 90 * 86400000).toISOString());",
+    "pm.collectionVariables.set('o311TooEarly', new Date(now - 90 * 86400000 - 1000).toISOString());",
+]
+
+open311 = [
+    req("Discovery", "GET", O311 + "/discovery.json", 200,
+        ["pm.test('GeoReport v2, JSON', () => { pm.expect(j.endpoints[0].url).to.match(/\\/open311\\/v2$/); pm.expect(j.endpoints[0].formats).to.eql(['application/json']); });"]),
+    req("Services", "GET", O311 + "/services.json", 200,
+        ["const s = j.find(x => x.service_code === 'H01.04');",
+         "pm.test('a sub-heading is a service', () => { pm.expect(s.group).to.eql('Eğitim'); pm.expect(s.metadata).to.eql(true); pm.expect(s.type).to.eql('batch'); });",
+         "pm.test('a heading is not', () => pm.expect(j.map(x => x.service_code)).to.not.include('H01'));"]),
+    req("A service definition", "GET", O311 + "/services/H01.04.json", 200,
+        ["const a = (c) => j.attributes.find(x => x.code === c);",
+         "pm.test('identity attributes required', () => ['tckn', 'mother_maiden_first_letter', 'mother_maiden_last_letter'].forEach(c => pm.expect(a(c).required).to.eql(true)));",
+         "pm.test('education levels listed', () => pm.expect(a('education_level').values.map(x => x.key)).to.include('bachelor'));",
+         "pm.collectionVariables.set('o311Sector', a('sector').values[0].key);"]),
+    req("A heading is not a service (404)", "GET", O311 + "/services/H01.json", 404, o311_error(404, "open311.service_not_found"), ctype="application/json"),
+    req("XML is not served (400)", "GET", O311 + "/services.xml", 400, o311_error(400, "open311.format_not_supported"), ctype="application/json"),
+    req("No api_key (403)", "POST", O311 + "/requests.json", 403, o311_error(403, "open311.api_key_missing"),
+        form=o311_form(api_key=None), ctype="application/json"),
+    req("A bad api_key (403)", "POST", O311 + "/requests.json", 403, o311_error(403, "open311.api_key_invalid"),
+        form=o311_form(api_key="kapi_not_a_key"), ctype="application/json"),
+    req("An unknown service (404)", "POST", O311 + "/requests.json", 404, o311_error(404, "open311.service_not_found"),
+        form=o311_form(service_code="H99.99"), ctype="application/json"),
+    req("Identity does not match the registry (400)", "POST", O311 + "/requests.json", 400, o311_error(400, "petition.identity_mismatch"),
+        form=o311_form(**{"attribute[mother_maiden_last_letter]": "E"}), ctype="application/json"),
+    req("Bad fields, each named (400)", "POST", O311 + "/requests.json", 400,
+        o311_error(400, "description:") + ["pm.test('the district too', () => pm.expect(j.map(e => e.description).join(' ')).to.include('attribute[district]:'));"],
+        form=o311_form(description="kısa", **{"attribute[district]": "34023"}), ctype="application/json"),
+    req("Submit a request (form, demo key)", "POST", O311 + "/requests.json", 201,
+        ["pm.test('id, token, notice', () => { pm.expect(j[0].service_request_id).to.match(/^\\d+$/); pm.expect(j[0].token).to.be.a('string'); pm.expect(j[0].service_notice).to.include('Ankara Valiliği Açık Kapı Bürosu'); });",
+         "pm.collectionVariables.set('o311Id', j[0].service_request_id);", "pm.collectionVariables.set('o311Token', j[0].token);"] + O311_PERSONAL,
+        form=o311_form()),
+    req("Resolve the token", "GET", O311 + "/tokens/{{o311Token}}.json", 200,
+        ["pm.test('the request id', () => pm.expect(j[0].service_request_id).to.eql(" + v("o311Id") + "));"]),
+    req("Read the request", "GET", O311 + "/requests/{{o311Id}}.json", 200,
+        ["const r = j[0];",
+         "pm.test('open, in the pool', () => { pm.expect(r.status).to.eql('open'); pm.expect(r.status_notes).to.eql('Başvuru Açık Kapı Birim Havuzunda'); });",
+         "pm.test('service, agency, address', () => { pm.expect(r.service_code).to.eql('H01.04'); pm.expect(r.agency_responsible).to.eql('Ankara Valiliği Açık Kapı Bürosu'); pm.expect(r.address).to.eql('Çankaya, Ankara'); });",
+         "pm.test('W3C times', () => pm.expect(r.requested_datetime).to.match(/^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\+03:00$/));"] + O311_PERSONAL),
+    req("An unknown request (404)", "GET", O311 + "/requests/999999999.json", 404, o311_error(404, "open311.request_not_found"), ctype="application/json"),
+    req("An unknown token (404)", "GET", O311 + "/tokens/nope.json", 404, o311_error(404, "open311.token_not_found"), ctype="application/json"),
+    o311_list("List: the last 90 days", "", listed(True) + O311_PERSONAL),
+    o311_list("List: by id", "?service_request_id={{o311Id}},999999999", ["pm.test('just it', () => pm.expect(j.map(r => r.service_request_id)).to.eql([" + v("o311Id") + "]));"]),
+    o311_list("List: by its service", "?service_code=H01.04", listed(True)),
+    o311_list("List: another service", "?service_code=H05.01", listed(False)),
+    o311_list("List: open", "?status=open", listed(True)),
+    o311_list("List: closed", "?status=closed", listed(False)),
+    o311_list("List: an unknown status (400)", "?status=pending", o311_error(400, "open311.unknown_status"), status=400),
+    o311_list("List: exactly 90 days", "?start_date={{o311Start}}&end_date={{o311End}}", listed(True), prereq=O311_WINDOW),
+    o311_list("List: 90 days and a second (400)", "?start_date={{o311TooEarly}}&end_date={{o311End}}", o311_error(400, "open311.window_too_long"), status=400),
+    o311_list("List: reversed dates (400)", "?start_date={{o311End}}&end_date={{o311Start}}", o311_error(400, "open311.window_reversed"), status=400),
+    *officer_login("AKS (again)", "aksTckn", "aksMobile", "aksToken", "desk_officer"),
+    req("The desk finds it in its pool", "GET", "/api/v1/petitions?tracking_no={{o311Id}}", 200,
+        paged(1) + ["pm.test('sent by an integrator', () => pm.expect(j.items[0].channel).to.eql('integrator'));",
+                    "pm.collectionVariables.set('o311PetitionId', j.items[0].id);"], token="aksToken"),
+    req("The desk closes it", "POST", "/api/v1/petitions/{{o311PetitionId}}/close", 200,
+        ["pm.test('closed', () => pm.expect(j.status).to.eql('closed'));"],
+        body={"outcome": "positive", "reply": "Okul duvarı onarım programına alınmıştır."}, token="aksToken"),
+    req("The request is closed", "GET", O311 + "/requests/{{o311Id}}.json", 200,
+        ["pm.test('closed, positive', () => { pm.expect(j[0].status).to.eql('closed'); pm.expect(j[0].status_notes).to.eql('Başvuru Olumlu Kapatıldı'); });",
+         "pm.test('the reply is not published', () => pm.expect(pm.response.text()).to.not.include('onarım programına'));"] + O311_PERSONAL),
+    o311_list("List: closed now", "?status=closed", listed(True)),
+]
+
 collection = {
     "info": {
         "name": "Kapı API",
@@ -2260,7 +2451,9 @@ collection = {
         "kkSeed", "kkKurumToken", "kkKurum2Token", "kkAyseToken", "kkMehmetToken", "kkZeynepToken", "kkIbrahimToken", "kkGulsenToken",
         "kkPostingId", "kkInstitutionId", "kkEtag", "kkCancelledId", "kkDiscardedApp", "kkFrozenApp", "kkNoStagesId",
         "instAdminToken", "instSeed", "instId", "instAccountId", "instHrToken",
-        "kkAyseApp", "kkMehmetApp", "kkZeynepApp", "kkIbrahimFirstApp", "kkIbrahimApp", "kkGulsenApp", "kkAysePassword"] + WP_VARIABLES],
+        "kkAyseApp", "kkMehmetApp", "kkZeynepApp", "kkIbrahimFirstApp", "kkIbrahimApp", "kkGulsenApp", "kkAysePassword",
+        "ldKurumToken", "ldPostingId", "ldPostingNo", "ldInstitutionId", "ldEmployerToken", "ldTalepNo",
+        "o311Sector", "o311Id", "o311Token", "o311Start", "o311End", "o311TooEarly", "o311PetitionId"] + WP_VARIABLES],
     "item": [
         {"name": "health", "item": health},
         {"name": "auth", "item": auth},
@@ -2288,6 +2481,10 @@ collection = {
          "description": "The household permit's extension: the dev clock moves to the first day of the 60 days before the permit ends; the extension is filed for two years and submitted. The real clock is given back at the end. " + WP_FOLDER_NOTE},
         {"name": "e-İzin after the permit", "item": wp_after,
          "description": "On the abroad permit: the card printed and tracked at PTT before and after its delivery (dev clock), the start of work, a document asked and uploaded, a lost card paid and reprinted, the termination. The real clock is given back at the end. " + WP_FOLDER_NOTE},
+        {"name": "Integrators — JSON-LD", "item": json_ld,
+         "description": "schema.org JobPosting (application/ld+json) of a posting and a labour demand of this run: the required and recommended properties, then 404 after the last application day (dev clock; real time again at the end). See docs/integrators.md."},
+        {"name": "Integrators — Open311", "item": open311,
+         "description": "Open311 GeoReport v2 under /open311/v2 as a client drives it: discovery, services, a definition, a form POST with the demo key (kapi-demo-integrator-key), the token, the request, the list with its filters and the 90-day rule; the desk closes the petition and the request turns closed. Errors are Open311 arrays. No answer carries a personal field. See docs/integrators.md."},
     ],
 }
 

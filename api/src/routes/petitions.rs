@@ -291,7 +291,8 @@ pub struct PetitionView {
     /// Başvuru takip no.
     #[schema(example = 1001)]
     pub tracking_no: i64,
-    /// `online` or `written`.
+    /// `online`, `written` (entered by the desk) or `integrator` (sent by an integrator's
+    /// Open311 client, `/open311/v2`).
     pub channel: String,
     /// `in_pool`, `routed`, `units_answered`, `awaiting_governor`, `governor_answered`,
     /// `sent_back`, `closed` (labels: `/api/v1/reference/petition-statuses`).
@@ -359,6 +360,7 @@ pub enum PetitionDetail {
 pub struct PetitionSummary {
     pub id: Uuid,
     pub tracking_no: i64,
+    /// `online`, `written` or `integrator`.
     pub channel: String,
     pub first_name: String,
     pub last_name: String,
