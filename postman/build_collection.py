@@ -2230,6 +2230,88 @@ wp_after = [
     wp_real_time(),
 ]
 
+
+# --- Integrators: accounts, feeds, webhooks -----------------------------------------------
+
+def key(var="intKey"):
+    return {"X-Api-Key": "{{" + var + "}}"}
+
+
+feed_page = [
+    "pm.test('is a feed page', () => { pm.expect(j.events).to.be.an('array'); pm.expect(j.next_cursor).to.be.a('string'); pm.expect(j.has_more).to.be.a('boolean'); });",
+    "pm.test('events in order', () => j.events.forEach((e, i) => { if (i > 0) pm.expect(e.seq).to.be.above(j.events[i - 1].seq); }));",
+]
+
+integrators = [
+    req("Admin issues an integrator account", "POST", "/api/v1/integrators", 201,
+        ["pm.test('key shown once', () => pm.expect(j.api_key).to.match(/^kapi_[0-9a-f]{48}$/));",
+         "pm.test('prefix of the key', () => pm.expect(j.api_key.startsWith(j.api_key_prefix)).to.be.true);",
+         "pm.collectionVariables.set('intKey', j.api_key);",
+         "pm.collectionVariables.set('intId', j.id);"],
+        body={"name": "Başkent 153 Kent Uygulaması {{runId}}"}, token="adminToken"),
+    req("A name is required", "POST", "/api/v1/integrators", 422, problem("validation.failed", "name"),
+        body={"name": "x"}, token="adminToken"),
+    req("An unknown e-İzin employer is refused", "POST", "/api/v1/integrators", 422,
+        problem("validation.failed", "work_permit_employer_id"),
+        body={"name": "İK Sistemi", "work_permit_employer_id": "0190f000-0000-7000-8000-000000000000"}, token="adminToken"),
+    req("A citizen cannot issue accounts", "POST", "/api/v1/integrators", 403, problem("integrator.forbidden"),
+        body={"name": "Benim Uygulamam"}, token="citizenToken"),
+    req("Admin lists the accounts", "GET", "/api/v1/integrators", 200,
+        paged(1) + ["pm.test('no key in the list', () => pm.expect(JSON.stringify(j)).not.to.include(pm.collectionVariables.get('intKey')));"],
+        token="adminToken"),
+    req("The account behind the key", "GET", "/api/v1/integrators/me", 200,
+        ["pm.test('same account', () => pm.expect(j.id).to.eql(pm.collectionVariables.get('intId')));"], headers=key()),
+    req("No key", "GET", "/api/v1/integrators/me", 401, problem("integrator.missing_api_key")),
+    req("A wrong key", "GET", "/api/v1/integrators/me", 401, problem("integrator.invalid_api_key"),
+        headers={"X-Api-Key": "kapi_000000000000000000000000000000000000000000000000"}),
+    req("Postings feed (public): first page", "GET", "/api/v1/feeds/postings?limit=2", 200,
+        feed_page + ["pm.test('at most 2', () => pm.expect(j.events.length).to.be.at.most(2));",
+                     "pm.test('published postings only', () => j.events.forEach(e => pm.expect(e.type).to.match(/^posting\\./)));",
+                     "pm.collectionVariables.set('intCursor', j.next_cursor);"]),
+    req("Postings feed: the next page resumes after the cursor", "GET", "/api/v1/feeds/postings?limit=2&cursor={{intCursor}}", 200,
+        feed_page + ["pm.test('after the cursor', () => j.events.forEach(e => pm.expect(e.seq).to.be.above(Number(pm.collectionVariables.get('intCursor')))));"]),
+    req("Labour-demands feed (public)", "GET", "/api/v1/feeds/labour-demands", 200,
+        feed_page + ["pm.test('labour demand events', () => j.events.forEach(e => pm.expect(e.resource_kind).to.eql('labour_demand')));"]),
+    req("Petitions feed needs credentials", "GET", "/api/v1/feeds/petitions", 401, problem("auth.required")),
+    req("Petitions feed with the integrator key", "GET", "/api/v1/feeds/petitions", 200, feed_page, headers=key()),
+    req("Petitions feed: a citizen is refused", "GET", "/api/v1/feeds/petitions", 403, problem("feed.forbidden"), token="citizenToken"),
+    req("Work-permit feed: an unbound integrator is refused", "GET", "/api/v1/feeds/work-permits", 403,
+        problem("feed.forbidden"), headers=key()),
+    req("Ministry evaluator logs in (feeds)", "POST", "/api/v1/auth/staff/login", 200,
+        ["pm.collectionVariables.set('intMinistryToken', j.access_token);"],
+        body={"username": "bakanlik.degerlendirici", "password": "Kapi2026"}),
+    req("Work-permit feed (Ministry)", "GET", "/api/v1/feeds/work-permits?limit=1000", 200,
+        feed_page + ["pm.test('work-permit events', () => j.events.forEach(e => pm.expect(e.resource_kind).to.eql('work_permit')));"],
+        token="intMinistryToken"),
+    req("Unknown feed", "GET", "/api/v1/feeds/job-seekers", 404, problem("feed.not_found")),
+    req("Bad cursor", "GET", "/api/v1/feeds/postings?cursor=abc", 422, problem("validation.failed", "cursor")),
+    req("Bad limit", "GET", "/api/v1/feeds/postings?limit=0", 422, problem("validation.failed", "limit")),
+    req("Register a webhook", "POST", "/api/v1/webhooks", 201,
+        ["pm.test('secret shown once', () => pm.expect(j.secret).to.match(/^whsec_[0-9a-f]{64}$/));",
+         "pm.test('events kept', () => pm.expect(j.events).to.eql(['petition.created', 'petition.status_changed']));",
+         "pm.collectionVariables.set('intHookId', j.id);"],
+        body={"url": "https://hooks.example.com/kapi/{{runId}}", "events": ["petition.created", "petition.status_changed"]}, headers=key()),
+    req("Webhook refusals name each field", "POST", "/api/v1/webhooks", 422,
+        problem("validation.failed", "url") + [
+            "pm.test('names events[1] and events[2]', () => pm.expect(j.errors.map(e => e.field)).to.include.members(['events[1]', 'events[2]']));"],
+        body={"url": "https://10.0.0.5/hook", "events": ["petition.created", "work_permit.created", "petition.deleted"]}, headers=key()),
+    req("A webhook needs a key", "POST", "/api/v1/webhooks", 401, problem("integrator.missing_api_key"),
+        body={"url": "https://hooks.example.com/kapi", "events": ["petition.created"]}),
+    req("List webhooks (no secret)", "GET", "/api/v1/webhooks", 200,
+        ["pm.test('the webhook is listed', () => pm.expect(j.map(w => w.id)).to.include(pm.collectionVariables.get('intHookId')));",
+         "pm.test('no secret', () => pm.expect(JSON.stringify(j)).not.to.include('whsec_'));"], headers=key()),
+    req("Get the webhook", "GET", "/api/v1/webhooks/{{intHookId}}", 200,
+        ["pm.test('same id', () => pm.expect(j.id).to.eql(pm.collectionVariables.get('intHookId')));"], headers=key()),
+    req("Its delivery log", "GET", "/api/v1/webhooks/{{intHookId}}/deliveries", 200, paged(0), headers=key()),
+    req("Delivery log: bad status", "GET", "/api/v1/webhooks/{{intHookId}}/deliveries?status=lost", 422,
+        problem("validation.failed", "status"), headers=key()),
+    req("Remove the webhook", "DELETE", "/api/v1/webhooks/{{intHookId}}", 204, headers=key()),
+    req("The removed webhook is gone", "GET", "/api/v1/webhooks/{{intHookId}}", 404, problem("webhook.not_found"), headers=key()),
+    req("Admin revokes the account", "DELETE", "/api/v1/integrators/{{intId}}", 200,
+        ["pm.test('revoked', () => pm.expect(j.revoked_at).to.be.a('string'));"], token="adminToken"),
+    req("The revoked key stops working", "GET", "/api/v1/integrators/me", 401, problem("integrator.invalid_api_key"), headers=key()),
+]
+
 WP_FOLDER_NOTE = ("Multipart uploads send the fixture files in postman/files/ (a JPEG photo, small PDFs, a text file that is "
                   "not a PDF), referenced relative to the repository root: newman runs from there (make postman); in the "
                   "Postman app set Settings → General → Working directory to the repository root. ")
@@ -2451,9 +2533,10 @@ collection = {
         "kkSeed", "kkKurumToken", "kkKurum2Token", "kkAyseToken", "kkMehmetToken", "kkZeynepToken", "kkIbrahimToken", "kkGulsenToken",
         "kkPostingId", "kkInstitutionId", "kkEtag", "kkCancelledId", "kkDiscardedApp", "kkFrozenApp", "kkNoStagesId",
         "instAdminToken", "instSeed", "instId", "instAccountId", "instHrToken",
-        "kkAyseApp", "kkMehmetApp", "kkZeynepApp", "kkIbrahimFirstApp", "kkIbrahimApp", "kkGulsenApp", "kkAysePassword",
-        "ldKurumToken", "ldPostingId", "ldPostingNo", "ldInstitutionId", "ldEmployerToken", "ldTalepNo",
-        "o311Sector", "o311Id", "o311Token", "o311Start", "o311End", "o311TooEarly", "o311PetitionId"] + WP_VARIABLES],
+        "kkAyseApp", "kkMehmetApp", "kkZeynepApp", "kkIbrahimFirstApp", "kkIbrahimApp", "kkGulsenApp", "kkAysePassword"]
+        + ["intKey", "intId", "intCursor", "intMinistryToken", "intHookId"]
+        + ["ldKurumToken", "ldPostingId", "ldPostingNo", "ldInstitutionId", "ldEmployerToken", "ldTalepNo",
+           "o311Sector", "o311Id", "o311Token", "o311Start", "o311End", "o311TooEarly", "o311PetitionId"] + WP_VARIABLES],
     "item": [
         {"name": "health", "item": health},
         {"name": "auth", "item": auth},
@@ -2481,6 +2564,8 @@ collection = {
          "description": "The household permit's extension: the dev clock moves to the first day of the 60 days before the permit ends; the extension is filed for two years and submitted. The real clock is given back at the end. " + WP_FOLDER_NOTE},
         {"name": "e-İzin after the permit", "item": wp_after,
          "description": "On the abroad permit: the card printed and tracked at PTT before and after its delivery (dev clock), the start of work, a document asked and uploaded, a lost card paid and reprinted, the termination. The real clock is given back at the end. " + WP_FOLDER_NOTE},
+        {"name": "Integrators: accounts, feeds and webhooks", "item": integrators,
+         "description": "An administrator issues an integrator account (the key is shown once); the change feeds paged by cursor, who may read which; a webhook registered (the secret shown once), listed, its delivery log, removed; the account revoked. Deliveries themselves are tested against a local receiver in tests/api/integrators.rs."},
         {"name": "Integrators — JSON-LD", "item": json_ld,
          "description": "schema.org JobPosting (application/ld+json) of a posting and a labour demand of this run: the required and recommended properties, then 404 after the last application day (dev clock; real time again at the end). See docs/integrators.md."},
         {"name": "Integrators — Open311", "item": open311,

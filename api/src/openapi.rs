@@ -40,7 +40,8 @@ use utoipa::{Modify, OpenApi};
         crate::routes::labour_demands::ReportFormat,
         crate::routes::labour_demand_dto::DemandStatusCode,
         crate::routes::open_jobs::SearchModeCode,
-        crate::routes::open_jobs::SectorCode
+        crate::routes::open_jobs::SectorCode,
+        crate::routes::integrators::FeedStream
     )),
     modifiers(&BearerAuth)
 )]

@@ -6,6 +6,7 @@ mod auth;
 mod contract;
 mod employers;
 mod institutions;
+mod integrators;
 mod job_postings;
 mod labour_demands;
 mod mass_layoffs;

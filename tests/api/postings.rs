@@ -10,7 +10,7 @@ use serde_json::Value;
 
 const AYSE: &str = "10000000146";
 
-fn body() -> Value {
+pub(crate) fn body() -> Value {
     json!({
         "title": "Sözleşmeli Bilişim Personeli Alım İlanı",
         "main_text": "Kurumumuz merkez teşkilatında istihdam edilmek üzere 4/B sözleşmeli personel alınacaktır.",

@@ -25,6 +25,7 @@ use std::sync::OnceLock;
 
 pub use serde_json::json;
 
+pub mod receiver;
 pub mod work_permit_fixture;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! subscriptions with their delivery log. Rules in `kapi_integrations`; the outbox is written
 //! by the persistence layer in every changing transaction.
 
-use super::Paged;
+use super::{PageQuery, Paged};
 use crate::extract::{
     path_id, Authenticated, IntegratorAuth, JsonBody, MaybeAuthenticated, MaybeIntegrator,
     QueryParams,
@@ -94,14 +94,6 @@ pub struct CreateIntegratorRequest {
     pub name: String,
     /// Bind the account to this e-İzin employer (an employer's HR system).
     pub work_permit_employer_id: Option<String>,
-}
-
-#[derive(Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    pub page: Option<i64>,
-    pub per_page: Option<i64>,
 }
 
 /// Issue an integrator account and its API key (system administrator). The key is in this

@@ -5,7 +5,7 @@
 
 use super::labour_demand_dto::*;
 use super::mass_layoffs::parse_date;
-use super::{HistoryEntryView, Paged};
+use super::{HistoryEntryView, PageQuery, Paged};
 use crate::extract::{etag, path_id, Authenticated, IfMatch, JsonBody, QueryParams};
 use crate::problem::{ApiResult, Problem};
 use crate::state::{read, write, AppState};
@@ -459,14 +459,6 @@ pub struct MatchView {
     /// Higher first: 40 main occupation (20 another listed one), 20 same district, 10 same
     /// province, 5 per language above the level asked, 5 education above the minimum.
     pub score: u32,
-}
-
-#[derive(Deserialize, IntoParams)]
-#[serde(deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    pub page: Option<i64>,
-    pub per_page: Option<i64>,
 }
 
 /// Eleman Seç: active job seekers suitable for the demand as of its last application date,

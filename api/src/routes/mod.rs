@@ -30,6 +30,15 @@ use kapi_core::Page;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+/// Only paging: `?page=1&per_page=15`.
+#[derive(serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
 /// The list envelope: `{ items, page, per_page, total }`. Complete code lists (provinces,
 /// districts of a province, education levels, countries) come as a single page.
 #[derive(Debug, Serialize, ToSchema)]
