@@ -994,7 +994,8 @@ async fn integrator(
 /// pipeline — the identity checked against the registry as the online form checks it
 /// (`attribute[tckn]`, `first_name`, `last_name`, the mother's maiden surname letters,
 /// `phone`), the same form checks, the pool of the subject address's governorate desk,
-/// the history and the SMS with the tracking number. Needs an integrator's `api_key`.
+/// the history and the SMS with the tracking number. Needs an integrator's key: Open311's
+/// `api_key` field (or query parameter), or Kapı's `X-Api-Key` header.
 #[utoipa::path(
     operation_id = "open311_create_request",
     tag = "open311",
