@@ -105,6 +105,22 @@ async fn logins_are_limited_per_account_and_address(backend: Backend) {
         .peer_addr("203.0.113.6:50000".parse().unwrap())
         .set_json(json!({"tckn": AYSE, "password": "nope"}));
     assert_eq!(app.call(employer).await.status, 401);
+    // The password reset by secret question shares the account's budget: no guessing the
+    // answer from one address either.
+    let reset = || {
+        TestRequest::post()
+            .uri("/api/v1/auth/employer/password-reset")
+            .peer_addr("203.0.113.6:50000".parse().unwrap())
+            .set_json(
+                json!({"tckn": AYSE, "mobile": "5321234567", "secret_answer": "guess",
+                "new_password": "Yeni2026x", "new_password_repeat": "Yeni2026x"}),
+            )
+    };
+    assert_eq!(app.call(reset()).await.status, 401);
+    assert_eq!(app.call(reset()).await.status, 401);
+    let r = app.call(reset()).await;
+    r.problem(429, "request.rate_limited");
+    assert!(r.header("retry-after").is_some());
 }
 
 async fn the_forwarded_address_counts_only_behind_a_trusted_proxy(backend: Backend) {
