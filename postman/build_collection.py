@@ -566,6 +566,34 @@ bad_input = [
     req("Unknown route is 404", "GET", "/api/v1/nothing-here", 404, problem("not_found")),
 ]
 
+hardening = [
+    req("Security headers on every answer", "GET", "/api/v1/reference/provinces", 200, [
+        "pm.test('no-store', () => pm.expect(pm.response.headers.get('Cache-Control')).to.eql('no-store'));",
+        "pm.test('CSP', () => pm.expect(pm.response.headers.get('Content-Security-Policy')).to.eql(\"default-src 'none'; frame-ancestors 'none'\"));",
+        "pm.test('nosniff', () => pm.expect(pm.response.headers.get('X-Content-Type-Options')).to.eql('nosniff'));",
+        "pm.test('no framing', () => pm.expect(pm.response.headers.get('X-Frame-Options')).to.eql('DENY'));",
+        "pm.test('CORP', () => pm.expect(pm.response.headers.get('Cross-Origin-Resource-Policy')).to.eql('same-origin'));"]),
+    req("Create with an Idempotency-Key", "POST", "/api/v1/admin/sectors", 201,
+        ["pm.test('not a replay', () => pm.expect(pm.response.headers.get('Idempotent-Replayed')).to.be.undefined);",
+         "pm.collectionVariables.set('idemSectorId', j.id);"],
+        body={"name": "Yeniden Deneme {{idemRun}}"}, token="adminToken", headers={"Idempotency-Key": "{{idemKey}}"},
+        prereq=["pm.collectionVariables.set('idemRun', String(Date.now()));",
+                "pm.collectionVariables.set('idemKey', 'postman-' + pm.collectionVariables.get('idemRun'));"]),
+    req("The same key and body answer the same, creating nothing", "POST", "/api/v1/admin/sectors", 201,
+        ["pm.test('replayed', () => pm.expect(pm.response.headers.get('Idempotent-Replayed')).to.eql('true'));",
+         "pm.test('the same sector', () => pm.expect(j.id).to.eql(pm.collectionVariables.get('idemSectorId')));"],
+        body={"name": "Yeniden Deneme {{idemRun}}"}, token="adminToken", headers={"Idempotency-Key": "{{idemKey}}"}),
+    req("The same key with another body is 422", "POST", "/api/v1/admin/sectors", 422, problem("idempotency_key.reused", "Idempotency-Key"),
+        body={"name": "Başka Bir Ad {{idemRun}}"}, token="adminToken", headers={"Idempotency-Key": "{{idemKey}}"}),
+    req("A key with spaces is 422", "POST", "/api/v1/admin/sectors", 422, problem("validation.failed", "Idempotency-Key"),
+        body={"name": "Boşluklu {{idemRun}}"}, token="adminToken", headers={"Idempotency-Key": "two words"}),
+    req("Remove the sector", "DELETE", "/api/v1/admin/sectors/{{idemSectorId}}", 204, token="adminToken", headers={"If-Match": "\"1\""}),
+    req("A body over 64 KiB is 413 naming the limit", "POST", "/api/v1/admin/sectors", 413, problem("request.too_large") +
+        ["pm.test('names the limit', () => pm.expect(j.detail).to.include('65536'));"],
+        raw_body="{\"name\": \"{{bigName}}\"}", token="adminToken",
+        prereq=["pm.collectionVariables.set('bigName', 'x'.repeat(70000));"]),
+]
+
 dev = [
     req("Read the clock", "GET", "/api/v1/dev/clock", 200, ["pm.test('mode', () => pm.expect(['real', 'fixed', 'offset']).to.include(j.mode));"]),
     req("Shift the clock", "PUT", "/api/v1/dev/clock", 200, ["pm.test('offset', () => pm.expect(j.offset_seconds).to.eql(0));"],
@@ -2521,6 +2549,7 @@ collection = {
     },
     "variable": [{"key": k, "value": ""} for k in [
         "adminToken", "citizenToken", "provinceAdminToken", "sectorId", "sectorEtag", "runId",
+        "idemRun", "idemKey", "idemSectorId", "bigName",
         "otpPhone", "otpChallengeId", "otpCode", "otpWrongCode", "districtCode", "detsisNo",
         "empSeed", "empVkn", "otherVkn", "employerId", "otherEmployerId", "headOfficeId", "otherHeadOfficeId",
         "employerToken", "otherEmployerToken", "iskurToken", "branchId", "branchEtag", "istanbulId",
@@ -2548,6 +2577,8 @@ collection = {
         {"name": "mass layoffs", "item": mass_layoffs},
         {"name": "labour demands and open jobs", "item": labour_demands},
         {"name": "bad input", "item": bad_input},
+        {"name": "hardening: headers, Idempotency-Key, body limits", "item": hardening,
+         "description": "Security headers on an answer; a create retried with its Idempotency-Key answers the same and creates nothing, another body with the key is refused; bodies over the route's limit are 413. Rate limits (429 with Retry-After) are covered by the black-box tests with the dev clock."},
         {"name": "dev (absent in prod)", "item": dev},
         {"name": "Açık Kapı petitions and desk users", "item": petitions},
         {"name": "Kariyer Kapısı postings and applications", "item": kariyer},

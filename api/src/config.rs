@@ -30,9 +30,19 @@ pub struct Config {
     /// Directory for stored files (attachments, generated documents).
     #[arg(long, env = "KAPI_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
-    /// HS256 secret for access tokens, at least 32 bytes. Required in `prod`.
+    /// HS256 secret for access tokens, at least 32 bytes (its key id is `default`). In
+    /// `prod` this or `KAPI_JWT_KEYS` is required.
     #[arg(long, env = "KAPI_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<String>,
+    /// Signing keys for rotation: `kid:secret` pairs separated by commas (key ids of
+    /// letters, digits, `.`, `_`, `-`; secrets of at least 32 bytes without commas). Tokens
+    /// are verified with the key their `kid` names, so a retired key stays listed until
+    /// the tokens it signed have expired.
+    #[arg(long, env = "KAPI_JWT_KEYS", hide_env_values = true)]
+    pub jwt_keys: Option<String>,
+    /// The key id new tokens are signed with (required when more than one key is set).
+    #[arg(long, env = "KAPI_JWT_ACTIVE_KID")]
+    pub jwt_active_kid: Option<String>,
     /// Access-token lifetime in seconds (60–86400).
     #[arg(long, env = "KAPI_JWT_TTL", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(60..=86400))]
     pub jwt_ttl: u64,
@@ -53,6 +63,65 @@ pub struct Config {
     /// Let webhooks use `http://` to 127.0.0.1 / localhost (always allowed in `dev`).
     #[arg(long, env = "KAPI_WEBHOOK_ALLOW_LOOPBACK", default_value_t = false)]
     pub webhook_allow_loopback: bool,
+    /// Login attempts (staff, e-Devlet, employer, the employer password reset) per user
+    /// name or TCKN and client IP: `requests/seconds`.
+    #[arg(long, env = "KAPI_RATE_LIMIT_LOGIN", default_value = "10/300")]
+    pub rate_limit_login: RateLimit,
+    /// Unauthenticated searches (postings, open jobs, the searchable code lists) per client
+    /// IP: `requests/seconds`.
+    #[arg(long, env = "KAPI_RATE_LIMIT_SEARCH", default_value = "300/60")]
+    pub rate_limit_search: RateLimit,
+    /// One-time codes sent to one mobile number or e-mail address: `requests/seconds`.
+    #[arg(long, env = "KAPI_RATE_LIMIT_OTP", default_value = "3/600")]
+    pub rate_limit_otp: RateLimit,
+    /// Take the client IP from the first `X-Forwarded-For` entry (only behind a proxy that
+    /// sets it); otherwise the peer address is the client.
+    #[arg(long, env = "KAPI_TRUST_FORWARDED_FOR", default_value_t = false, action = clap::ArgAction::Set)]
+    pub trust_forwarded_for: bool,
+    /// Send `Strict-Transport-Security` (when clients reach Kapı over HTTPS, e.g. behind a
+    /// TLS-terminating proxy).
+    #[arg(long, env = "KAPI_HSTS", default_value_t = false, action = clap::ArgAction::Set)]
+    pub hsts: bool,
+}
+
+/// A rate limit: at most `max` requests in a window of `window_seconds`, written
+/// `requests/seconds` (`10/300`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    pub max: u32,
+    pub window_seconds: u32,
+}
+
+impl RateLimit {
+    pub const fn new(max: u32, window_seconds: u32) -> Self {
+        Self {
+            max,
+            window_seconds,
+        }
+    }
+}
+
+impl std::str::FromStr for RateLimit {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let bad = || format!("`{s}` is not `requests/seconds` (e.g. `10/300`)");
+        let (n, w) = s.trim().split_once('/').ok_or_else(bad)?;
+        let max: u32 = n.trim().parse().map_err(|_| bad())?;
+        let window_seconds: u32 = w.trim().parse().map_err(|_| bad())?;
+        if max == 0 {
+            return Err(format!("`{s}`: at least one request must be allowed"));
+        }
+        if !(1..=86_400).contains(&window_seconds) {
+            return Err(format!("`{s}`: the window is 1 to 86400 seconds"));
+        }
+        Ok(RateLimit::new(max, window_seconds))
+    }
+}
+
+impl std::fmt::Display for RateLimit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.max, self.window_seconds)
+    }
 }
 
 impl Config {
@@ -62,11 +131,52 @@ impl Config {
             (Some(s), _) if s.len() >= 32 => Ok(s.clone()),
             (Some(_), _) => Err("KAPI_JWT_SECRET must be at least 32 bytes long".into()),
             (None, Profile::Prod) => Err(
-                "the prod profile needs KAPI_JWT_SECRET (at least 32 bytes); refusing to start"
+                "the prod profile needs KAPI_JWT_SECRET or KAPI_JWT_KEYS (secrets of at least 32 bytes); refusing to start"
                     .into(),
             ),
             (None, Profile::Dev) => Ok(DEV_JWT_SECRET.to_owned()),
         }
+    }
+
+    /// The signing keys in force: `KAPI_JWT_KEYS`, plus `KAPI_JWT_SECRET` as key id
+    /// `default`; in `dev` with neither, the built-in secret as `default`. The active key
+    /// is `KAPI_JWT_ACTIVE_KID`, or the only key there is. Errors say why the program must
+    /// not start.
+    pub fn jwt_key_set(&self) -> Result<crate::jwt::JwtKeys, String> {
+        let mut keys: Vec<(String, String)> = Vec::new();
+        if let Some(list) = &self.jwt_keys {
+            for pair in list.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                let (kid, secret) = pair.split_once(':').ok_or_else(|| {
+                    "KAPI_JWT_KEYS: each entry is `kid:secret` (e.g. `2026a:…,2026b:…`)".to_owned()
+                })?;
+                keys.push((kid.trim().to_owned(), secret.to_owned()));
+            }
+            if keys.is_empty() {
+                return Err("KAPI_JWT_KEYS is set but names no key".into());
+            }
+        }
+        match &self.jwt_secret {
+            Some(_) => keys.push((
+                crate::jwt::DEFAULT_KID.to_owned(),
+                self.effective_jwt_secret()?,
+            )),
+            None if keys.is_empty() => keys.push((
+                crate::jwt::DEFAULT_KID.to_owned(),
+                self.effective_jwt_secret()?,
+            )),
+            None => {}
+        }
+        let active = match &self.jwt_active_kid {
+            Some(kid) => kid.trim().to_owned(),
+            None if keys.len() == 1 => keys[0].0.clone(),
+            None => {
+                return Err(
+                    "several JWT keys are set: name the one that signs new tokens in KAPI_JWT_ACTIVE_KID"
+                        .into(),
+                )
+            }
+        };
+        crate::jwt::JwtKeys::from_keys(&keys, &active, self.jwt_ttl)
     }
 
     /// A configuration for tests and tools: dev profile, the given database.
@@ -77,12 +187,19 @@ impl Config {
             database_url: url.to_owned(),
             data_dir: std::env::temp_dir().join("kapi-data"),
             jwt_secret: None,
+            jwt_keys: None,
+            jwt_active_kid: None,
             jwt_ttl: 3600,
             db_pool_size: 4,
             workers: None,
             jobs_interval_seconds: 0,
             webhook_interval_seconds: 0,
             webhook_allow_loopback: false,
+            rate_limit_login: RateLimit::new(10, 300),
+            rate_limit_search: RateLimit::new(300, 60),
+            rate_limit_otp: RateLimit::new(3, 600),
+            trust_forwarded_for: false,
+            hsts: false,
         }
     }
 }

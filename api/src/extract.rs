@@ -260,6 +260,16 @@ fn actor_of(req: &HttpRequest) -> Result<Option<Actor>, ApiError> {
         .map_err(ApiError::from)
 }
 
+/// The actor of the request's bearer token, if one was sent (a bad token is an error).
+pub(crate) fn bearer_actor(req: &HttpRequest) -> Result<Option<Actor>, ApiError> {
+    actor_of(req)
+}
+
+/// Whether the request carries a token that verifies now (signature, key, time).
+pub(crate) fn has_valid_token(req: &HttpRequest) -> bool {
+    matches!(actor_of(req), Ok(Some(_)))
+}
+
 /// An employer user's token carries the permissions of login time; the user row is read
 /// again on every request, so a lock, a closing date or a removed flag applies at once.
 /// A staff account is read again too: a deactivated account's token stops working at once.

@@ -22,6 +22,9 @@ pub const DELETE_EXPIRED_DRAFTS: &str = "work_permit.delete_expired_drafts";
 /// reject the application; unpaid lost-card requests expire.
 pub const EXPIRE_WORK_PERMIT_LIMITS: &str = "work_permit.expire_limits";
 
+/// The housekeeping job: finished rate-limit windows and idempotency keys older than a day.
+pub const PURGE_EXPIRED_ROWS: &str = "platform.purge_expired_rows";
+
 /// Batches one run of a job takes at most (the rest waits for the next run).
 const MAX_BATCHES: usize = 100;
 
@@ -37,7 +40,29 @@ pub struct JobReport {
 
 /// Runs every due job once at `now` (each batch in its own write transaction).
 pub fn run_due_jobs(db: &Db, now: OffsetDateTime) -> Result<Vec<JobReport>, DomainError> {
-    Ok(vec![expired_drafts(db, now)?, work_permit_limits(db, now)?])
+    Ok(vec![
+        expired_drafts(db, now)?,
+        work_permit_limits(db, now)?,
+        purge_expired_rows(db, now)?,
+    ])
+}
+
+/// Deletes the rate-limit counters whose window has ended and the idempotency keys older
+/// than their 24 hours (one write transaction; a second run finds nothing).
+fn purge_expired_rows(db: &Db, now: OffsetDateTime) -> Result<JobReport, DomainError> {
+    let (counters, keys) = db.write(|c| {
+        Ok((
+            kapi_persistence::rate_limits::purge_expired(c, now)?,
+            kapi_persistence::idempotency::purge_expired(c, now)?,
+        ))
+    })?;
+    Ok(JobReport {
+        job: PURGE_EXPIRED_ROWS,
+        affected: counters + keys,
+        summary: format!(
+            "{counters} finished rate-limit window(s) and {keys} expired idempotency key(s) deleted"
+        ),
+    })
 }
 
 fn expired_drafts(db: &Db, now: OffsetDateTime) -> Result<JobReport, DomainError> {

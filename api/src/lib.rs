@@ -4,11 +4,13 @@
 pub mod clock;
 pub mod config;
 pub mod extract;
+pub mod idempotency;
 pub mod jobs;
 pub mod jwt;
 pub mod middleware;
 pub mod openapi;
 pub mod problem;
+pub mod rate_limit;
 pub mod routes;
 pub mod state;
 pub mod webhooks;
@@ -241,6 +243,7 @@ pub fn build_app(
         )
         .split_for_parts();
     openapi::add_common_responses(&mut api);
+    openapi::add_idempotency(&mut api);
     let app = app
         .service(SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api.clone()))
         .route(
@@ -265,6 +268,8 @@ pub fn build_app(
             )
             .into())
         }))
+        .wrap(actix_web::middleware::from_fn(idempotency::idempotency))
+        .wrap(actix_web::middleware::from_fn(middleware::limit_body))
         .wrap(actix_web::middleware::from_fn(middleware::request_context));
     (app, api)
 }
@@ -274,7 +279,11 @@ pub fn openapi_json(profile: Profile) -> Result<String, String> {
     let db = Db::connect(":memory:", 1).map_err(|e| e.to_string())?;
     let mut config = Config::for_database(":memory:");
     config.profile = profile;
-    let state = web::Data::new(AppState::new(db, &config, config::DEV_JWT_SECRET));
+    let state = web::Data::new(AppState::new(
+        db,
+        &config,
+        jwt::JwtKeys::new(config::DEV_JWT_SECRET, config.jwt_ttl),
+    ));
     let (_, api) = build_app(state);
     api.to_pretty_json().map_err(|e| e.to_string())
 }

@@ -158,18 +158,18 @@ fn import(config: &Config, what: ImportKind) -> ExitCode {
 }
 
 fn serve(config: Config) -> ExitCode {
-    let secret = match config.effective_jwt_secret() {
-        Ok(s) => s,
+    let keys = match config.jwt_key_set() {
+        Ok(k) => k,
         Err(e) => return fail(e),
     };
-    if config.profile == Profile::Dev && config.jwt_secret.is_none() {
+    if config.profile == Profile::Dev && config.jwt_secret.is_none() && config.jwt_keys.is_none() {
         log::warn!("dev profile: signing tokens with the built-in development secret");
     }
     let db = match prepare_database(&config) {
         Ok(db) => db,
         Err(e) => return fail(e),
     };
-    let state = web::Data::new(AppState::new(db, &config, &secret));
+    let state = web::Data::new(AppState::new(db, &config, keys));
     let mut server = HttpServer::new({
         let state = state.clone();
         move || build_app(state.clone()).0

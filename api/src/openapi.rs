@@ -138,3 +138,89 @@ pub fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
         }
     }
 }
+
+/// Documents `Idempotency-Key` on every operation that honours it (POST outside
+/// `/api/v1/auth` and `/api/v1/dev`): the header parameter, the `Idempotent-Replayed`
+/// header of a replayed answer, and the refusals (409 in flight, 422 reused or invalid).
+pub fn add_idempotency(api: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::header::Header;
+    use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+    use utoipa::openapi::{
+        ContentBuilder, ObjectBuilder, Ref, RefOr, Required, ResponseBuilder, Type,
+    };
+    let method = actix_web::http::Method::POST;
+    let parameter = ParameterBuilder::new()
+        .name("Idempotency-Key")
+        .parameter_in(ParameterIn::Header)
+        .required(Required::False)
+        .description(Some(
+            "A key of your choosing (a UUID) that makes retrying this request safe: the same key with the same body within 24 hours answers what the first request answered (with `Idempotent-Replayed: true`) and creates nothing more; with another body it is refused (422 `idempotency_key.reused`); while the first request is still running, 409 `idempotency_key.in_flight`. Keys are per caller. Only successful (2xx) answers are kept.",
+        ))
+        .schema(Some(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .min_length(Some(1))
+                .max_length(Some(crate::idempotency::MAX_KEY_LEN))
+                .pattern(Some("^[!-~]{1,255}$")),
+        ))
+        .build();
+    api.components
+        .get_or_insert_with(Default::default)
+        .parameters
+        .insert("IdempotencyKey".into(), RefOr::T(parameter));
+    for (path, item) in api.paths.paths.iter_mut() {
+        if !crate::idempotency::applies_to(&method, path) {
+            continue;
+        }
+        let Some(op) = item.post.as_mut() else {
+            continue;
+        };
+        op.parameters
+            .get_or_insert_with(Vec::new)
+            .push(RefOr::Ref(Ref::new(
+                "#/components/parameters/IdempotencyKey",
+            )));
+        for (status, response) in op.responses.responses.iter_mut() {
+            if !status.starts_with('2') {
+                continue;
+            }
+            if let RefOr::T(r) = response {
+                let mut h = Header::new(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .enum_values(Some(["true"])),
+                );
+                h.description = Some("`true` when this is the stored answer to an earlier request with the same Idempotency-Key.".into());
+                r.headers.insert("Idempotent-Replayed".into(), RefOr::T(h));
+            }
+        }
+        let problem = |description: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(description)
+                    .content(
+                        "application/problem+json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("Problem")))
+                            .build(),
+                    )
+                    .build(),
+            )
+        };
+        let responses = &mut op.responses.responses;
+        for (status, text) in [
+            ("409", "A request with the same Idempotency-Key is still running (`idempotency_key.in_flight`)"),
+            ("422", "The Idempotency-Key was used with another body (`idempotency_key.reused`) or is not 1–255 visible characters (`validation.failed` on `Idempotency-Key`)"),
+        ] {
+            match responses.get_mut(status) {
+                Some(RefOr::T(r)) => {
+                    r.description = format!("{}; or: {}", r.description, text);
+                }
+                Some(RefOr::Ref(_)) => {}
+                None => {
+                    responses.insert(status.to_owned(), problem(text));
+                }
+            }
+        }
+    }
+}

@@ -168,3 +168,29 @@ impl ResponseError for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::FutureExt;
+
+    #[test]
+    fn internal_errors_show_no_internals() {
+        let e = ApiError::internal("database: relation \"citizens\" at 10.0.0.5 failed");
+        let p = e.problem();
+        assert_eq!((p.status, p.code.as_str()), (500, "internal"));
+        assert!(!p.detail.contains("database") && !p.detail.contains("10.0.0.5"));
+        assert!(p.detail.contains("X-Request-Id"));
+        // The full cause stays for the log line (which masks identity numbers).
+        assert!(e.to_string().contains("citizens"));
+        let body = String::from_utf8(
+            actix_web::body::to_bytes(e.error_response().into_body())
+                .now_or_never()
+                .unwrap()
+                .unwrap()
+                .to_vec(),
+        )
+        .unwrap();
+        assert!(!body.contains("10.0.0.5"), "{body}");
+    }
+}

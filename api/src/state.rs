@@ -1,7 +1,7 @@
 //! Application state shared by every worker.
 
 use crate::clock::Clock;
-use crate::config::{Config, Profile};
+use crate::config::{Config, Profile, RateLimit};
 use crate::jwt::JwtKeys;
 use crate::problem::ApiError;
 use actix_web::web;
@@ -20,19 +20,36 @@ pub struct AppState {
     pub blobs: Arc<dyn kapi_core::BlobStore>,
     /// Webhooks may use `http://` to a loopback address (dev profile, or configured).
     pub webhooks_allow_loopback_http: bool,
+    /// Login attempts per user name or TCKN and client IP.
+    pub login_limit: RateLimit,
+    /// Unauthenticated searches per client IP.
+    pub search_limit: RateLimit,
+    /// Whether the first `X-Forwarded-For` entry names the client.
+    pub trust_forwarded_for: bool,
+    /// Whether responses carry `Strict-Transport-Security`.
+    pub hsts: bool,
 }
 
 impl AppState {
-    pub fn new(db: Db, config: &Config, jwt_secret: &str) -> Self {
+    pub fn new(db: Db, config: &Config, jwt: JwtKeys) -> Self {
+        let otp = OtpPolicy {
+            max_per_window: config.rate_limit_otp.max,
+            window: time::Duration::seconds(i64::from(config.rate_limit_otp.window_seconds)),
+            ..OtpPolicy::default()
+        };
         Self {
             db,
             clock: Arc::new(Clock::default()),
-            jwt: JwtKeys::new(jwt_secret, config.jwt_ttl),
+            jwt,
             profile: config.profile,
-            otp: OtpPolicy::default(),
+            otp,
             blobs: Arc::new(kapi_persistence::blobs::FsBlobStore::new(&config.data_dir)),
             webhooks_allow_loopback_http: config.webhook_allow_loopback
                 || config.profile == Profile::Dev,
+            login_limit: config.rate_limit_login,
+            search_limit: config.rate_limit_search,
+            trust_forwarded_for: config.trust_forwarded_for,
+            hsts: config.hsts,
         }
     }
 }

@@ -302,7 +302,7 @@ both_backends! {
 
         let db = app.state.db.clone();
         let reports = actix_web::web::block(move || run_due_jobs(&db, now)).await.unwrap().unwrap();
-        assert_eq!(reports.len(), 2, "the drafts job and the 30-day limits job");
+        assert_eq!(reports.len(), 3, "the drafts job, the 30-day limits job and the housekeeping job");
         assert_eq!(reports[0].job, DELETE_EXPIRED_DRAFTS);
         assert_eq!(reports[0].affected, n, "{reports:?}");
         assert!(reports[0].summary.contains(&n.to_string()));

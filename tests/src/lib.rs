@@ -349,17 +349,40 @@ pub async fn spawn_with(
         >,
     >,
 > {
+    spawn_configured(backend, move |c| c.profile = profile).await
+}
+
+/// Starts the app on a fresh database of `backend` with the test configuration changed by
+/// `configure` (limits, JWT keys, profile, …).
+pub async fn spawn_configured(
+    backend: Backend,
+    configure: impl FnOnce(&mut Config),
+) -> Option<
+    TestApp<
+        impl Service<
+            actix_http::Request,
+            Response = ServiceResponse<impl MessageBody>,
+            Error = actix_web::Error,
+        >,
+    >,
+> {
     let Some((url, guard)) = web::block(move || fresh_database(backend)).await.unwrap() else {
         eprintln!("SKIPPED on PostgreSQL: KAPI_TEST_POSTGRES_URL is not set");
         return None;
     };
     let mut config = Config::for_database(&url);
-    config.profile = profile;
+    configure(&mut config);
+    // The development secret unless the test configures keys (whatever the profile).
+    let keys = if config.jwt_secret.is_none() && config.jwt_keys.is_none() {
+        kapi_api::jwt::JwtKeys::new(kapi_api::config::DEV_JWT_SECRET, config.jwt_ttl)
+    } else {
+        config.jwt_key_set().expect("the test's JWT keys")
+    };
     let db = web::block(move || kapi_persistence::Db::connect(&url, 4))
         .await
         .unwrap()
         .expect("connect to the test database");
-    let state = web::Data::new(AppState::new(db, &config, kapi_api::config::DEV_JWT_SECRET));
+    let state = web::Data::new(AppState::new(db, &config, keys));
     let (app, _) = kapi_api::build_app(state.clone());
     let svc = test::init_service(app).await;
     Some(TestApp {

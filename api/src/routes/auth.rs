@@ -4,7 +4,7 @@
 use crate::extract::{path_id, Authenticated, JsonBody};
 use crate::problem::{ApiError, ApiResult, Problem};
 use crate::state::{read, write, AppState};
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use kapi_core::{Actor, DomainError, Email, MobilePhone, OtpChallengeId, Tckn};
 use kapi_identity::login::{login_citizen, login_staff};
 use kapi_identity::otp::{issue_code, verify_code, Channel, OtpChallenge, OtpCode, Purpose};
@@ -174,14 +174,17 @@ pub(crate) fn token_response(
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Wrong TCKN or password (`auth.invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid TCKN (`tckn.checksum`, …)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid TCKN (`tckn.checksum`, …)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts for this account from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
     )
 )]
 #[post("/auth/e-devlet/login")]
 pub async fn citizen_login(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: JsonBody<CitizenLoginRequest>,
 ) -> ApiResult<HttpResponse> {
+    crate::rate_limit::login(&state, &req, &body.0.tckn).await?;
     let body = body.0;
     let tckn = Tckn::parse(&body.tckn).map_err(|e| e.at("tckn"))?;
     let (actor, name) = read(&state, move |conn| {
@@ -207,14 +210,17 @@ pub async fn citizen_login(
         (status = 401, description = "Wrong user name or password (`auth.invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Account not active (`auth.account_inactive`)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts for this account from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
     )
 )]
 #[post("/auth/staff/login")]
 pub async fn staff_login(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: JsonBody<StaffLoginRequest>,
 ) -> ApiResult<HttpResponse> {
+    crate::rate_limit::login(&state, &req, &body.0.username).await?;
     let body = body.0;
     let (account, actor) = read(&state, move |conn| {
         login_staff(&mut IdentityRepo::new(conn), &body.username, &body.password)

@@ -7,7 +7,7 @@ use crate::extract::{etag, path_id, Authenticated, IfMatch, JsonBody, QueryParam
 use crate::problem::{ApiResult, Problem};
 use crate::state::{read, write, AppState};
 use actix_web::http::header;
-use actix_web::{get, patch, post, web, HttpResponse};
+use actix_web::{get, patch, post, web, HttpRequest, HttpResponse};
 use kapi_core::{
     Email, EmployerId, EmployerPermissions, EmployerSector, FieldError, FieldErrors, MobilePhone,
     PageRequest, ProvinceCode, SgkNo, Tckn, Vkn, WorkplaceId,
@@ -506,14 +506,17 @@ pub struct EmployerLoginRequest {
         (status = 200, description = "Logged in; the actor carries the employer and the permission flags", body = TokenResponse),
         (status = 401, description = "Wrong TCKN or password (`auth.invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Locked or closed user (`workplace_user.locked`, `workplace_user.account_closed`), or no employer (`auth.no_employer`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid TCKN, or an employer must be chosen (`auth.employer_choice_required`: the message lists `id (title)` of each) or is not yours (`auth.employer_not_yours`)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid TCKN, or an employer must be chosen (`auth.employer_choice_required`: the message lists `id (title)` of each) or is not yours (`auth.employer_not_yours`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts for this account from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
     )
 )]
 #[post("/auth/employer/login")]
 pub async fn login_employer(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: JsonBody<EmployerLoginRequest>,
 ) -> ApiResult<HttpResponse> {
+    crate::rate_limit::login(&state, &req, &body.0.tckn).await?;
     let b = body.0;
     let tckn = Tckn::parse(&b.tckn).map_err(|e| e.at("tckn"))?;
     let employer = b.employer_id.map(EmployerId::from_uuid);
@@ -1021,14 +1024,17 @@ fn person_and_mobile(
     responses(
         (status = 200, description = "The question", body = SecretQuestionView),
         (status = 401, description = "Details do not match (`auth.reset_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid TCKN or mobile", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid TCKN or mobile", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts for this account from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
     )
 )]
 #[post("/auth/employer/secret-question")]
 pub async fn employer_secret_question(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: JsonBody<SecretQuestionRequest>,
 ) -> ApiResult<HttpResponse> {
+    crate::rate_limit::login(&state, &req, &body.0.tckn).await?;
     let b = body.0;
     let (tckn, mobile) = person_and_mobile(&b.tckn, &b.mobile)?;
     let q = read(&state, move |c| {
@@ -1058,14 +1064,17 @@ pub struct PasswordResetRequest {
     responses(
         (status = 204, description = "Password changed; log in with the new one"),
         (status = 401, description = "Details do not match (`auth.reset_failed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Weak or differing passwords (`password.too_weak`, `password.mismatch`)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Weak or differing passwords (`password.too_weak`, `password.mismatch`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts for this account from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
     )
 )]
 #[post("/auth/employer/password-reset")]
 pub async fn reset_employer_password(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: JsonBody<PasswordResetRequest>,
 ) -> ApiResult<HttpResponse> {
+    crate::rate_limit::login(&state, &req, &body.0.tckn).await?;
     let b = body.0;
     let (tckn, mobile) = person_and_mobile(&b.tckn, &b.mobile)?;
     let now = state.clock.now();

@@ -7,7 +7,7 @@ use crate::extract::{path_id, Authenticated, JsonBody, QueryParams};
 use crate::problem::{ApiResult, Problem};
 use crate::state::{read, write, AppState};
 use actix_web::http::header;
-use actix_web::{get, post, web, HttpResponse};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use kapi_core::{FieldErrors, HistoryEntry, InstitutionId, PageRequest, StaffAccountId};
 use kapi_persistence::institutions::InstitutionRepo;
 use kapi_postings::institutions::{
@@ -214,14 +214,17 @@ pub struct CreateHrAccountRequest {
     params(InstitutionListQuery),
     responses(
         (status = 200, description = "A page of institutions ordered by name (Turkish letters folded)", body = Paged<InstitutionSummaryView>),
-        (status = 422, description = "Bad paging (`paging.page`, `paging.per_page`) or unknown parameter", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Bad paging (`paging.page`, `paging.per_page`) or unknown parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many unauthenticated searches from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
     )
 )]
 #[get("/reference/institutions")]
 pub async fn list_institutions(
     state: web::Data<AppState>,
+    req: HttpRequest,
     q: QueryParams<InstitutionListQuery>,
 ) -> ApiResult<HttpResponse> {
+    crate::rate_limit::public_search(&state, &req).await?;
     let q = q.0;
     let page = PageRequest::new(q.page, q.per_page)?;
     let p = read(&state, move |c| {

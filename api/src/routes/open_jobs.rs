@@ -7,7 +7,7 @@ use crate::extract::{etag, Authenticated, IfMatch, JsonBody, QueryParams};
 use crate::problem::{ApiResult, Problem};
 use crate::state::{read, write, AppState};
 use actix_web::http::header;
-use actix_web::{get, post, put, web, HttpResponse};
+use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use kapi_core::{DomainError, PageRequest, ProvinceCode};
 use kapi_labour_demand::demands as uc;
 use kapi_labour_demand::search::{open_job_query, SearchMode, SearchParams};
@@ -180,14 +180,17 @@ pub struct OpenJobQuery {
     params(OpenJobQuery),
     responses(
         (status = 200, description = "A page of adverts", body = Paged<OpenJobView>),
-        (status = 422, description = "A criterion the mode needs is missing, or one it does not take is given (`search.criterion_required`, `search.criterion_not_in_mode`, `search.district_needs_province`, `search.text_length`, `search.keyword_too_short`, `occupation.format`)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "A criterion the mode needs is missing, or one it does not take is given (`search.criterion_required`, `search.criterion_not_in_mode`, `search.district_needs_province`, `search.text_length`, `search.keyword_too_short`, `occupation.format`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many unauthenticated searches from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
     )
 )]
 #[get("/open-jobs")]
 pub async fn search_open_jobs(
     state: web::Data<AppState>,
+    req: HttpRequest,
     q: QueryParams<OpenJobQuery>,
 ) -> ApiResult<HttpResponse> {
+    crate::rate_limit::public_search(&state, &req).await?;
     let q = q.0;
     let page = PageRequest::new(q.page, q.per_page)?;
     let mode = match q.mode {

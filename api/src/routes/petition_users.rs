@@ -8,7 +8,7 @@ use crate::extract::{etag, path_id, Authenticated, IfMatch, JsonBody, QueryParam
 use crate::problem::{ApiResult, Problem};
 use crate::state::{read, write, AppState};
 use actix_web::http::header;
-use actix_web::{delete, get, patch, post, web, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use kapi_core::{
     DomainError, FieldErrors, MobilePhone, OtpChallengeId, PageRequest, PetitionUserId, Tckn,
 };
@@ -614,14 +614,17 @@ pub async fn create_petition_officer_otp(
         (status = 200, description = "Logged in", body = TokenResponse),
         (status = 404, description = "No such challenge for this TCKN (`otp.not_found`), or no active user any more (`petition_user.not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Code already used (`otp.already_used`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Wrong (`otp.wrong_code`), expired (`otp.expired`) or exhausted (`otp.too_many_attempts`) code, or an invalid TCKN", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Wrong (`otp.wrong_code`), expired (`otp.expired`) or exhausted (`otp.too_many_attempts`) code, or an invalid TCKN", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts for this account from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
     )
 )]
 #[post("/auth/petition-officer/login")]
 pub async fn login_petition_officer(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: JsonBody<OfficerLoginRequest>,
 ) -> ApiResult<HttpResponse> {
+    crate::rate_limit::login(&state, &req, &body.0.tckn).await?;
     let b = body.0;
     let mut errors = FieldErrors::new();
     let tckn = errors.take("tckn", Tckn::parse(&b.tckn));

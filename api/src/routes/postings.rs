@@ -11,7 +11,7 @@ use crate::extract::{
 use crate::problem::{ApiError, ApiResult, Problem};
 use crate::state::{read, write, AppState};
 use actix_web::http::header;
-use actix_web::{get, post, put, web, HttpResponse};
+use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use kapi_core::{DomainError, FieldErrors, InstitutionId, PageRequest, PostingId, ProvinceCode};
 use kapi_persistence::postings::PostingRepo;
 use kapi_postings::posting::{
@@ -604,15 +604,18 @@ pub struct PostingListQuery {
         (status = 200, description = "A page of postings (15 by default)", body = Paged<PostingSummary>),
         (status = 401, description = "`view=archive` without a token (`auth.required`), or a bad token (`auth.*`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "`view=own` but not institution HR staff (`posting.institution_only`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Unknown or invalid parameter, named (`request.unknown_field`, `request.invalid_value`, `posting.status_filter_own_only`, `search.text_length`, `search.too_many_words`, `paging.*`)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Unknown or invalid parameter, named (`request.unknown_field`, `request.invalid_value`, `posting.status_filter_own_only`, `search.text_length`, `search.too_many_words`, `paging.*`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many unauthenticated searches from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
     )
 )]
 #[get("/postings")]
 pub async fn list_postings(
     state: web::Data<AppState>,
+    req: HttpRequest,
     auth: MaybeAuthenticated,
     q: QueryParams<PostingListQuery>,
 ) -> ApiResult<HttpResponse> {
+    crate::rate_limit::public_search(&state, &req).await?;
     let q = q.0;
     let page = PageRequest::new(q.page, q.per_page)?;
     let listing = match q.view {

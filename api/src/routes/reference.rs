@@ -5,7 +5,7 @@ use super::Paged;
 use crate::extract::QueryParams;
 use crate::problem::{ApiResult, Problem};
 use crate::state::{read, AppState};
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, web, HttpRequest, HttpResponse};
 use kapi_core::{DomainError, FieldError, PageRequest};
 use kapi_persistence::reference as r;
 use kapi_persistence::work_permit_registries as wp;
@@ -227,14 +227,16 @@ pub async fn list_districts(
     operation_id = "list_neighbourhoods",
     tag = "reference",
     params(("code" = i32, Path, description = "District code"), PagedSearchQuery),
-    responses((status = 200, description = "Neighbourhoods", body = Paged<NeighbourhoodView>), (status = 404, description = "No such district", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Bad query", body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "Neighbourhoods", body = Paged<NeighbourhoodView>), (status = 404, description = "No such district", body = Problem, content_type = "application/problem+json"), (status = 422, description = "Bad query", body = Problem, content_type = "application/problem+json"), (status = 429, description = "Too many unauthenticated searches from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends"))))
 )]
 #[get("/reference/districts/{code}/neighbourhoods")]
 pub async fn list_neighbourhoods(
     state: web::Data<AppState>,
+    req: HttpRequest,
     code: web::Path<String>,
     q: QueryParams<PagedSearchQuery>,
 ) -> ApiResult<HttpResponse> {
+    crate::rate_limit::public_search(&state, &req).await?;
     let code: i32 = code
         .parse()
         .map_err(|_| not_found("district.not_found", "district"))?;
@@ -260,13 +262,15 @@ pub async fn list_neighbourhoods(
     operation_id = "list_occupations",
     tag = "reference",
     params(PagedSearchQuery),
-    responses((status = 200, description = "Occupations", body = Paged<OccupationView>), (status = 422, description = "Bad query", body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "Occupations", body = Paged<OccupationView>), (status = 422, description = "Bad query", body = Problem, content_type = "application/problem+json"), (status = 429, description = "Too many unauthenticated searches from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends"))))
 )]
 #[get("/reference/occupations")]
 pub async fn list_occupations(
     state: web::Data<AppState>,
+    req: HttpRequest,
     q: QueryParams<PagedSearchQuery>,
 ) -> ApiResult<HttpResponse> {
+    crate::rate_limit::public_search(&state, &req).await?;
     let q = q.0;
     let page = PageRequest::new(q.page, q.per_page)?;
     let p = read(&state, move |c| {
@@ -431,13 +435,15 @@ fn detsis_view(u: r::DetsisUnit) -> DetsisUnitView {
     operation_id = "list_detsis_units",
     tag = "reference",
     params(DetsisQuery),
-    responses((status = 200, description = "Units", body = Paged<DetsisUnitView>), (status = 422, description = "Bad query", body = Problem, content_type = "application/problem+json"))
+    responses((status = 200, description = "Units", body = Paged<DetsisUnitView>), (status = 422, description = "Bad query", body = Problem, content_type = "application/problem+json"), (status = 429, description = "Too many unauthenticated searches from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends"))))
 )]
 #[get("/reference/detsis-units")]
 pub async fn list_detsis_units(
     state: web::Data<AppState>,
+    req: HttpRequest,
     q: QueryParams<DetsisQuery>,
 ) -> ApiResult<HttpResponse> {
+    crate::rate_limit::public_search(&state, &req).await?;
     let q = q.0;
     let page = PageRequest::new(q.page, q.per_page)?;
     if let Some(p) = q.province {

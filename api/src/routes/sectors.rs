@@ -7,7 +7,7 @@ use crate::extract::{etag, path_id, Authenticated, IfMatch, JsonBody, QueryParam
 use crate::problem::{ApiResult, Problem};
 use crate::state::{read, write, AppState};
 use actix_web::http::header;
-use actix_web::{delete, get, patch, post, web, HttpResponse};
+use actix_web::{delete, get, patch, post, web, HttpRequest, HttpResponse};
 use kapi_core::{FieldErrors, PageRequest, SectorId};
 use kapi_persistence::sectors::SectorRepo;
 use kapi_petitions::sector::{self as uc, NewSector, Sector, SectorChange, SectorName};
@@ -91,14 +91,17 @@ pub struct UpdateSectorRequest {
     params(SectorListQuery),
     responses(
         (status = 200, description = "A page of sectors", body = Paged<SectorView>),
-        (status = 422, description = "Bad paging (`paging.page`, `paging.per_page`)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Bad paging (`paging.page`, `paging.per_page`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many unauthenticated searches from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
     )
 )]
 #[get("/reference/sectors")]
 pub async fn list_sectors(
     state: web::Data<AppState>,
+    req: HttpRequest,
     q: QueryParams<SectorListQuery>,
 ) -> ApiResult<HttpResponse> {
+    crate::rate_limit::public_search(&state, &req).await?;
     let q = q.0;
     let page = PageRequest::new(q.page, q.per_page)?;
     let p = read(&state, move |c| {

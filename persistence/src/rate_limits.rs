@@ -1,0 +1,96 @@
+//! Rate-limit counters as rows, so every `kapi` process behind one database counts the
+//! same requests. One fixed window per (bucket, key): it starts at the first request and
+//! lasts `window`; the next request after it starts a new one.
+//!
+//! The caller hashes the key (no identity number or address is stored) and decides what
+//! the count means; this module only counts, atomically: the key is locked for the
+//! transaction (an advisory lock on PostgreSQL; SQLite write transactions are exclusive).
+
+use crate::convert::{from_db_time, to_db_time};
+use crate::db::{lock_key, DbResultExt};
+use crate::DbConnection;
+use diesel::prelude::*;
+use kapi_core::DomainError;
+use time::{Duration, OffsetDateTime, PrimitiveDateTime};
+
+diesel::table! {
+    rate_limit_counters (bucket, key_hash) {
+        bucket -> Text,
+        key_hash -> Text,
+        window_start -> Timestamp,
+        hits -> Integer,
+        expires_at -> Timestamp,
+    }
+}
+
+/// The window a request was counted in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// Requests in this window, this one included.
+    pub hits: u32,
+    pub window_start: OffsetDateTime,
+}
+
+/// Counts one request for `(bucket, key_hash)` at `now` in a window of `window`.
+/// A window that has ended, or that starts after `now` (a clock moved back), is replaced
+/// by a new one starting now.
+pub fn hit(
+    conn: &mut DbConnection,
+    bucket: &str,
+    key_hash: &str,
+    now: OffsetDateTime,
+    window: Duration,
+) -> Result<Hit, DomainError> {
+    use rate_limit_counters::dsl as r;
+    lock_key(conn, &format!("rate:{bucket}:{key_hash}"))?;
+    let current: Option<(PrimitiveDateTime, i32)> = r::rate_limit_counters
+        .filter(r::bucket.eq(bucket))
+        .filter(r::key_hash.eq(key_hash))
+        .select((r::window_start, r::hits))
+        .first(conn)
+        .optional()
+        .db()?;
+    let (window_start, hits) = match current {
+        Some((start, hits)) => {
+            let start = from_db_time(start);
+            if start <= now && now < start + window {
+                (start, hits.saturating_add(1))
+            } else {
+                (now, 1)
+            }
+        }
+        None => (now, 1),
+    };
+    let values = (
+        r::window_start.eq(to_db_time(window_start)),
+        r::hits.eq(hits),
+        r::expires_at.eq(to_db_time(window_start + window)),
+    );
+    if current.is_some() {
+        diesel::update(
+            r::rate_limit_counters
+                .filter(r::bucket.eq(bucket))
+                .filter(r::key_hash.eq(key_hash)),
+        )
+        .set(values)
+        .execute(conn)
+        .db()?;
+    } else {
+        diesel::insert_into(r::rate_limit_counters)
+            .values((r::bucket.eq(bucket), r::key_hash.eq(key_hash), values))
+            .execute(conn)
+            .db()?;
+    }
+    Ok(Hit {
+        hits: hits.max(0) as u32,
+        window_start: from_db_time(to_db_time(window_start)),
+    })
+}
+
+/// Deletes the counters whose window ended before `now`; returns how many.
+pub fn purge_expired(conn: &mut DbConnection, now: OffsetDateTime) -> Result<usize, DomainError> {
+    use rate_limit_counters::dsl as r;
+    diesel::delete(r::rate_limit_counters.filter(r::expires_at.le(to_db_time(now))))
+        .execute(conn)
+        .db()
+}
