@@ -63,13 +63,17 @@ fn no_request_field_takes_a_url_outside_webhooks() {
     let spec: serde_json::Value =
         serde_json::from_str(&kapi_api::openapi_json(Profile::Dev).unwrap()).unwrap();
     let schemas = &spec["components"]["schemas"];
+    // Whole words of the name (`media_url` → media, url), so `jurisdiction_id` is no `uri`.
     let looks_like_an_address = |name: &str| {
         let n = name.to_ascii_lowercase();
-        [
-            "url", "uri", "href", "callback", "webhook", "endpoint", "host",
-        ]
-        .iter()
-        .any(|w| n.contains(w))
+        n.split(|c: char| !c.is_ascii_alphanumeric()).any(|w| {
+            [
+                "url", "uri", "href", "callback", "webhook", "endpoint", "host",
+            ]
+            .contains(&w)
+                || w.ends_with("url")
+                || w.ends_with("uri")
+        })
     };
     fn walk(
         v: &serde_json::Value,
@@ -136,6 +140,11 @@ fn no_request_field_takes_a_url_outside_webhooks() {
                 );
             }
             for f in found {
+                // Open311's `media_url` is taken only to be refused (400
+                // `open311.media_not_supported`, tests/api/open311.rs): Kapı never fetches it.
+                if path == "/open311/v2/requests.json" && f == "property `media_url`" {
+                    continue;
+                }
                 offending.push(format!("{method} {path}: {f}"));
             }
         }
