@@ -6,7 +6,8 @@
 //!   now, some upcoming, some archived);
 //! - `scale` labour demands (search columns, document, keyword rows) across every district
 //!   and occupation, 70 % active;
-//! - `2 × scale` job seekers with one to three sought occupations;
+//! - `2 × scale` job seekers (at most 200 000: no benchmarked endpoint searches them) with
+//!   one to three sought occupations;
 //! - `scale` Açık Kapı petitions (a third in Ankara, the rest across Türkiye) with their
 //!   headings, routings and histories (in the pool: one entry; routed: two);
 //! - `scale / 2` submitted e-İzin work-permit applications with their histories.
@@ -37,7 +38,8 @@ use kapi_labour_demand::job_seeker::{Education, JobSeeker, MilitaryStatus, Profi
 use kapi_persistence::labour_demands::DemandRepo;
 use kapi_persistence::petitions::PetitionRepo;
 use kapi_persistence::schema::{
-    districts, labour_demands, named_locks, occupations, postings, provinces, sectors, workplaces,
+    districts, labour_demands, named_locks, occupations, postings, provinces, sectors,
+    service_headings, workplaces,
 };
 use kapi_persistence::work_permits::WorkPermitRepo;
 use kapi_persistence::{Db, DbConnection};
@@ -123,6 +125,8 @@ struct Reference {
     districts: Vec<(i32, i32, String)>,
     provinces: Vec<(i32, String)>,
     occupations: Vec<(String, String)>,
+    /// (heading, heading name, sub-heading, sub-heading name)
+    headings: Vec<(String, String, String, String)>,
 }
 
 fn reference(db: &Db) -> Reference {
@@ -142,10 +146,34 @@ fn reference(db: &Db) -> Reference {
             .order(occupations::code)
             .load(c)
             .map_err(internal)?;
+        let all: Vec<(String, Option<String>, String)> = service_headings::table
+            .select((
+                service_headings::code,
+                service_headings::parent_code,
+                service_headings::name,
+            ))
+            .order(service_headings::code)
+            .load(c)
+            .map_err(internal)?;
+        let headings = all
+            .iter()
+            .filter_map(|(code, parent, name)| {
+                let parent = parent.as_ref()?;
+                let (_, _, parent_name) = all.iter().find(|(c, _, _)| c == parent)?;
+                Some((
+                    parent.clone(),
+                    parent_name.clone(),
+                    code.clone(),
+                    name.clone(),
+                ))
+            })
+            .filter(|h| h.0 != "DIGER")
+            .collect();
         Ok(Reference {
             districts,
             provinces,
             occupations,
+            headings,
         })
     })
     .unwrap()
@@ -527,6 +555,13 @@ fn load_petitions(db: &Db, r: &Reference, n: usize, now: OffsetDateTime) -> Vec<
         p.petitioner.tckn = Tckn::parse(&tckn_of(who)).map_err(internal_field)?;
         p.petitioner.first_name = rng.pick(&FIRST).to_string();
         p.petitioner.last_name = rng.pick(&LAST).to_string();
+        if let (Some(h), false) = (p.headings.first_mut(), r.headings.is_empty()) {
+            let (code, name, sub, sub_name) = r.headings[rng.next(r.headings.len())].clone();
+            h.heading_code = code;
+            h.heading_name = name;
+            h.sub_heading_code = sub;
+            h.sub_heading_name = sub_name;
+        }
         let shift = Duration::days(rng.next(730) as i64) - Duration::days(40);
         let at = p.submitted_at - shift;
         p.submitted_at = at;
@@ -655,7 +690,8 @@ fn main() {
     let petitions = load_petitions(&db, &r, scale, now);
     let postings = load_postings(&db, &r, scale, now);
     load_demands(&db, &r, scale, now);
-    load_job_seekers(&db, &r, scale * 2, now);
+    // Job seekers are not searched by any benchmarked endpoint: 2 × scale up to 200 000.
+    load_job_seekers(&db, &r, (scale * 2).min(200_000), now);
     let ta = Instant::now();
     analyze(&db);
     eprintln!("  ANALYZE {:.1} s", ta.elapsed().as_secs_f64());
