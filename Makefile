@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help run build test lint fmt openapi postman fuzz bench clean
+.PHONY: help run build test lint fmt openapi postman fuzz bench crash-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-10s %s\n", $$1, $$2 }'
@@ -34,8 +34,11 @@ postman: build ## Run the Postman collection with newman against a fresh server
 fuzz: build ## Run schemathesis over every operation against a fresh server
 	scripts/fuzz.sh
 
-bench: ## Benchmarks (release build): open-job search over 100 000 labour demands on SQLite and PostgreSQL, with query plans
-	scripts/with-postgres.sh $(CARGO) run --release -q -p kapi-tests --bin search-bench
+bench: ## HTTP benchmark (release, wrk): every endpoint vs /health/live at 10k/100k/1M rows → docs/benchmarks.md (BENCH_DB=postgres for PostgreSQL)
+	BENCH_DB=$(or $(BENCH_DB),sqlite) scripts/bench.sh
+
+crash-test: ## kill -9 mid-load, restart, check every acknowledged write (CRASH_DB=sqlite|postgres|both, CRASH_ARGS=--short)
+	scripts/crash-test.sh $(or $(CRASH_DB),both) $(CRASH_ARGS)
 
 clean: ## Remove build output and local databases
 	$(CARGO) clean

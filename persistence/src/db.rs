@@ -271,6 +271,25 @@ pub fn take_named_lock(conn: &mut DbConnection, lock: &str) -> Result<(), Domain
     Ok(())
 }
 
+/// The offset of the probe row that tells a search it has more than
+/// [`kapi_core::COUNT_CAP`] matches.
+pub fn cap_offset() -> i64 {
+    i64::try_from(kapi_core::COUNT_CAP).unwrap_or(i64::MAX)
+}
+
+/// A search's total counted up to the cap: `probe` is the search's row at offset
+/// [`cap_offset`] (found: more matches than the cap, nothing else is counted); otherwise
+/// `count` counts the (at most cap) matches. Answers the total and whether it was capped.
+pub fn count_up_to_cap(
+    probe: Option<String>,
+    count: impl FnOnce() -> Result<i64, DomainError>,
+) -> Result<(u64, bool), DomainError> {
+    if probe.is_some() {
+        return Ok((kapi_core::COUNT_CAP, true));
+    }
+    Ok((u64::try_from(count()?).unwrap_or(0), false))
+}
+
 /// Serialises transactions that touch the same `key` (a destination, an aggregate) until
 /// the transaction ends: a transaction-scoped advisory lock on PostgreSQL, nothing on
 /// SQLite, whose write transactions are exclusive already (BEGIN IMMEDIATE).

@@ -133,6 +133,17 @@ fn district(conn: &mut DbConnection, province: i32, name: &str) -> Result<i32, D
     }
 }
 
+/// Whether the demo records are loaded (so a start-up can skip hashing their password).
+pub fn demo_loaded(conn: &mut DbConnection) -> Result<bool, DomainError> {
+    let done: Option<String> = reference_seeds::table
+        .find(DEMO_MARK)
+        .select(reference_seeds::sha256)
+        .first(conn)
+        .optional()
+        .db()?;
+    Ok(done.is_some())
+}
+
 /// Loads the demo records once (a mark in `reference_seeds` remembers it).
 /// `password_hash` is the argon2 hash of [`DEMO_PASSWORD`], computed by the caller.
 pub fn load_demo(

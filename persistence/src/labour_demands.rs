@@ -554,17 +554,35 @@ impl DemandStore for DemandRepo<'_> {
                 b
             }};
         }
-        let total: i64 = filtered!(ld::table.count().into_boxed())
-            .get_result(self.conn)
-            .db()?;
-        let rows: Vec<Joined> = filtered!(demands()
+        let (total, more) = crate::db::count_up_to_cap(
+            filtered!(ld::table
+                .select(ld::id)
+                .offset(crate::db::cap_offset())
+                .limit(1)
+                .into_boxed())
+            .first::<String>(self.conn)
+            .optional()
+            .db()?,
+            || {
+                filtered!(ld::table.count().into_boxed())
+                    .get_result(self.conn)
+                    .db()
+            },
+        )?;
+        // The page's ids first, then their documents: a search whose order no index gives
+        // (keywords) sorts narrow rows, not every match with its document.
+        let ids: Vec<String> = filtered!(ld::table
+            .select(ld::id)
             .order(ld::talep_no.desc())
             .offset(page.offset())
             .limit(page.limit())
             .into_boxed())
         .load(self.conn)
         .db()?;
-        Ok(Page::new(load_demands(rows)?, page, total.max(0) as u64))
+        let rows: Vec<Joined> = demands().filter(ld::id.eq_any(&ids)).load(self.conn).db()?;
+        let mut items = load_demands(rows)?;
+        items.sort_by_key(|d| std::cmp::Reverse(d.talep_no));
+        Ok(Page::counted_up_to_cap(items, page, total, more))
     }
 
     fn job_seeker(&mut self, tckn: &Tckn) -> Result<Option<JobSeeker>, DomainError> {

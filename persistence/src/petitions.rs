@@ -414,9 +414,21 @@ impl PetitionStore for PetitionRepo<'_> {
                 b
             }};
         }
-        let total: i64 = filtered!(p::table.count().into_boxed())
-            .get_result(self.conn)
-            .db()?;
+        let (total, more) = crate::db::count_up_to_cap(
+            filtered!(p::table
+                .select(p::id)
+                .offset(crate::db::cap_offset())
+                .limit(1)
+                .into_boxed())
+            .first::<String>(self.conn)
+            .optional()
+            .db()?,
+            || {
+                filtered!(p::table.count().into_boxed())
+                    .get_result(self.conn)
+                    .db()
+            },
+        )?;
         let rows: Vec<PetitionRow> = filtered!(p::table
             .order(p::tracking_no.desc())
             .offset(page.offset())
@@ -428,7 +440,7 @@ impl PetitionStore for PetitionRepo<'_> {
             .into_iter()
             .map(petition_of)
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Page::new(items, page, total.max(0) as u64))
+        Ok(Page::counted_up_to_cap(items, page, total, more))
     }
 }
 

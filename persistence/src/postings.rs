@@ -263,9 +263,22 @@ impl PostingStore for PostingRepo<'_> {
                 b
             }};
         }
-        let total: i64 = filtered!(p::table.count().into_boxed())
-            .get_result(self.conn)
-            .db()?;
+        let (total, more) = crate::db::count_up_to_cap(
+            // `status` is in the window index: the probe reads no posting row.
+            filtered!(p::table
+                .select(p::status)
+                .offset(crate::db::cap_offset())
+                .limit(1)
+                .into_boxed())
+            .first::<String>(self.conn)
+            .optional()
+            .db()?,
+            || {
+                filtered!(p::table.count().into_boxed())
+                    .get_result(self.conn)
+                    .db()
+            },
+        )?;
         let rows: Vec<PostingRow> = filtered!(p::table
             .order(p::posting_no.desc())
             .offset(page.offset())
@@ -277,6 +290,6 @@ impl PostingStore for PostingRepo<'_> {
             .into_iter()
             .map(posting_of)
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Page::new(items, page, total.max(0) as u64))
+        Ok(Page::counted_up_to_cap(items, page, total, more))
     }
 }

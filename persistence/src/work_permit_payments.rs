@@ -88,11 +88,23 @@ impl MinistryStore for WorkPermitRepo<'_> {
         page: PageRequest,
     ) -> Result<Page<WorkPermitApplication>, DomainError> {
         let codes = codes(statuses);
-        let total: i64 = w::table
-            .filter(w::status.eq_any(codes.clone()))
-            .count()
-            .get_result(self.conn)
-            .db()?;
+        let (total, more) = crate::db::count_up_to_cap(
+            w::table
+                .filter(w::status.eq_any(codes.clone()))
+                .select(w::id)
+                .offset(crate::db::cap_offset())
+                .limit(1)
+                .first::<String>(self.conn)
+                .optional()
+                .db()?,
+            || {
+                w::table
+                    .filter(w::status.eq_any(codes.clone()))
+                    .count()
+                    .get_result(self.conn)
+                    .db()
+            },
+        )?;
         let rows: Vec<(String, i64)> = w::table
             .filter(w::status.eq_any(codes))
             .order((w::submitted_at.asc(), w::id.asc()))
@@ -101,7 +113,12 @@ impl MinistryStore for WorkPermitRepo<'_> {
             .select((w::document, w::version))
             .load(self.conn)
             .db()?;
-        Ok(Page::new(applications(rows)?, page, total.max(0) as u64))
+        Ok(Page::counted_up_to_cap(
+            applications(rows)?,
+            page,
+            total,
+            more,
+        ))
     }
 
     fn in_statuses_after(

@@ -374,3 +374,60 @@ both_backends! {
         app.post("/api/v1/gib/payments", Some(&owner), json!({"reference_no": second, "ykn": y, "amount": "8105.88"})).await.problem(409, "fee.reference_not_payable");
     }
 }
+
+mod queue_count {
+    use super::*;
+    use kapi_persistence::work_permits::WorkPermitRepo;
+    use kapi_work_permit::usecases::WorkPermitStore;
+
+    /// `n` copies of the submitted application `id` (new ids, a minute apart) straight through
+    /// the store.
+    fn clone_submitted(db: &kapi_persistence::Db, id: &str, n: usize) {
+        db.write(|c| {
+            let mut repo = WorkPermitRepo::new(c, T0);
+            let a = repo
+                .get(kapi_core::WorkPermitId::from_uuid(id.parse().unwrap()))?
+                .unwrap();
+            for i in 0..n {
+                let mut x = a.clone();
+                x.id = kapi_core::WorkPermitId::new();
+                x.submitted_at = x
+                    .submitted_at
+                    .map(|s| s + time::Duration::minutes(i as i64 + 1));
+                repo.insert(&x)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    }
+
+    both_backends! {
+        async fn the_queue_counts_up_to_the_cap_and_still_pages_past_it(app) {
+            app.state.clock.set(ClockSetting::Fixed(T0));
+            let db = app.state.db.clone();
+            let id = actix_web::web::block(move || submitted_work_permit(&db, &ykn("991000909"), T0)).await.unwrap().unwrap().application_id;
+            let staff = app.staff_token("bakanlik.degerlendirici").await;
+
+            // Exactly the cap: counted exactly.
+            let (db, first) = (app.state.db.clone(), id.clone());
+            actix_web::web::block(move || clone_submitted(&db, &first, 999)).await.unwrap();
+            let q = app.get("/api/v1/ministry/work-permits?status=submitted", Some(&staff)).await;
+            q.expect(200);
+            assert_eq!((q.body["total"].as_u64(), q.body["total_capped"].as_bool()), (Some(1000), Some(false)), "{}", q.text);
+
+            // One more: the count stops at the cap and says so; the oldest submission is still first.
+            let (db, first) = (app.state.db.clone(), id.clone());
+            actix_web::web::block(move || clone_submitted(&db, &first, 1)).await.unwrap();
+            let q = app.get("/api/v1/ministry/work-permits?status=submitted", Some(&staff)).await;
+            assert_eq!((q.body["total"].as_u64(), q.body["total_capped"].as_bool()), (Some(1000), Some(true)), "{}", q.text);
+            assert_eq!(q.body["items"][0]["id"], id.as_str());
+            // Pages past the cap still answer, the last one holding the 1001st application.
+            let q = app.get("/api/v1/ministry/work-permits?status=submitted&page=11&per_page=100", Some(&staff)).await;
+            q.expect(200);
+            assert_eq!(q.body["items"].as_array().unwrap().len(), 1, "{}", q.text);
+            // Lists that are not searched at scale keep exact totals.
+            let q = app.get("/api/v1/reference/provinces", None).await;
+            assert_eq!((q.body["total"].as_u64(), q.body["total_capped"].as_bool()), (Some(81), Some(false)));
+        }
+    }
+}

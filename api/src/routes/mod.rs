@@ -46,7 +46,11 @@ pub struct Paged<T: ToSchema> {
     pub items: Vec<T>,
     pub page: u32,
     pub per_page: u32,
+    /// How many match. The searches over the big tables (postings, open jobs, petitions, the
+    /// ministry's queue) stop counting at 1000: then `total` is 1000 and `total_capped` true.
     pub total: u64,
+    /// `true` when there are more than `total` matches (the count stopped at its cap).
+    pub total_capped: bool,
 }
 
 impl<T: ToSchema> Paged<T> {
@@ -57,6 +61,7 @@ impl<T: ToSchema> Paged<T> {
             page: p.page,
             per_page: p.per_page,
             total: p.total,
+            total_capped: p.total_capped,
         }
     }
 
@@ -68,6 +73,7 @@ impl<T: ToSchema> Paged<T> {
             page: 1,
             per_page: n as u32,
             total: n as u64,
+            total_capped: false,
         }
     }
 }

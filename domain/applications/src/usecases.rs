@@ -692,6 +692,7 @@ pub fn my_applications(
         page: found.page,
         per_page: found.per_page,
         total: found.total,
+        total_capped: found.total_capped,
     })
 }
 

@@ -34,6 +34,6 @@ pub use history::{HistoryEntry, HistoryLog};
 pub use identity::{with_tckn_checksum, with_vkn_checksum, SgkNo, Tckn, Vkn, Ykn};
 pub use ids::*;
 pub use money::Money;
-pub use paging::{Page, PageRequest};
+pub use paging::{Page, PageRequest, COUNT_CAP};
 pub use phone::{Email, MobilePhone};
 pub use text::{clean_text, collapse_whitespace};

@@ -74,7 +74,15 @@ pub struct Page<T> {
     pub page: u32,
     pub per_page: u32,
     pub total: u64,
+    /// The search stopped counting at `total`: there are more matches than that (see
+    /// [`COUNT_CAP`]).
+    pub total_capped: bool,
 }
+
+/// The searches over the big tables (postings, open jobs, petitions, the ministry's queue)
+/// count their matches up to this many: past it the answer says "more than 1000" instead of
+/// walking every match, so a page costs the same at ten thousand rows as at a million.
+pub const COUNT_CAP: u64 = 1000;
 
 impl<T> Page<T> {
     pub fn new(items: Vec<T>, req: PageRequest, total: u64) -> Self {
@@ -83,6 +91,17 @@ impl<T> Page<T> {
             page: req.page,
             per_page: req.per_page,
             total,
+            total_capped: false,
+        }
+    }
+
+    /// A page whose search counted up to [`COUNT_CAP`]: `more` says it found more matches
+    /// than that, and the total is then the cap.
+    pub fn counted_up_to_cap(items: Vec<T>, req: PageRequest, total: u64, more: bool) -> Self {
+        Self {
+            total: if more { COUNT_CAP } else { total },
+            total_capped: more,
+            ..Self::new(items, req, total)
         }
     }
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
@@ -91,6 +110,7 @@ impl<T> Page<T> {
             page: self.page,
             per_page: self.per_page,
             total: self.total,
+            total_capped: self.total_capped,
         }
     }
 }
@@ -110,6 +130,18 @@ mod tests {
         assert_eq!(e.fields[0].field, "page");
         assert_eq!(e.fields[1].field, "per_page");
         assert!(PageRequest::new(Some(1), Some(0)).is_err());
+    }
+
+    #[test]
+    fn a_count_stopped_at_the_cap_says_so() {
+        let p = Page::counted_up_to_cap(vec![1], PageRequest::first(), 7, false);
+        assert_eq!((p.total, p.total_capped), (7, false));
+        let p = Page::counted_up_to_cap(vec![1], PageRequest::first(), 0, true).map(|x| x + 1);
+        assert_eq!(
+            (p.total, p.total_capped, p.items),
+            (COUNT_CAP, true, vec![2])
+        );
+        assert!(!Page::new(vec![1], PageRequest::first(), 1).total_capped);
     }
 
     #[test]
