@@ -350,11 +350,14 @@ def verify(args, port, sql, ledger, tokens, permits):
 
     # The restarted server takes writes and numbers after everything stored.
     top = int(sql.one("SELECT max(tracking_no) FROM petitions") or 0)
-    s, body = c.call("POST", "/api/v1/petitions", petition_body(tokens["sector"], "after-restart"), tokens["citizen"])
+    marker = f"after-restart-{uuid.uuid4().hex}"
+    s, body = c.call("POST", "/api/v1/petitions", petition_body(tokens["sector"], marker), tokens["citizen"])
     if s != 201:
         fail(f"a petition after the restart: {s} {body}")
-    elif body["tracking_no"] <= top:
-        fail(f"tracking number reused after the restart: {body['tracking_no']} <= {top}")
+    else:
+        ledger.petitions[body["id"]] = (body["tracking_no"], marker, body["status"])
+        if body["tracking_no"] <= top:
+            fail(f"tracking number reused after the restart: {body['tracking_no']} <= {top}")
     return failures, checked_pet, checked_wp, extra, sql_counts
 
 
@@ -409,8 +412,10 @@ def main():
             threads = []
             for _ in range(4):
                 threads.append(threading.Thread(target=petition_worker, args=(args.port, tokens["citizen"], tokens["sector"], ledger, stop)))
-            per = max(1, len(remaining) // 4)
-            batches = [remaining[i * per:(i + 1) * per] for i in range(4)]
+            # This round's share of the permits, split between four clients.
+            share = remaining[:max(4, len(permits) // rounds)] if rnd < rounds else remaining
+            per = max(1, len(share) // 4)
+            batches = [share[i * per:(i + 1) * per] for i in range(3)] + [share[3 * per:]]
             for b in batches:
                 threads.append(threading.Thread(target=permit_worker, args=(args.port, tokens["evaluator"], b, ledger, stop)))
             used = {p for b in batches for p in b}
