@@ -171,15 +171,24 @@ fn serve(config: Config) -> ExitCode {
     if config.profile == Profile::Dev && config.jwt_secret.is_none() && config.jwt_keys.is_none() {
         log::warn!("dev profile: signing tokens with the built-in development secret");
     }
-    let db = match prepare_database(&config) {
-        Ok(db) => db,
-        Err(e) => return fail(e),
+    // Start-up work (migrations, reference and demo data, the OpenAPI document) runs on a
+    // thread of its own: when the thread ends, the allocator returns the memory it used
+    // instead of keeping it for a thread that then sits idle.
+    let prepared = std::thread::scope(|s| {
+        s.spawn(|| -> Result<_, String> {
+            let db = prepare_database(&config).map_err(|e| e.to_string())?;
+            let spec = openapi_json(config.profile)
+                .map_err(|e| format!("cannot build the OpenAPI document: {e}"))?;
+            Ok((db, web::Bytes::from(spec)))
+        })
+        .join()
+    });
+    let (db, spec) = match prepared {
+        Ok(Ok(p)) => p,
+        Ok(Err(e)) => return fail(e),
+        Err(_) => return fail("start-up failed"),
     };
     let state = web::Data::new(AppState::new(db, &config, keys));
-    let spec = match openapi_json(config.profile) {
-        Ok(json) => web::Bytes::from(json),
-        Err(e) => return fail(format!("cannot build the OpenAPI document: {e}")),
-    };
     let mut server = HttpServer::new({
         let state = state.clone();
         move || build_serving_app(state.clone(), spec.clone())

@@ -1,6 +1,9 @@
-//! Rate limits on logins and public searches, counted in the database so that every `kapi`
-//! process behind it shares them (one-time codes have their own, per destination, in the
-//! identity domain). Over the limit the answer is 429 `request.rate_limited` with
+//! Rate limits on logins and public searches. Logins are counted in the database, so that
+//! every `kapi` process behind it shares them: they protect accounts. Unauthenticated
+//! searches are counted in this process ([`SearchCounter`]): they protect capacity, each
+//! process its own, and a database write on every anonymous search would cost more than
+//! the search (decision 61). One-time codes have their own limit, per destination, in the
+//! identity domain. Over the limit the answer is 429 `request.rate_limited` with
 //! `Retry-After`: the seconds until the window ends, by the app clock.
 
 use crate::config::RateLimit;
@@ -9,22 +12,58 @@ use crate::state::{write, AppState};
 use actix_web::{web, HttpRequest};
 use kapi_core::DomainError;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::sync::Mutex;
 use time::{Duration, OffsetDateTime};
+
+/// Fixed windows per client address, in memory: a window starts at an address's first
+/// search and lasts the limit's window; the next search after it (or before it, if the
+/// clock was moved back) starts a new one. Ended windows are dropped as the map grows.
+#[derive(Debug, Default)]
+pub struct SearchCounter {
+    windows: Mutex<HashMap<String, (OffsetDateTime, u32)>>,
+}
+
+/// Above this many addresses, ended windows are dropped before a new one is added.
+const SEARCH_COUNTER_SWEEP: usize = 10_000;
+
+impl SearchCounter {
+    /// Counts one search from `key` at `now`; answers the hits in the window, this one
+    /// included, and the window's start.
+    pub fn hit(&self, key: &str, now: OffsetDateTime, window: Duration) -> (u32, OffsetDateTime) {
+        let mut windows = self
+            .windows
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let live = |start: OffsetDateTime| start <= now && now < start + window;
+        if let Some((start, hits)) = windows.get_mut(key) {
+            if live(*start) {
+                *hits = hits.saturating_add(1);
+            } else {
+                *start = now;
+                *hits = 1;
+            }
+            return (*hits, *start);
+        }
+        if windows.len() >= SEARCH_COUNTER_SWEEP {
+            windows.retain(|_, (start, _)| live(*start));
+        }
+        windows.insert(key.to_owned(), (now, 1));
+        (1, now)
+    }
+}
 
 /// What is counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bucket {
     /// Login attempts (and the employer password reset), per account name and client IP.
     Login,
-    /// Unauthenticated searches, per client IP.
-    Search,
 }
 
 impl Bucket {
     pub fn as_str(self) -> &'static str {
         match self {
             Bucket::Login => "login",
-            Bucket::Search => "search",
         }
     }
 }
@@ -81,7 +120,6 @@ pub fn refusal(
 pub async fn check(state: &web::Data<AppState>, bucket: Bucket, key: &str) -> ApiResult<()> {
     let limit = match bucket {
         Bucket::Login => state.login_limit,
-        Bucket::Search => state.search_limit,
     };
     let key_hash = hex::encode(Sha256::digest(format!("{}|{key}", bucket.as_str())));
     let now = state.clock.now();
@@ -111,13 +149,40 @@ pub async fn public_search(state: &web::Data<AppState>, req: &HttpRequest) -> Ap
         return Ok(());
     }
     let ip = client_ip(req, state.trust_forwarded_for);
-    check(state, Bucket::Search, &ip).await
+    let limit = state.search_limit;
+    let now = state.clock.now();
+    let (hits, window_start) =
+        state
+            .search_counter
+            .hit(&ip, now, Duration::seconds(i64::from(limit.window_seconds)));
+    match refusal(limit, hits, window_start, now) {
+        Some(e) => Err(ApiError::from(e)),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use time::macros::datetime;
+
+    #[test]
+    fn the_search_counter_keeps_a_fixed_window_per_address() {
+        let counter = SearchCounter::default();
+        let start = datetime!(2026-12-03 10:00 UTC);
+        let minute = Duration::seconds(60);
+        assert_eq!(counter.hit("a", start, minute), (1, start));
+        assert_eq!(
+            counter.hit("a", start + Duration::seconds(59), minute),
+            (2, start)
+        );
+        assert_eq!(counter.hit("b", start, minute), (1, start));
+        // The window has ended: a new one starts.
+        let later = start + minute;
+        assert_eq!(counter.hit("a", later, minute), (1, later));
+        // A clock moved back starts a new window too.
+        assert_eq!(counter.hit("a", start, minute), (1, start));
+    }
 
     #[test]
     fn refuses_over_the_limit_with_the_seconds_left() {

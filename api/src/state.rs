@@ -24,6 +24,8 @@ pub struct AppState {
     pub login_limit: RateLimit,
     /// Unauthenticated searches per client IP.
     pub search_limit: RateLimit,
+    /// This process's count of unauthenticated searches.
+    pub search_counter: crate::rate_limit::SearchCounter,
     /// Whether the first `X-Forwarded-For` entry names the client.
     pub trust_forwarded_for: bool,
     /// Whether responses carry `Strict-Transport-Security`.
@@ -48,6 +50,7 @@ impl AppState {
                 || config.profile == Profile::Dev,
             login_limit: config.rate_limit_login,
             search_limit: config.rate_limit_search,
+            search_counter: crate::rate_limit::SearchCounter::default(),
             trust_forwarded_for: config.trust_forwarded_for,
             hsts: config.hsts,
         }

@@ -88,7 +88,8 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for Pragmas {
     fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
         if let DbConnection::Sqlite(c) = conn {
             c.batch_execute(
-                "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;",
+                "PRAGMA busy_timeout = 10000; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
+                 PRAGMA mmap_size = 68719476736;",
             )
             .map_err(diesel::r2d2::Error::QueryError)?;
         }
@@ -137,8 +138,11 @@ impl Db {
                     .map_err(|e| connect_error(e.to_string()))?;
             }
         }
+        // Connections open as the load needs them (one at start): an idle server holds
+        // one, not the whole pool, each with its schema and page cache.
         let pool = Pool::builder()
             .max_size(pool_size.max(1))
+            .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(10))
             .connection_customizer(Box::new(Pragmas))
             .build(ConnectionManager::<DbConnection>::new(target))
@@ -164,7 +168,15 @@ impl Db {
                 .run_pending_migrations(SQLITE_MIGRATIONS)
                 .map(|v| v.iter().map(|m| m.to_string()).collect()),
         };
-        done.map_err(|e| DbSetupError::Migrate(e.to_string()))
+        let done: Vec<String> = done.map_err(|e| DbSetupError::Migrate(e.to_string()))?;
+        // SQLite's planner chooses indexes by the statistics ANALYZE keeps; refresh those
+        // that are missing or stale (a new index, a table that grew), reading a bounded
+        // sample of each index so that start-up stays fast on a large file.
+        if let DbConnection::Sqlite(c) = &mut *conn {
+            c.batch_execute("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")
+                .map_err(|e| DbSetupError::Migrate(format!("PRAGMA optimize: {e}")))?;
+        }
+        Ok(done)
     }
 
     fn conn(&self) -> Result<PooledConn, DomainError> {

@@ -273,6 +273,9 @@ impl CandidateRow {
     }
 }
 
+/// A keyword with at most this many index entries drives the open-job search.
+const RARE_WORD_ENTRIES: i64 = 5_000;
+
 /// The first string after every string that starts with `prefix` (bytewise), for a prefix
 /// match as a range: `word >= prefix AND word < upper`.
 fn prefix_upper(prefix: &str) -> String {
@@ -289,11 +292,22 @@ fn prefix_upper(prefix: &str) -> String {
 /// Labour demands, job seekers and candidates on a connection inside a transaction.
 pub struct DemandRepo<'c> {
     conn: &'c mut DbConnection,
+    rare_word_entries: i64,
 }
 
 impl<'c> DemandRepo<'c> {
     pub fn new(conn: &'c mut DbConnection) -> Self {
-        Self { conn }
+        Self {
+            conn,
+            rare_word_entries: RARE_WORD_ENTRIES,
+        }
+    }
+
+    /// The same store with another line between rare and common keywords (tests compare
+    /// the two plans of the keyword search on a small table).
+    pub fn with_rare_word_entries(mut self, entries: i64) -> Self {
+        self.rare_word_entries = entries;
+        self
     }
 
     fn write_keywords(&mut self, d: &LabourDemand) -> Result<(), DomainError> {
@@ -495,6 +509,28 @@ impl DemandStore for DemandRepo<'_> {
         today: Date,
         page: PageRequest,
     ) -> Result<Page<LabourDemand>, DomainError> {
+        // Keywords, planned by how common each word is. A word with few index entries
+        // (at most `rare_word_entries`) chooses the candidates: its demands are read from
+        // the keyword index and the other filters tested on them. When every word is
+        // common, the demands are walked in result order and each word is tested per
+        // demand (`EXISTS` on `labour_demand_keywords_by_demand`), which finds a page
+        // after a few dozen rows however large the table.
+        let mut rare_word = None;
+        for (i, word) in q.keywords.iter().enumerate() {
+            let more: Option<String> = kw::table
+                .filter(kw::word.ge(word.clone()))
+                .filter(kw::word.lt(prefix_upper(word)))
+                .select(kw::demand_id)
+                .offset(self.rare_word_entries)
+                .limit(1)
+                .first(self.conn)
+                .optional()
+                .db()?;
+            if more.is_none() {
+                rare_word = Some(i);
+                break;
+            }
+        }
         macro_rules! filtered {
             ($base:expr) => {{
                 let mut b = $base
@@ -541,15 +577,24 @@ impl DemandStore for DemandRepo<'_> {
                 if let Some(n) = q.talep_no {
                     b = b.filter(ld::talep_no.eq(n));
                 }
-                for word in &q.keywords {
-                    b = b.filter(
-                        ld::id.eq_any(
+                for (i, word) in q.keywords.iter().enumerate() {
+                    if Some(i) == rare_word {
+                        b = b.filter(
+                            ld::id.eq_any(
+                                kw::table
+                                    .filter(kw::word.ge(word.clone()))
+                                    .filter(kw::word.lt(prefix_upper(word)))
+                                    .select(kw::demand_id),
+                            ),
+                        );
+                    } else {
+                        b = b.filter(diesel::dsl::exists(
                             kw::table
+                                .filter(kw::demand_id.eq(ld::id))
                                 .filter(kw::word.ge(word.clone()))
-                                .filter(kw::word.lt(prefix_upper(word)))
-                                .select(kw::demand_id),
-                        ),
-                    );
+                                .filter(kw::word.lt(prefix_upper(word))),
+                        ));
+                    }
                 }
                 b
             }};

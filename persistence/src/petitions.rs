@@ -383,23 +383,21 @@ impl PetitionStore for PetitionRepo<'_> {
                 }
                 // Sub-heading codes are unique across headings, so the two filters
                 // together match one heading pair.
+                // Tested per petition (`EXISTS`, index `petition_headings_by_petition`):
+                // the other filters choose the rows, a heading is common to many.
                 if let Some(x) = &c.heading_code {
-                    b = b.filter(
-                        p::id.eq_any(
-                            ph::table
-                                .filter(ph::heading_code.eq(x.clone()))
-                                .select(ph::petition_id),
-                        ),
-                    );
+                    b = b.filter(diesel::dsl::exists(
+                        ph::table
+                            .filter(ph::petition_id.eq(p::id))
+                            .filter(ph::heading_code.eq(x.clone())),
+                    ));
                 }
                 if let Some(x) = &c.sub_heading_code {
-                    b = b.filter(
-                        p::id.eq_any(
-                            ph::table
-                                .filter(ph::sub_heading_code.eq(x.clone()))
-                                .select(ph::petition_id),
-                        ),
-                    );
+                    b = b.filter(diesel::dsl::exists(
+                        ph::table
+                            .filter(ph::petition_id.eq(p::id))
+                            .filter(ph::sub_heading_code.eq(x.clone())),
+                    ));
                 }
                 if let Some(today) = c.overdue_on {
                     b = b.filter(
@@ -429,13 +427,21 @@ impl PetitionStore for PetitionRepo<'_> {
                     .db()
             },
         )?;
-        let rows: Vec<PetitionRow> = filtered!(p::table
+        // The page's ids first, then their rows: when no index gives the order, narrow
+        // rows are sorted, not every match with its document.
+        let ids: Vec<String> = filtered!(p::table
+            .select(p::id)
             .order(p::tracking_no.desc())
             .offset(page.offset())
             .limit(page.limit())
             .into_boxed())
         .load(self.conn)
         .db()?;
+        let rows: Vec<PetitionRow> = p::table
+            .filter(p::id.eq_any(&ids))
+            .order(p::tracking_no.desc())
+            .load(self.conn)
+            .db()?;
         let items = rows
             .into_iter()
             .map(petition_of)

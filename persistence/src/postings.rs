@@ -279,13 +279,21 @@ impl PostingStore for PostingRepo<'_> {
                     .db()
             },
         )?;
-        let rows: Vec<PostingRow> = filtered!(p::table
+        // The page's ids first, then their rows: when no index gives the order (a
+        // position search), narrow rows are sorted, not every match with its document.
+        let ids: Vec<String> = filtered!(p::table
+            .select(p::id)
             .order(p::posting_no.desc())
             .offset(page.offset())
             .limit(page.limit())
             .into_boxed())
         .load(self.conn)
         .db()?;
+        let rows: Vec<PostingRow> = p::table
+            .filter(p::id.eq_any(&ids))
+            .order(p::posting_no.desc())
+            .load(self.conn)
+            .db()?;
         let items = rows
             .into_iter()
             .map(posting_of)

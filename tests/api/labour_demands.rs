@@ -115,6 +115,34 @@ both_backends! {
             assert!(!found.contains(&quick_talep) || s.starts_with("mode=province_district") || s.starts_with("mode=quick"), "{s}");
             assert_eq!(r.body["per_page"], 15);
         }
+        // The keyword search plans by how common each word is (a rare word's demands as
+        // candidates, or every demand in result order tested per word): both plans find
+        // the same adverts, counted the same.
+        for words in [&["sanliurfa", "forklift"][..], &["forkl"], &["bur"], &["forklift", "yok"], &["elemani"]] {
+            let q = kapi_labour_demand::search::OpenJobQuery {
+                keywords: words.iter().map(|w| w.to_string()).collect(),
+                ..Default::default()
+            };
+            let mut plans = Vec::new();
+            for rare in [5_000, 0] {
+                let q = q.clone();
+                let page = app.state.db.read(move |c| {
+                    use kapi_labour_demand::demands::DemandStore;
+                    kapi_persistence::labour_demands::DemandRepo::new(c)
+                        .with_rare_word_entries(rare)
+                        .search_open(&q, time::macros::date!(2026 - 03 - 10), kapi_core::PageRequest::new(None, None)?)
+                }).unwrap();
+                let found: Vec<i64> = page.items.iter().map(|d| d.talep_no).collect();
+                plans.push((found, page.total, page.total_capped));
+            }
+            assert_eq!(plans[0], plans[1], "{words:?}");
+            let found = &plans[0].0;
+            match words[0] {
+                "sanliurfa" | "forkl" => assert!(found.contains(&talep), "{words:?}"),
+                "bur" | "elemani" => assert!(found.contains(&quick_talep), "{words:?}"),
+                _ => assert!(found.is_empty(), "{words:?}"),
+            }
+        }
         app.get("/api/v1/open-jobs?mode=province_occupation&province=6", None).await
             .problem(422, "validation.failed");
         let r = app.get("/api/v1/open-jobs?mode=keyword&q=forklift&province=6", None).await;

@@ -1,5 +1,5 @@
-//! Rate limits counted in the database, by the app clock: logins per account and client
-//! address, unauthenticated searches per address. 429 `request.rate_limited` with
+//! Rate limits by the app clock: logins per account and client address (counted in the
+//! database), unauthenticated searches per address (counted in the process). 429 `request.rate_limited` with
 //! `Retry-After` inside the window, and the window resets when it ends.
 
 use actix_web::test::TestRequest;
