@@ -168,15 +168,7 @@ impl Db {
                 .run_pending_migrations(SQLITE_MIGRATIONS)
                 .map(|v| v.iter().map(|m| m.to_string()).collect()),
         };
-        let done: Vec<String> = done.map_err(|e| DbSetupError::Migrate(e.to_string()))?;
-        // SQLite's planner chooses indexes by the statistics ANALYZE keeps; refresh those
-        // that are missing or stale (a new index, a table that grew), reading a bounded
-        // sample of each index so that start-up stays fast on a large file.
-        if let DbConnection::Sqlite(c) = &mut *conn {
-            c.batch_execute("PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;")
-                .map_err(|e| DbSetupError::Migrate(format!("PRAGMA optimize: {e}")))?;
-        }
-        Ok(done)
+        done.map_err(|e| DbSetupError::Migrate(e.to_string()))
     }
 
     fn conn(&self) -> Result<PooledConn, DomainError> {
