@@ -270,12 +270,23 @@ pub(crate) fn has_valid_token(req: &HttpRequest) -> bool {
     matches!(actor_of(req), Ok(Some(_)))
 }
 
-/// An employer user's token carries the permissions of login time; the user row is read
-/// again on every request, so a lock, a closing date or a removed flag applies at once.
-/// A staff account is read again too: a deactivated account's token stops working at once.
+/// A token says who the caller was at login; the account is read again on every request,
+/// so whatever can deactivate, lock, move or revoke it applies at once, not when the token
+/// expires:
+/// - an employer user's permissions, lock and closing date (`kapi_labour_demand::employer`);
+/// - a staff account (İŞKUR, Ministry, institution HR, MİA, province and system admins):
+///   deactivated → 401 `auth.account_inactive`;
+/// - an Açık Kapı officer (Sorumlu / Yetkili): deactivated → 401 `auth.account_inactive`,
+///   changed districts or units → the new scope (`kapi_petitions::users`).
+///
+/// Citizens (e-Devlet, Açık Kapı identity check) have no account here that could be
+/// deactivated; e-İzin employer users are citizens whose authorisation is checked by each
+/// use case; integrator keys are checked on every request by [`IntegratorAuth`].
 async fn current(req: &HttpRequest, actor: Actor) -> Result<Actor, ApiError> {
     let staff = actor.staff_account();
-    if !matches!(actor, Actor::EmployerUser { .. }) && staff.is_none() {
+    let employer_user = matches!(actor, Actor::EmployerUser { .. });
+    let officer = matches!(actor, Actor::DeskOfficer { .. } | Actor::UnitOfficer { .. });
+    if !employer_user && !officer && staff.is_none() {
         return Ok(actor);
     }
     let state = req
@@ -295,6 +306,15 @@ async fn current(req: &HttpRequest, actor: Actor) -> Result<Actor, ApiError> {
             .into());
         }
         return Ok(actor);
+    }
+    if officer {
+        return crate::state::read(&state, move |c| {
+            kapi_petitions::users::current_actor(
+                &mut kapi_persistence::petition_users::PetitionUserRepo::new(c),
+                actor,
+            )
+        })
+        .await;
     }
     let now = state.clock.now();
     crate::state::read(&state, move |c| {

@@ -399,15 +399,20 @@ impl PetitionStore for PetitionRepo<'_> {
                             .filter(ph::sub_heading_code.eq(x.clone())),
                     ));
                 }
+                // Overdue among the routings the scope sees (a Yetkili: its own units').
                 if let Some(today) = c.overdue_on {
-                    b = b.filter(
-                        p::id.eq_any(
-                            pr::table
-                                .filter(pr::answered.eq(false))
-                                .filter(pr::deadline.lt(today))
-                                .select(pr::petition_id),
+                    let late = pr::table
+                        .filter(pr::answered.eq(false))
+                        .filter(pr::deadline.lt(today));
+                    b = match &q.scope {
+                        Scope::Units(units) => b.filter(
+                            p::id.eq_any(
+                                late.filter(pr::detsis_no.eq_any(units.clone()))
+                                    .select(pr::petition_id),
+                            ),
                         ),
-                    );
+                        _ => b.filter(p::id.eq_any(late.select(pr::petition_id))),
+                    };
                 }
                 b
             }};

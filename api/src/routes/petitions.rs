@@ -15,8 +15,8 @@ use actix_web::{get, post, put, web, FromRequest, HttpRequest, HttpResponse};
 use futures_util::future::LocalBoxFuture;
 use futures_util::StreamExt;
 use kapi_core::{
-    istanbul_date_of, Actor, BlobStore, DomainError, FieldError, HistoryLog, MobilePhone,
-    PageRequest, PetitionFileId, PetitionId, Tckn,
+    istanbul_date_of, Actor, BlobStore, DomainError, FieldError, MobilePhone, PageRequest,
+    PetitionFileId, PetitionId, Tckn,
 };
 use kapi_identity::otp::{Channel, OtpCode, Purpose};
 use kapi_persistence::identity::IdentityRepo;
@@ -425,7 +425,7 @@ fn headings_view(p: &Petition) -> Vec<HeadingView> {
 /// Builds the view the actor may receive.
 pub fn detail(actor: &Actor, p: &Petition, today: Date) -> PetitionDetail {
     let status = p.workflow.status;
-    if let Actor::UnitOfficer { .. } = actor {
+    if !uc::sees_citizen_identity(actor) {
         return PetitionDetail::Unit(Box::new(UnitPetitionView {
             id: p.id.as_uuid(),
             tracking_no: p.tracking_no,
@@ -1062,6 +1062,8 @@ pub async fn enter_written_petition(
 pub struct PetitionSearchQuery {
     /// Tracking number.
     pub tracking_no: Option<i64>,
+    /// The citizen's TCKN. Not for a unit officer (Yetkili), who does not see it: 422
+    /// `petition.filter_not_allowed` naming `tckn`.
     pub tckn: Option<String>,
     /// Contains, Turkish-folded.
     pub first_name: Option<String>,
@@ -1133,7 +1135,8 @@ fn criteria(q: &PetitionSearchQuery, today: Date) -> Result<SearchCriteria, Doma
 
 /// The caller's petitions, newest first: the citizen's own; the AKS's province or districts;
 /// the MİA's province; the petitions routed to a Yetkili's units. Lines carry no contact
-/// fields.
+/// fields. A Yetkili cannot filter by a field it does not see (`tckn`), and `overdue` means
+/// one of its own units' routings.
 #[utoipa::path(
     operation_id = "list_petitions",
     tag = "petitions",
@@ -1142,7 +1145,7 @@ fn criteria(q: &PetitionSearchQuery, today: Date) -> Result<SearchCriteria, Doma
     responses(
         (status = 200, description = "A page of petitions (15 by default)", body = Paged<PetitionSummary>),
         (status = 403, description = "No petitions to see for this kind of user (`petition.not_allowed`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad criteria (`date.format`, `petition.unknown_status`, `petition.district_not_assigned`)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Bad criteria (`date.format`, `petition.unknown_status`, `petition.district_not_assigned`), or a filter on a field you do not see (`petition.filter_not_allowed`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[get("/petitions")]
@@ -1279,6 +1282,8 @@ pub async fn get_petition(
 
 /// A petition's history ("İşlem Hareketleri"), oldest first: `to_state` is the status
 /// code, `note` the Turkish text users know ("Başvuru İlgili Birime Yönlendirildi (…)").
+/// A unit officer (Yetkili) reads only what its petition view shows: the arrival, heading
+/// changes, and its own units' routings and answers.
 #[utoipa::path(
     operation_id = "list_petition_history",
     tag = "petitions",
@@ -1300,9 +1305,7 @@ pub async fn petition_history(
     let now = state.clock.now();
     let actor = auth.0;
     let entries = read(&state, move |c| {
-        let mut repo = PetitionRepo::new(c, now);
-        uc::get_petition(&mut repo, &actor, id)?;
-        repo.history(uc::HISTORY_KIND, &id.to_string())
+        uc::petition_history(&mut PetitionRepo::new(c, now), &actor, id)
     })
     .await?;
     Ok(HttpResponse::Ok().json(Paged::all(
@@ -1358,7 +1361,8 @@ pub async fn get_petition_file(
 
 /// The petition report (Başvuru Raporu) as a PDF: identity, addresses, headings, subject,
 /// files, routings and answers, the reply letter and the history. A unit officer's copy
-/// leaves out every contact field.
+/// holds what its petition view and history show: no identity number, residence or contact
+/// field, only its own units' routings and answers, no MİA review or reply letter.
 #[utoipa::path(
     operation_id = "get_petition_report",
     tag = "petitions",
@@ -1381,13 +1385,10 @@ pub async fn get_petition_report(
     let actor = auth.0;
     let a = actor.clone();
     let (p, history) = read(&state, move |c| {
-        let mut repo = PetitionRepo::new(c, now);
-        let p = uc::get_petition(&mut repo, &a, id)?;
-        let h = repo.history(uc::HISTORY_KIND, &id.to_string())?;
-        Ok((p, h))
+        uc::petition_report(&mut PetitionRepo::new(c, now), &a, id)
     })
     .await?;
-    let unit = matches!(actor, Actor::UnitOfficer { .. });
+    let unit = !uc::sees_citizen_identity(&actor);
     let addr = |a: &kapi_petitions::petition::Address| {
         format!(
             "{} {} {} / {}",

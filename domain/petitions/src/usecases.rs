@@ -6,9 +6,12 @@
 //! - an **AKS** sees the petitions of their province whose subject address lies in one of
 //!   their districts — the whole province when they have none; `district` narrows an AKS
 //!   with several districts to the one they are working on;
-//! - a **Yetkili** sees only petitions routed (live) to one of their units, and the views
-//!   built for them carry no contact details (the API gives them a schema without those
-//!   fields);
+//! - a **Yetkili** sees only petitions routed (live) to one of their units, and every read
+//!   of one — the petition, its list line, its history, its files, its PDF report — goes
+//!   through the same rule ([`visible_to`], [`history_visible_to`]): no citizen contact
+//!   details, identity number or residence, only their own units' routings, answers and
+//!   files, nothing of the MİA's review or the closing; they cannot filter the list by a
+//!   field they do not see ([`refuse_hidden_filters`]);
 //! - the **MİA** sees the province's petitions.
 //!
 //! Anything outside the caller's scope is "not found" (404), never "forbidden", so a
@@ -22,8 +25,8 @@ use crate::petition::{
 };
 use crate::workflow::{reply_letter, Outcome, Status, UnitOutcome, Workflow};
 use kapi_core::{
-    istanbul_date_of, search_fold, Actor, DomainError, FieldError, FieldErrors, HistoryEntry,
-    HistoryLog, Page, PageRequest, PetitionId, Tckn,
+    istanbul_date_of, search_fold, Actor, ActorKind, DomainError, FieldError, FieldErrors,
+    HistoryEntry, HistoryLog, Page, PageRequest, PetitionId, Tckn,
 };
 use kapi_identity::otp::{Channel as SmsChannel, Outbox, OutgoingMessage};
 use kapi_identity::registry::{CitizenRegistry, RegistryCitizen};
@@ -42,6 +45,16 @@ pub enum Scope {
     Units(Vec<String>),
 }
 
+impl Scope {
+    /// Whether the scope sees the routing to `unit_no` (a Yetkili: their own units' only).
+    pub fn sees_routing(&self, unit_no: &str) -> bool {
+        match self {
+            Scope::Units(units) => units.iter().any(|u| u == unit_no),
+            _ => true,
+        }
+    }
+}
+
 /// Search criteria of the desk's list (seed 004 §4.3 "Başvuru Arama").
 #[derive(Debug, Clone, Default)]
 pub struct SearchCriteria {
@@ -55,7 +68,9 @@ pub struct SearchCriteria {
     pub heading_code: Option<String>,
     pub sub_heading_code: Option<String>,
     pub status: Option<Status>,
-    /// Only petitions with a routing past its deadline and unanswered on this day.
+    /// Only petitions with a routing past its deadline and unanswered on this day — among
+    /// the routings the scope sees ([`Scope::sees_routing`]): another unit's late answer is
+    /// not a Yetkili's business.
     pub overdue_on: Option<Date>,
     /// An AKS with several districts working on one of them.
     pub district: Option<i32>,
@@ -153,8 +168,10 @@ fn load(
 }
 
 /// What `actor` may receive of `p`. A Yetkili never receives the citizen's contact details
-/// and sees only the routings (with their answers and files) of their own units; everyone
-/// else in scope sees it whole. Every use case returns petitions through this.
+/// and sees only the routings (with their answers and files) of their own units, nothing
+/// of the MİA's review or of the closing; everyone else in scope sees it whole. Every use
+/// case returns petitions through this. The citizen's identity number and residence stay
+/// in the petition; views leave them out where [`sees_citizen_identity`] says so.
 pub fn visible_to(actor: &Actor, mut p: Petition) -> Petition {
     if let Actor::UnitOfficer { units, .. } = actor {
         p.contact = crate::petition::Contact {
@@ -163,8 +180,114 @@ pub fn visible_to(actor: &Actor, mut p: Petition) -> Petition {
             home_phone: None,
         };
         p.workflow.routings.retain(|r| units.contains(&r.unit_no));
+        p.workflow.governor = None;
+        p.workflow.closing = None;
     }
     p
+}
+
+/// Whether `actor` receives the citizen's identity number, residence and contact details
+/// with a petition: everyone in scope except a Yetkili.
+pub fn sees_citizen_identity(actor: &Actor) -> bool {
+    !matches!(actor, Actor::UnitOfficer { .. })
+}
+
+/// Refuses search criteria on a field the actor does not see (422 naming it,
+/// `petition.filter_not_allowed`): narrowing a list by a hidden value would confirm it.
+/// A Yetkili does not see the citizen's identity number, so cannot filter by `tckn`.
+pub fn refuse_hidden_filters(actor: &Actor, criteria: &SearchCriteria) -> Result<(), DomainError> {
+    if sees_citizen_identity(actor) {
+        return Ok(());
+    }
+    let mut errors = FieldErrors::new();
+    if criteria.tckn.is_some() {
+        errors.push(FieldError::new(
+            "tckn",
+            "petition.filter_not_allowed",
+            "A unit officer (Yetkili) does not see the citizen's identity number and cannot search by it.",
+        ));
+    }
+    errors.finish()
+}
+
+/// The history text of an event about one unit: `<event> (<unit name>)`.
+fn unit_note(event: &str, unit_name: &str) -> String {
+    format!("{event} ({unit_name})")
+}
+
+/// A unit's name for the history (its number when the unit is not in the DETSİS list).
+fn unit_name(store: &mut impl PetitionStore, unit_no: &str) -> Result<String, DomainError> {
+    Ok(store
+        .detsis_unit(unit_no)?
+        .map(|x| x.0)
+        .unwrap_or_else(|| unit_no.to_owned()))
+}
+
+/// The history text of a change of headings, followed by the new list.
+const HEADINGS_NOTE: &str = "Hizmet Başlıkları Güncellendi";
+
+/// The history of `p` as `actor` may read it, oldest first. Everyone in scope reads it
+/// whole except a Yetkili, who reads only what their petition view shows: the arrival
+/// (without the citizen's identity), changes of headings, and the routings to and answers
+/// of their own units — not another unit's routing or answer, the MİA's review, a reset or
+/// the closing.
+pub fn history_visible_to(
+    store: &mut impl PetitionStore,
+    actor: &Actor,
+    entries: Vec<HistoryEntry>,
+) -> Result<Vec<HistoryEntry>, DomainError> {
+    let Actor::UnitOfficer { units, .. } = actor else {
+        return Ok(entries);
+    };
+    let mut own_notes = Vec::new();
+    for u in units {
+        let name = unit_name(store, u)?;
+        own_notes.push(unit_note(crate::workflow::ROUTING_NOTE, &name));
+        own_notes.push(unit_note(crate::workflow::ANSWER_NOTE, &name));
+    }
+    let headings_prefix = format!("{HEADINGS_NOTE}:");
+    Ok(entries
+        .into_iter()
+        .filter(|e| {
+            let note = e.note.as_deref().unwrap_or("");
+            e.from_state.is_none()
+                || note.starts_with(&headings_prefix)
+                || own_notes.iter().any(|n| n == note)
+        })
+        .map(|mut e| {
+            // A citizen's audit label ends in their masked identity number.
+            for kind in [ActorKind::Citizen, ActorKind::PetitionCitizen] {
+                if e.actor.starts_with(&format!("{}:", kind.as_str())) {
+                    e.actor = kind.as_str().to_owned();
+                }
+            }
+            e
+        })
+        .collect())
+}
+
+/// A petition's history ("İşlem Hareketleri") as the actor may read it, or 404.
+pub fn petition_history(
+    store: &mut impl PetitionStore,
+    actor: &Actor,
+    id: PetitionId,
+) -> Result<Vec<HistoryEntry>, DomainError> {
+    let p = load(store, actor, id)?;
+    let entries = store.history(HISTORY_KIND, &p.id.to_string())?;
+    history_visible_to(store, actor, entries)
+}
+
+/// What the petition report (PDF) holds: the petition and its history, each as the actor
+/// may see it, or 404.
+pub fn petition_report(
+    store: &mut impl PetitionStore,
+    actor: &Actor,
+    id: PetitionId,
+) -> Result<(Petition, Vec<HistoryEntry>), DomainError> {
+    let p = load(store, actor, id)?;
+    let entries = store.history(HISTORY_KIND, &p.id.to_string())?;
+    let history = history_visible_to(store, actor, entries)?;
+    Ok((visible_to(actor, p), history))
 }
 
 /// A petition the actor may see, as they may see it, or 404.
@@ -184,6 +307,7 @@ pub fn search_petitions(
     page: PageRequest,
 ) -> Result<Page<Petition>, DomainError> {
     let mut scope = scope_of(actor).ok_or_else(|| forbidden("You have no petitions to see."))?;
+    refuse_hidden_filters(actor, &criteria)?;
     if let Some(d) = criteria.district.take() {
         match (&mut scope, actor) {
             (
@@ -700,7 +824,7 @@ pub fn update_headings(
         &p,
         actor,
         Some(status),
-        format!("Hizmet Başlıkları Güncellendi: {list}"),
+        format!("{HEADINGS_NOTE}: {list}"),
         now,
     )?;
     Ok(visible_to(actor, p))
@@ -742,7 +866,7 @@ pub fn route_petition(
             &p,
             actor,
             Some(from),
-            format!("Başvuru İlgili Birime Yönlendirildi ({name})"),
+            unit_note(crate::workflow::ROUTING_NOTE, &name),
             now,
         )?;
     }
@@ -815,15 +939,8 @@ pub fn answer_petition(
     }
     save(store, &mut p, None)?;
     store.add_files(p.id, &format!("answer:{unit}"), &input.files, now)?;
-    let name = store.detsis_unit(&unit)?.map(|x| x.0).unwrap_or(unit);
-    record(
-        store,
-        &p,
-        actor,
-        Some(from),
-        format!("{note} ({name})"),
-        now,
-    )?;
+    let name = unit_name(store, &unit)?;
+    record(store, &p, actor, Some(from), unit_note(&note, &name), now)?;
     Ok(visible_to(actor, p))
 }
 

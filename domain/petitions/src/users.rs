@@ -12,8 +12,9 @@
 //!   units; a Yetkili has one or more DETSİS units of the province (or national ones) and no
 //!   districts;
 //! - kind, TCKN and province never change; deactivation keeps the record and its history;
-//! - an officer logs in only while active, with the mobile on record; the token carries the
-//!   districts / units of login time.
+//! - an officer logs in only while active, with the mobile on record; every request reads
+//!   the officer again ([`current_actor`]): a deactivated officer's token stops working at
+//!   once, and changed districts / units apply from the next request.
 
 use kapi_core::{
     search_fold, Actor, DomainError, FieldError, FieldErrors, HistoryEntry, HistoryLog,
@@ -564,7 +565,7 @@ pub fn get_user(
 }
 
 /// "Güncelle": names, mobile, districts (Sorumlu) or units (Yetkili). The officer's next
-/// login carries the new scope.
+/// request acts with the new scope ([`current_actor`]).
 pub fn update_user(
     store: &mut impl PetitionUserStore,
     actor: &Actor,
@@ -742,6 +743,39 @@ pub fn officer_login(
     match store.find_active_by_tckn(tckn)? {
         Some(u) if u.mobile.as_str() == code_sent_to => Ok((u.actor(), u)),
         _ => Err(no_active_user()),
+    }
+}
+
+/// The refusal of a token whose officer is no longer active (or no longer the same kind
+/// of officer in the same province): the same answer as a deactivated staff account.
+pub fn account_inactive() -> DomainError {
+    DomainError::unauthenticated(
+        "auth.account_inactive",
+        "This account has been deactivated.",
+    )
+}
+
+/// The officer behind a token as the database says now, read again on every request: a
+/// deactivated officer is refused at once (`auth.account_inactive`, 401), and one whose
+/// districts (Sorumlu) or units (Yetkili) changed acts with the new scope, not the one of
+/// login time. A person deactivated and registered again as the other kind (or in another
+/// province) is refused too: the token names what they were. Other actors pass through.
+pub fn current_actor(
+    store: &mut impl PetitionUserStore,
+    actor: Actor,
+) -> Result<Actor, DomainError> {
+    let (tckn, province, kind) = match &actor {
+        Actor::DeskOfficer { tckn, province, .. } => {
+            (tckn, *province, PetitionUserKind::DeskOfficer)
+        }
+        Actor::UnitOfficer { tckn, province, .. } => {
+            (tckn, *province, PetitionUserKind::UnitOfficer)
+        }
+        _ => return Ok(actor),
+    };
+    match store.find_active_by_tckn(tckn)? {
+        Some(u) if u.kind == kind && u.province == province => Ok(u.actor()),
+        _ => Err(account_inactive()),
     }
 }
 
@@ -1221,6 +1255,51 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.total, 1);
+    }
+
+    #[test]
+    fn a_token_acts_with_the_officer_as_stored_now() {
+        let mut f = Fake::default();
+        let u = register_user(&mut f, &admin(6), unit(AYSE, &["55481037"]), NOW).unwrap();
+        let token = u.actor();
+        assert_eq!(current_actor(&mut f, token.clone()).unwrap(), token);
+        // Moved to another unit: the old token carries the new unit only.
+        update_user(
+            &mut f,
+            &admin(6),
+            u.id,
+            UserChange {
+                units: Some(vec!["30000137".into()]),
+                ..Default::default()
+            },
+            None,
+            NOW,
+        )
+        .unwrap();
+        assert_eq!(
+            current_actor(&mut f, token.clone()).unwrap(),
+            Actor::UnitOfficer {
+                tckn: Tckn::parse(AYSE).unwrap(),
+                province: ProvinceCode::new(6).unwrap(),
+                units: vec!["30000137".into()],
+            }
+        );
+        // Deactivated: refused.
+        deactivate_user(&mut f, &admin(6), u.id, None, NOW).unwrap();
+        let e = current_actor(&mut f, token.clone()).unwrap_err();
+        assert_eq!(
+            (e.kind, e.code.as_ref()),
+            (ErrorKind::Unauthenticated, "auth.account_inactive")
+        );
+        // Registered again as a Sorumlu: the Yetkili's token stays refused, a Sorumlu's works.
+        let d = register_user(&mut f, &admin(6), desk(AYSE, &[6001]), NOW).unwrap();
+        assert!(current_actor(&mut f, token).is_err());
+        assert_eq!(current_actor(&mut f, d.actor()).unwrap(), d.actor());
+        // Other actors pass through untouched.
+        let citizen = Actor::Citizen {
+            tckn: Tckn::parse(MEHMET).unwrap(),
+        };
+        assert_eq!(current_actor(&mut f, citizen.clone()).unwrap(), citizen);
     }
 
     #[test]

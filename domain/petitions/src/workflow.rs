@@ -181,6 +181,11 @@ fn text(field: &str, raw: &str, max: usize) -> Result<String, DomainError> {
     kapi_core::clean_text(field, raw, 2, max).map_err(DomainError::field)
 }
 
+/// The history text of a routing to a unit, followed by ` (<unit name>)`.
+pub const ROUTING_NOTE: &str = "Başvuru İlgili Birime Yönlendirildi";
+/// The history text of a unit's answer, followed by ` (<unit name>)`.
+pub const ANSWER_NOTE: &str = "Birimden Cevap Geldi";
+
 /// Whether `s` is a DETSİS unit number: 8 digits.
 pub fn is_detsis_no(s: &str) -> bool {
     s.len() == 8 && s.bytes().all(|b| b.is_ascii_digit())
@@ -267,7 +272,7 @@ impl Workflow {
                 deadline,
                 answer: None,
             });
-            notes.push(format!("Başvuru İlgili Birime Yönlendirildi ({u})"));
+            notes.push(format!("{ROUTING_NOTE} ({u})"));
         }
         self.status = Status::Routed;
         Ok(notes)
@@ -305,7 +310,7 @@ impl Workflow {
         if self.status != Status::AwaitingGovernor {
             self.status = self.status_after_units();
         }
-        Ok("Birimden Cevap Geldi".into())
+        Ok(ANSWER_NOTE.into())
     }
 
     /// The AKS sends the petition to the MİA for approval.

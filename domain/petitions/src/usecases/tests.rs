@@ -150,9 +150,17 @@ impl PetitionStore for Fake {
             .values()
             .filter(|p| in_scope(&q.scope, p))
             .filter(|p| {
+                q.criteria.overdue_on.is_none_or(|d| {
+                    p.workflow.routings.iter().any(|r| {
+                        q.scope.sees_routing(&r.unit_no) && r.answer.is_none() && r.deadline < d
+                    })
+                })
+            })
+            .filter(|p| {
                 q.criteria
-                    .overdue_on
-                    .is_none_or(|d| p.workflow.is_overdue(d))
+                    .tckn
+                    .as_ref()
+                    .is_none_or(|t| &p.petitioner.tckn == t)
             })
             .cloned()
             .collect();
@@ -619,4 +627,153 @@ fn export_is_for_the_desk_and_the_mia_and_never_empty() {
     );
     let e = export_petitions(&mut f, &mia(34), SearchCriteria::default()).unwrap_err();
     assert_eq!(code(e), "report.no_records");
+}
+
+/// A petition routed to two units, Milli Eğitim answered, Sağlık not (deadline 1 April).
+fn routed_to_two_units() -> (Fake, Petition) {
+    let (mut f, p) = setup();
+    let aks = desk(vec![], 6);
+    route_petition(
+        &mut f,
+        &aks,
+        p.id,
+        vec!["55481037".into(), "30005480".into()],
+        None,
+        None,
+        NOW,
+    )
+    .unwrap();
+    let answer = |text: &str| UnitAnswerInput {
+        unit: None,
+        outcome: UnitOutcome::Positive,
+        text: text.into(),
+        files: vec![],
+    };
+    answer_petition(&mut f, &unit(&["55481037"]), p.id, answer("Onarıldı."), NOW).unwrap();
+    (f, p)
+}
+
+#[test]
+fn a_unit_officer_cannot_filter_by_what_it_does_not_see() {
+    let (mut f, p) = routed_to_two_units();
+    let by_tckn = SearchCriteria {
+        tckn: Some(Tckn::parse(AYSE).unwrap()),
+        ..Default::default()
+    };
+    let e = search_petitions(
+        &mut f,
+        &unit(&["55481037"]),
+        by_tckn.clone(),
+        PageRequest::first(),
+    )
+    .unwrap_err();
+    assert_eq!(e.kind, kapi_core::ErrorKind::Invalid);
+    assert_eq!(
+        (e.fields[0].field.as_str(), e.fields[0].code.as_ref()),
+        ("tckn", "petition.filter_not_allowed")
+    );
+    // A wrong TCKN gives the same answer: nothing is confirmed either way.
+    let other = SearchCriteria {
+        tckn: Some(Tckn::parse("12345678950").unwrap()),
+        ..Default::default()
+    };
+    let e2 =
+        search_petitions(&mut f, &unit(&["55481037"]), other, PageRequest::first()).unwrap_err();
+    assert_eq!(e2.fields, e.fields);
+    // The export refuses a Yetkili anyway; the desk and the MİA filter by TCKN.
+    assert_eq!(
+        code(export_petitions(&mut f, &unit(&["55481037"]), by_tckn.clone()).unwrap_err()),
+        "petition.not_allowed"
+    );
+    for a in [desk(vec![], 6), mia(6)] {
+        let r = search_petitions(&mut f, &a, by_tckn.clone(), PageRequest::first()).unwrap();
+        assert_eq!(r.items[0].id, p.id);
+    }
+    // Overdue means one of the Yetkili's own routings: Sağlık is late on 2 April,
+    // Milli Eğitim answered.
+    let overdue = |f: &mut Fake, a: &Actor| {
+        search_petitions(
+            f,
+            a,
+            SearchCriteria {
+                overdue_on: Some(date!(2026 - 04 - 02)),
+                ..Default::default()
+            },
+            PageRequest::first(),
+        )
+        .unwrap()
+        .total
+    };
+    assert_eq!(overdue(&mut f, &unit(&["55481037"])), 0);
+    assert_eq!(overdue(&mut f, &unit(&["30005480"])), 1);
+    assert_eq!(overdue(&mut f, &desk(vec![], 6)), 1);
+}
+
+#[test]
+fn every_read_by_a_unit_officer_shows_only_its_own_unit() {
+    let (mut f, p) = routed_to_two_units();
+    let aks = desk(vec![], 6);
+    answer_petition(
+        &mut f,
+        &unit(&["30005480"]),
+        p.id,
+        UnitAnswerInput {
+            unit: None,
+            outcome: UnitOutcome::Negative,
+            text: "Hastane ile ilgisi yok.".into(),
+            files: vec![],
+        },
+        NOW,
+    )
+    .unwrap();
+    send_to_governor(&mut f, &aks, p.id, None, NOW).unwrap();
+    governor_act(
+        &mut f,
+        &mia(6),
+        p.id,
+        GovernorAction::SendBack("Sağlık cevabı eksik.".into()),
+        None,
+        NOW,
+    )
+    .unwrap();
+    close_petition(&mut f, &aks, p.id, Outcome::Positive, "Tamam.", None, NOW).unwrap();
+
+    let yetkili = unit(&["55481037"]);
+    let seen = get_petition(&mut f, &yetkili, p.id).unwrap();
+    assert_eq!(seen.workflow.routings.len(), 1);
+    assert!(seen.workflow.governor.is_none() && seen.workflow.closing.is_none());
+    assert!(!sees_citizen_identity(&yetkili));
+    assert!(sees_citizen_identity(&aks));
+
+    let notes = |h: &[HistoryEntry]| -> Vec<String> {
+        h.iter().filter_map(|e| e.note.clone()).collect::<Vec<_>>()
+    };
+    let own = petition_history(&mut f, &yetkili, p.id).unwrap();
+    assert_eq!(
+        notes(&own),
+        vec![
+            "Başvuru Açık Kapı Birim Havuzunda",
+            "Başvuru İlgili Birime Yönlendirildi (Ankara İl Milli Eğitim Müdürlüğü)",
+            "Birimden Cevap Geldi (Ankara İl Milli Eğitim Müdürlüğü)",
+        ]
+    );
+    assert_eq!(
+        own[0].actor, "petition_citizen",
+        "no part of the citizen's TCKN"
+    );
+    let whole = petition_history(&mut f, &aks, p.id).unwrap();
+    assert!(whole.len() > own.len());
+    assert!(notes(&whole).iter().any(|n| n.contains("Sağlık")));
+    assert_eq!(whole[0].actor, "petition_citizen:*********46");
+
+    let (rp, rh) = petition_report(&mut f, &yetkili, p.id).unwrap();
+    assert_eq!(rp, seen);
+    assert_eq!(rh, own);
+    // Outside the scope: 404 for the history and the report too.
+    for e in [
+        petition_history(&mut f, &unit(&["11111111"]), p.id).unwrap_err(),
+        petition_report(&mut f, &unit(&["11111111"]), p.id).unwrap_err(),
+    ] {
+        assert_eq!(code(e), "petition.not_found");
+    }
 }
