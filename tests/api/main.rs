@@ -1,6 +1,7 @@
 //! Black-box tests of the whole app over HTTP; every test runs on SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod access_revocation;
 mod applications;
 mod auth;
 mod contract;
@@ -14,6 +15,7 @@ mod mass_layoffs;
 mod open311;
 mod otp;
 mod petition_users;
+mod petition_visibility;
 mod petitions;
 mod platform;
 mod postings;
