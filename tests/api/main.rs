@@ -29,6 +29,7 @@ mod work_permit_decisions;
 mod work_permit_employers;
 mod work_permit_journeys;
 mod work_permit_reference;
+mod work_permit_rules;
 mod work_permit_store;
 mod work_permits;
 mod workforce_charts;
