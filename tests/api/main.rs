@@ -6,6 +6,7 @@ mod auth;
 mod contract;
 mod employers;
 mod idempotency;
+mod identity_params;
 mod institutions;
 mod integrators;
 mod job_postings;
