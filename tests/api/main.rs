@@ -4,6 +4,7 @@
 mod applications;
 mod auth;
 mod contract;
+mod edits_after_deadline;
 mod employers;
 mod idempotency;
 mod identity_params;
