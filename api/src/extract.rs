@@ -415,6 +415,17 @@ pub fn path_id<T: std::str::FromStr>(raw: &str, code: &'static str) -> Result<T,
         .map_err(|_| DomainError::not_found(code, "No such record.").into())
 }
 
+/// Parses an identity number (TCKN, YKN, VKN…) taken from the path or the query: unlike an
+/// id, a malformed one is a 422 naming the parameter (`field`) with the kernel's code
+/// (`tckn.format`, `tckn.checksum`, …), never a 404.
+pub fn path_identity<T>(raw: &str, field: &'static str) -> Result<T, ApiError>
+where
+    T: std::str::FromStr<Err = FieldError>,
+{
+    raw.parse::<T>()
+        .map_err(|e| DomainError::field(e.at(field)).into())
+}
+
 /// The integrator account behind the `X-Api-Key` header (401 without a valid key).
 pub struct IntegratorAuth(pub kapi_integrations::Integrator);
 

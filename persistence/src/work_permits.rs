@@ -203,8 +203,15 @@ impl WorkPermitStore for WorkPermitRepo<'_> {
     /// it, counting extensions until a first permit. Only applications filed with the YKN
     /// are known here (a first permit filed abroad through a consulate reference carries no
     /// YKN, so a chain that starts there counts the extensions the store can see).
-    fn current_permit(&mut self, ykn: &Ykn) -> Result<Option<CurrentPermit>, DomainError> {
+    fn current_permit(
+        &mut self,
+        employer: &EmployerRef,
+        ykn: &Ykn,
+    ) -> Result<Option<CurrentPermit>, DomainError> {
+        // The chain of this employer's permits for the foreigner: another employer's permit
+        // is neither extended nor disclosed here.
         let rows: Vec<WorkPermitRow> = w::table
+            .filter(w::employer_key.eq(employer_key(employer)))
             .filter(w::foreigner_key.eq(ykn.as_ref()))
             .filter(w::status.eq(Status::Approved.as_str()))
             .filter(w::permit_ends_on.is_not_null())

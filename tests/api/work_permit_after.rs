@@ -69,12 +69,13 @@ async fn running<S>(
     actix_web::web::block(move || {
         db.read(|c| {
             let mut repo = WorkPermitRepo::new(c, noon(today));
+            let employer = EmployerRef::Employer { employer_id };
             let ids = repo
-                .running_permits(&EmployerRef::Employer { employer_id }, today)?
+                .running_permits(&employer, today)?
                 .into_iter()
                 .map(|a| a.id.to_string())
                 .collect();
-            let current = repo.current_permit(&y)?.is_some();
+            let current = repo.current_permit(&employer, &y)?.is_some();
             Ok((ids, current))
         })
     })

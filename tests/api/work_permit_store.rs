@@ -211,18 +211,19 @@ both_backends! {
         .await;
     }
 
-    async fn the_current_permit_is_the_latest_approved_one_of_the_ykn(app) {
+    async fn the_current_permit_is_the_latest_approved_one_of_the_ykn_at_the_employer(app) {
         let now = datetime!(2026-03-10 10:00 +03:00);
         with_db(&app.state.db, move |c| {
             let mut s = WorkPermitRepo::new(c, now);
             let who = household("200000005");
             let y = ykn("991000030");
             let foreigner = kapi_core::Ykn::parse(&y).unwrap();
-            assert!(s.current_permit(&foreigner)?.is_none());
+            let mine = employer_ref(&mut s, "200000005");
+            assert!(s.current_permit(&mine, &foreigner)?.is_none());
 
             let first = start(&mut s, &who, household_kind(y.clone(), "first"), now);
             save_as(&mut s, first, "approved", Some((date!(2024 - 01 - 01), date!(2024 - 12 - 31))));
-            let c1 = s.current_permit(&foreigner)?.unwrap();
+            let c1 = s.current_permit(&mine, &foreigner)?.unwrap();
             assert_eq!(c1.ends_on, date!(2024 - 12 - 31));
             assert_eq!(c1.previous_extensions, 0);
 
@@ -235,9 +236,22 @@ both_backends! {
             let mut pending = start(&mut s, &who, household_kind(y.clone(), "first"), now);
             pending.kind.filing = Filing::Extension;
             save_as(&mut s, pending, "submitted", Some((date!(2027 - 01 - 01), date!(2029 - 12 - 31))));
-            let c2 = s.current_permit(&foreigner)?.unwrap();
+            let c2 = s.current_permit(&mine, &foreigner)?.unwrap();
             assert_eq!(c2.ends_on, date!(2026 - 12 - 31));
             assert_eq!(c2.previous_extensions, 1);
+
+            // Another employer's later permit for the same foreigner is not this employer's
+            // current permit, and this one's is not the other's.
+            let other_who = household("200000006");
+            let other = employer_ref(&mut s, "200000006");
+            let theirs = start(&mut s, &other_who, household_kind(y.clone(), "first"), now);
+            save_as(&mut s, theirs, "approved", Some((date!(2026 - 01 - 01), date!(2027 - 06 - 30))));
+            let c3 = s.current_permit(&mine, &foreigner)?.unwrap();
+            assert_eq!(c3.ends_on, date!(2026 - 12 - 31));
+            assert_eq!(c3.previous_extensions, 1);
+            let c4 = s.current_permit(&other, &foreigner)?.unwrap();
+            assert_eq!(c4.ends_on, date!(2027 - 06 - 30));
+            assert_eq!(c4.previous_extensions, 0);
             Ok(())
         })
         .await;

@@ -140,7 +140,7 @@ pub fn employer(
 pub struct SeededPermit {
     pub employer_id: String,
     pub application_id: String,
-    /// The requested period: from 10 days after `now`, 11 months long.
+    /// The requested period (a submitted one: from 10 days after `now`, 11 months long).
     pub period: (Date, Date),
 }
 
@@ -151,7 +151,47 @@ pub fn submitted_work_permit(
     ykn: &str,
     now: OffsetDateTime,
 ) -> Result<SeededPermit, DomainError> {
+    let today = kapi_core::istanbul_date_of(now);
+    let start = today + Duration::days(10);
+    let end = kapi_work_permit::calendar::period_end(start, 11)
+        .ok_or_else(|| DomainError::internal("period end"))?;
     db.write(|c| {
+        let seeded = signed_draft(c, ykn, "first", (start, end), now)?;
+        let who = Actor::Citizen {
+            tckn: tckn(HOUSEHOLD_OWNER),
+        };
+        let id: WorkPermitId = seeded
+            .application_id
+            .parse()
+            .map_err(|_| DomainError::internal("application id"))?;
+        uc::submit_application(&mut WorkPermitRepo::new(c, now), &who, id, now)?;
+        Ok(seeded)
+    })
+}
+
+/// A household application (`filing` `first` or `extension`) of [`HOUSEHOLD_OWNER`] for the
+/// foreigner `ykn` working `period`, started at `now` with every step saved and e-signed,
+/// not submitted: what an employer has just before pressing "submit".
+pub fn signed_work_permit_draft(
+    db: &Db,
+    ykn: &str,
+    filing: &str,
+    period: (Date, Date),
+    now: OffsetDateTime,
+) -> Result<SeededPermit, DomainError> {
+    let filing = filing.to_owned();
+    let ykn = ykn.to_owned();
+    db.write(move |c| signed_draft(c, &ykn, &filing, period, now))
+}
+
+fn signed_draft(
+    c: &mut DbConnection,
+    ykn: &str,
+    filing: &str,
+    (start, end): (Date, Date),
+    now: OffsetDateTime,
+) -> Result<SeededPermit, DomainError> {
+    {
         let employer = household_employer(c, HOUSEHOLD_OWNER, now)?;
         let born = time::macros::date!(1990 - 03 - 14);
         ensure_foreigner(c, ykn, born, now)?;
@@ -161,7 +201,7 @@ pub fn submitted_work_permit(
         let mut s = WorkPermitRepo::new(c, now);
         let kind = ApplicationKindInput {
             employer_kind: "household".into(),
-            filing: "first".into(),
+            filing: filing.into(),
             route: "in_turkiye".into(),
             ykn: Some(ykn.to_owned()),
             birth_date: Some(born),
@@ -170,7 +210,6 @@ pub fn submitted_work_permit(
         };
         let a = uc::start_application(&mut s, &who, employer, kind, now)?;
         let today = kapi_core::istanbul_date_of(now);
-        let start = today + Duration::days(10);
         // The uploads the steps name (the bytes themselves are not needed here).
         for (i, kind) in [FileKind::Photo, FileKind::Pdf, FileKind::Pdf, FileKind::Pdf]
             .into_iter()
@@ -199,8 +238,6 @@ pub fn submitted_work_permit(
                 },
             )?;
         }
-        let end = kapi_work_permit::calendar::period_end(start, 11)
-            .ok_or_else(|| DomainError::internal("period end"))?;
         uc::save_personal(
             &mut s,
             &who,
@@ -299,13 +336,12 @@ pub fn submitted_work_permit(
             },
             now,
         )?;
-        uc::submit_application(&mut s, &who, a.id, now)?;
         Ok(SeededPermit {
             employer_id: employer.to_string(),
             application_id: a.id.to_string(),
             period: (start, end),
         })
-    })
+    }
 }
 
 /// Moves the application's evaluation to `status` entered at `since` (what the stages

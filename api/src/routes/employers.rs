@@ -3,7 +3,7 @@
 
 use super::auth::{token_response, TokenResponse};
 use super::Paged;
-use crate::extract::{etag, path_id, Authenticated, IfMatch, JsonBody, QueryParams};
+use crate::extract::{etag, path_id, path_identity, Authenticated, IfMatch, JsonBody, QueryParams};
 use crate::problem::{ApiResult, Problem};
 use crate::state::{read, write, AppState};
 use actix_web::http::header;
@@ -946,7 +946,7 @@ pub async fn add_employer_user(
         (status = 200, description = "Changed", body = EmployerUserView),
         (status = 403, description = "Not allowed (`workplace_user.admin_only`, `workplace_user.primary_admin`, `workplace_user.own_roles`, `workplace_user.admin_grant`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such user, or not your employer", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Bad date", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Bad date, or a malformed TCKN in the path (field `tckn`, `tckn.format` / `tckn.leading_zero` / `tckn.checksum`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[patch("/employers/{id}/users/{tckn}")]
@@ -958,12 +958,7 @@ pub async fn change_employer_user(
 ) -> ApiResult<HttpResponse> {
     let (id, tckn) = path.into_inner();
     let id: EmployerId = path_id(&id, "employer.not_found")?;
-    let tckn = Tckn::parse(&tckn).map_err(|_| {
-        kapi_core::DomainError::not_found(
-            "workplace_user.not_found",
-            "No such user of this employer.",
-        )
-    })?;
+    let tckn: Tckn = path_identity(&tckn, "tckn")?;
     let b = body.0;
     let closing_date = match b.closing_date {
         Some(Some(d)) => Some(Some(crate::routes::mass_layoffs::parse_date(

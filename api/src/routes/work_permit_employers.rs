@@ -3,7 +3,7 @@
 //! may register), registering a company workplace, a household or a university, and the
 //! person's own registrations.
 
-use crate::extract::{etag, path_id, Authenticated, JsonBody, QueryParams};
+use crate::extract::{etag, path_id, path_identity, Authenticated, JsonBody, QueryParams};
 use crate::problem::{ApiResult, Problem};
 use crate::routes::petitions::WithFiles;
 use crate::routes::work_permits::{store_blob, view as view_application, WorkPermitView};
@@ -481,7 +481,8 @@ pub async fn authorise_work_permit_employer_user(
         (status = 204, description = "Revoked"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the employer's owner (`work_permit.owner_only`)", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such employer (`work_permit.employer_not_found`) or user (`work_permit.user_not_found`)", body = Problem, content_type = "application/problem+json")
+        (status = 404, description = "No such employer (`work_permit.employer_not_found`) or user (`work_permit.user_not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A malformed TCKN in the path (field `tckn`, `tckn.format` / `tckn.leading_zero` / `tckn.checksum`)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[delete("/work-permit-employers/{id}/users/{tckn}")]
@@ -492,6 +493,7 @@ pub async fn revoke_work_permit_employer_user(
 ) -> ApiResult<HttpResponse> {
     let (id, tckn) = path.into_inner();
     let id = employer_id(&id)?;
+    let tckn: kapi_core::Tckn = path_identity(&tckn, "tckn")?;
     let now = state.clock.now();
     let actor = auth.0;
     write(&state, move |c| {

@@ -364,7 +364,15 @@ fn optional_text(
 }
 
 /// Checks a demand's input as far as it can without the store. `today` is the Istanbul date.
-pub fn check_input(input: &DemandInput, today: Date, errors: &mut FieldErrors) -> DemandInput {
+/// The last application date is checked against `today` (not past, at most
+/// [`MAX_OPEN_DAYS`] ahead) only when it is new: an edit keeping the demand's
+/// `current_last_date` is not refused because that date has passed since.
+pub fn check_input(
+    input: &DemandInput,
+    today: Date,
+    current_last_date: Option<Date>,
+    errors: &mut FieldErrors,
+) -> DemandInput {
     let mut out = input.clone();
     if !(1..=i64::from(MAX_WORKERS)).contains(&input.worker_count) {
         errors.push(FieldError::new(
@@ -376,7 +384,9 @@ pub fn check_input(input: &DemandInput, today: Date, errors: &mut FieldErrors) -
     if let Err(e) = kapi_core::OccupationCode::parse(&input.occupation_code) {
         errors.push(e);
     }
-    if input.last_application_date < today {
+    if current_last_date == Some(input.last_application_date) {
+        // Unchanged: it was checked when it was set.
+    } else if input.last_application_date < today {
         errors.push(FieldError::new(
             "last_application_date",
             "labour_demand.last_date_past",

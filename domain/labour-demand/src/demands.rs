@@ -224,10 +224,11 @@ fn save_demand(
 fn check_with_store(
     store: &mut impl DemandStore,
     input: &DemandInput,
+    current_last_date: Option<Date>,
     now: OffsetDateTime,
 ) -> Result<(DemandInput, String), DomainError> {
     let mut errors = FieldErrors::new();
-    let input = check_input(input, demand::today(now), &mut errors);
+    let input = check_input(input, demand::today(now), current_last_date, &mut errors);
     let mut name = String::new();
     if kapi_core::OccupationCode::parse(&input.occupation_code).is_ok() {
         match store.occupation_name(&input.occupation_code)? {
@@ -271,7 +272,7 @@ pub fn create_demand(
                 "No such workplace of your employer.",
             ))
         })?;
-    let (input, occupation_name) = check_with_store(store, &input, now)?;
+    let (input, occupation_name) = check_with_store(store, &input, None, now)?;
     let d = LabourDemand {
         id: LabourDemandId::new(),
         talep_no: store.next_talep_no()?,
@@ -346,7 +347,8 @@ pub fn occupation_name(
 }
 
 /// Edits an active demand (every section; the workplace stays). The worker count cannot
-/// drop below those already hired.
+/// drop below those already hired. A last application date that has passed is refused only
+/// when it is new: after it, the demand is still edited while it keeps that date.
 pub fn update_demand(
     store: &mut impl DemandStore,
     actor: &Actor,
@@ -357,7 +359,10 @@ pub fn update_demand(
 ) -> Result<LabourDemand, DomainError> {
     let mut d = writable_demand(store, actor, id)?;
     demand::check_editable(&d)?;
-    let (input, occupation_name) = check_with_store(store, &input, now)?;
+    // The last date is re-checked against today only when it changes (decision: an active
+    // demand stays editable after its last date, e.g. its contact or address).
+    let (input, occupation_name) =
+        check_with_store(store, &input, Some(d.last_application_date), now)?;
     if input.worker_count < i64::from(d.hired_count.max(1)) {
         return Err(DomainError::field(FieldError::new(
             "worker_count",

@@ -442,11 +442,14 @@ pub trait PostingReference {
 
 impl PostingInput {
     /// Every invalid field named at once (`sub_postings[1].vacancies`, `stages[0].place`, …).
-    /// `now` is used only to refuse a window that has already ended.
+    /// `now` is used only to refuse an end date that has already passed — a new one: an edit
+    /// keeping the posting's `current_end` (`Some` when editing) is not refused for it, so a
+    /// posting whose window has closed can still have its stages rescheduled.
     pub fn validate(
         self,
         reference: &mut impl PostingReference,
         now: OffsetDateTime,
+        current_end: Option<Date>,
     ) -> Result<PostingContent, DomainError> {
         let mut e = FieldErrors::new();
         let title = e.take("title", clean_text("title", &self.title, 3, 200));
@@ -461,7 +464,7 @@ impl PostingInput {
                 "The end date must not be before the start date.",
             ));
         }
-        if self.ends_on < istanbul_date_of(now) {
+        if current_end != Some(self.ends_on) && self.ends_on < istanbul_date_of(now) {
             e.push(FieldError::new(
                 "ends_on",
                 "posting.window_ended",
@@ -705,7 +708,7 @@ mod tests {
 
     #[test]
     fn valid_input_is_numbered_and_named() {
-        let c = input().validate(&mut Codes, NOW).unwrap();
+        let c = input().validate(&mut Codes, NOW, None).unwrap();
         assert_eq!(c.sub_postings[0].no, 1);
         assert_eq!(c.stages[0].name, "Mülakat");
         assert_eq!(c.stages[0].venue, StageVenue::Online);
@@ -721,7 +724,7 @@ mod tests {
         i.sub_postings[0].employment_type = "freelance".into();
         i.stages[0].starts_at = datetime!(2026-11-30 10:00 +03:00);
         i.stages[0].place = Some("Ankara".into());
-        let err = i.validate(&mut Codes, NOW).unwrap_err();
+        let err = i.validate(&mut Codes, NOW, None).unwrap_err();
         let fields: Vec<&str> = err.fields.iter().map(|f| f.field.as_str()).collect();
         for f in [
             "ends_on",
@@ -740,9 +743,9 @@ mod tests {
     fn a_stage_starts_after_the_window_end_day() {
         let mut i = input();
         i.stages[0].starts_at = datetime!(2026-12-15 23:59 +03:00);
-        assert!(i.clone().validate(&mut Codes, NOW).is_err());
+        assert!(i.clone().validate(&mut Codes, NOW, None).is_err());
         i.stages[0].starts_at = datetime!(2026-12-16 00:00 +03:00);
-        assert!(i.validate(&mut Codes, NOW).is_ok());
+        assert!(i.validate(&mut Codes, NOW, None).is_ok());
     }
 
     fn posting(content: PostingContent) -> Posting {
@@ -769,7 +772,7 @@ mod tests {
 
     #[test]
     fn window_is_istanbul_civil_dates() {
-        let p = posting(input().validate(&mut Codes, NOW).unwrap());
+        let p = posting(input().validate(&mut Codes, NOW, None).unwrap());
         assert!(!p.is_active(datetime!(2026-11-30 20:59 UTC)));
         assert!(p.is_active(datetime!(2026-11-30 21:00 UTC)));
         assert!(p.is_active(datetime!(2026-12-15 20:59:59 UTC)));
@@ -779,20 +782,20 @@ mod tests {
 
     #[test]
     fn published_edits_keep_the_rules_of_the_game() {
-        let p = posting(input().validate(&mut Codes, NOW).unwrap());
+        let p = posting(input().validate(&mut Codes, NOW, None).unwrap());
         let mut ok = input();
         ok.title = "Bilişim Personeli Alımı (düzeltme)".into();
         ok.main_text = "Düzeltilmiş ana metin, yazım hatası giderildi.".into();
         ok.ends_on = date!(2026 - 12 - 18);
         ok.sub_postings[0].text = "Rust, SQL ve HTTP bilen geliştirici.".into();
-        let ok = ok.validate(&mut Codes, NOW).unwrap();
+        let ok = ok.validate(&mut Codes, NOW, None).unwrap();
         assert!(p.check_published_edit(&ok).is_ok());
 
         let mut bad = input();
         bad.ends_on = date!(2026 - 12 - 10);
         bad.sub_postings[0].vacancies = 3;
         bad.sub_postings[0].requirements.push("Ek şart".into());
-        let bad = bad.validate(&mut Codes, NOW).unwrap();
+        let bad = bad.validate(&mut Codes, NOW, None).unwrap();
         let err = p.check_published_edit(&bad).unwrap_err();
         let fields: Vec<&str> = err.fields.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(

@@ -279,7 +279,7 @@ pub fn create_posting(
     now: OffsetDateTime,
 ) -> Result<Posting, DomainError> {
     let institution_id = staff_institution(actor).ok_or_else(institution_only)?;
-    let content = input.validate(store, now)?;
+    let content = input.validate(store, now, None)?;
     let institution_name = store
         .institution_name(institution_id)?
         .ok_or_else(|| DomainError::internal("the staff account's institution is missing"))?;
@@ -308,7 +308,9 @@ pub fn create_posting(
 }
 
 /// The institution replaces the posting's content: freely while a draft; once published
-/// only what [`Posting::check_published_edit`] allows.
+/// only what [`Posting::check_published_edit`] allows. An end date that has passed is refused
+/// only when it is new: after the window has closed the posting can still be edited (stages
+/// rescheduled, exam places changed) as long as its end date stays.
 pub fn replace_posting(
     store: &mut impl PostingStore,
     actor: &Actor,
@@ -320,7 +322,8 @@ pub fn replace_posting(
     let mut p = own(store, actor, id)?;
     ensure_changeable(&p)?;
     check_version(&p, expected)?;
-    let content = input.validate(store, now)?;
+    // The end date is re-checked against today only when it changes.
+    let content = input.validate(store, now, Some(p.ends_on))?;
     if p.status == PostingStatus::Published {
         p.check_published_edit(&content)?;
     }

@@ -615,19 +615,15 @@ pub fn revoke_user(
     store: &mut impl EmployerStore,
     actor: &Actor,
     id: EmployerId,
-    raw_tckn: &str,
+    tckn: &Tckn,
     now: OffsetDateTime,
 ) -> Result<(), DomainError> {
     owned(store, actor, id)?;
-    let gone = || {
-        DomainError::not_found(
+    if !store.remove_user(id, tckn)? {
+        return Err(DomainError::not_found(
             "work_permit.user_not_found",
             "This person is not one of the employer's users.",
-        )
-    };
-    let tckn = Tckn::parse(raw_tckn).map_err(|_| gone())?;
-    if !store.remove_user(id, &tckn)? {
-        return Err(gone());
+        ));
     }
     panel_history(
         store,
@@ -985,14 +981,14 @@ mod tests {
             "work_permit.owner_only"
         );
         assert_eq!(
-            revoke_user(&mut f, &b, e.id, mehmet.as_str(), NOW)
+            revoke_user(&mut f, &b, e.id, &mehmet, NOW)
                 .unwrap_err()
                 .code,
             "work_permit.owner_only"
         );
-        revoke_user(&mut f, &a, e.id, mehmet.as_str(), NOW).unwrap();
+        revoke_user(&mut f, &a, e.id, &mehmet, NOW).unwrap();
         assert_eq!(
-            revoke_user(&mut f, &a, e.id, mehmet.as_str(), NOW)
+            revoke_user(&mut f, &a, e.id, &mehmet, NOW)
                 .unwrap_err()
                 .code,
             "work_permit.user_not_found"

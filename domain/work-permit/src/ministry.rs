@@ -689,7 +689,9 @@ fn already_paid() -> DomainError {
 // ---------------------------------------------------------------------------------------
 
 /// "Kayıp Kart Talebi": for an approved permit in force, half the permit fee plus the card
-/// fee at today's tariff, one transaction reference, 30 days to pay.
+/// fee at today's tariff, one transaction reference, 30 days to pay. A terminated permit no
+/// longer runs and its card would never be printed: refused (409
+/// `work_permit.permit_terminated`) before any fee is due.
 pub fn request_new_card<S: WorkPermitStore + PaymentGateway>(
     store: &mut S,
     schedule: &FeeSchedule,
@@ -711,6 +713,12 @@ pub fn request_new_card<S: WorkPermitStore + PaymentGateway>(
             ))
         }
     };
+    if a.after.is_terminated() {
+        return Err(DomainError::conflict(
+            "work_permit.permit_terminated",
+            "This permit has been terminated: no new card is printed for it.",
+        ));
+    }
     if a.ministry
         .lost_cards
         .iter()
@@ -993,7 +1001,11 @@ mod tests {
         fn delete(&mut self, id: WorkPermitId, _: i64) -> Result<bool, DomainError> {
             Ok(self.apps.remove(&id).is_some())
         }
-        fn current_permit(&mut self, _: &Ykn) -> Result<Option<CurrentPermit>, DomainError> {
+        fn current_permit(
+            &mut self,
+            _: &EmployerRef,
+            _: &Ykn,
+        ) -> Result<Option<CurrentPermit>, DomainError> {
             Ok(None)
         }
         fn employer_access(
@@ -1439,6 +1451,31 @@ mod tests {
         assert_eq!(s.apps[&fresh].status(), Status::UpdateRequested);
         assert_eq!(s.history.last().unwrap().actor, JOB_ACTOR);
         assert!(expire_overdue(&mut s, LATE).unwrap().is_empty());
+    }
+
+    #[test]
+    fn no_lost_card_for_a_terminated_permit() {
+        let mut s = Fake::default();
+        let id = submitted(&mut s, Status::Approved, T0);
+        let schedule = demo_schedule().unwrap();
+        let in_force = datetime!(2026-05-01 10:00 +03:00);
+        if let Some(a) = s.apps.get_mut(&id) {
+            a.after.termination = Some(crate::post_permit::TerminationRequest {
+                termination_date: in_force.date(),
+                reason: crate::post_permit::TerminationReason::Resignation,
+                explanation: None,
+                filed_at: in_force,
+            });
+        }
+        let before = s.apps[&id].version;
+        assert_eq!(
+            code(request_new_card(&mut s, &schedule, &owner(), id, in_force)),
+            "work_permit.permit_terminated"
+        );
+        // Nothing is due: no request, no payment order, nothing saved.
+        assert!(s.apps[&id].ministry.lost_cards.is_empty());
+        assert!(s.orders.is_empty());
+        assert_eq!(s.apps[&id].version, before);
     }
 
     #[test]

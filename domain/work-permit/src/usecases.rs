@@ -92,8 +92,14 @@ pub trait WorkPermitStore: HistoryLog {
     ) -> Result<Vec<WorkPermitApplication>, DomainError>;
     /// Deletes the application; false when the stored version is not `expected`.
     fn delete(&mut self, id: WorkPermitId, expected: i64) -> Result<bool, DomainError>;
-    /// The running (approved, in force) permit of the foreigner, for an extension.
-    fn current_permit(&mut self, ykn: &Ykn) -> Result<Option<CurrentPermit>, DomainError>;
+    /// The running (approved, not terminated) permit of the foreigner at `employer`, the one
+    /// an extension of that employer extends; another employer's permit of the same
+    /// foreigner is never it.
+    fn current_permit(
+        &mut self,
+        employer: &EmployerRef,
+        ykn: &Ykn,
+    ) -> Result<Option<CurrentPermit>, DomainError>;
     /// The person's role at the e-İzin employer (owner or an authorised user), if any.
     fn employer_access(
         &mut self,
@@ -668,7 +674,7 @@ pub fn check_ready(
     let ip = a.international_protection();
     let current = match a.foreigner.ykn() {
         Some(ykn) if a.kind.filing == crate::kind::Filing::Extension => {
-            store.current_permit(ykn)?
+            store.current_permit(&a.employer, ykn)?
         }
         _ => None,
     };
@@ -958,7 +964,8 @@ mod tests {
         authorised: Vec<(EmployerId, Tckn)>,
         apps: HashMap<WorkPermitId, WorkPermitApplication>,
         history: Vec<HistoryEntry>,
-        permits: HashMap<String, CurrentPermit>,
+        /// (employer, YKN) → the foreigner's running permit at that employer.
+        permits: HashMap<(EmployerRef, String), CurrentPermit>,
         /// Another writer got there first: every update fails its version check.
         stale: bool,
         consulates: Consulates,
@@ -1088,8 +1095,15 @@ mod tests {
                 _ => Ok(false),
             }
         }
-        fn current_permit(&mut self, ykn: &Ykn) -> Result<Option<CurrentPermit>, DomainError> {
-            Ok(self.permits.get(ykn.as_str()).copied())
+        fn current_permit(
+            &mut self,
+            employer: &EmployerRef,
+            ykn: &Ykn,
+        ) -> Result<Option<CurrentPermit>, DomainError> {
+            Ok(self
+                .permits
+                .get(&(employer.clone(), ykn.as_str().to_owned()))
+                .copied())
         }
         fn employer_access(
             &mut self,
@@ -1646,13 +1660,6 @@ mod tests {
     fn an_extension_is_chained_to_the_running_permit() {
         let mut s = Store::default();
         let who = household();
-        s.permits.insert(
-            ykn(),
-            CurrentPermit {
-                ends_on: date!(2026 - 04 - 30),
-                previous_extensions: 0,
-            },
-        );
         let kind = ApplicationKindInput {
             filing: "extension".into(),
             ..household_kind()
@@ -1677,6 +1684,13 @@ mod tests {
         first.period = crate::duration::PermitPeriod::from_stored(
             date!(2025 - 05 - 01),
             date!(2026 - 04 - 30),
+        );
+        s.permits.insert(
+            (first.employer.clone(), ykn()),
+            CurrentPermit {
+                ends_on: date!(2026 - 04 - 30),
+                previous_extensions: 0,
+            },
         );
         s.apps.insert(first.id, first);
         let a = start(

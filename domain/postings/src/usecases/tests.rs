@@ -509,6 +509,36 @@ fn a_published_posting_keeps_the_rules_of_the_game() {
 }
 
 #[test]
+fn after_the_window_a_posting_is_edited_while_its_end_date_stays() {
+    let mut w = world();
+    let p = published(&mut w);
+    // The window (until 15 December) closed at 00:00 Istanbul on the 16th.
+    let last = datetime!(2026-12-15 23:59 +03:00);
+    let closed = datetime!(2026-12-16 00:00 +03:00);
+    let p = replace_posting(&mut w.store, &w.owner, p.id, input(), None, last).unwrap();
+    // The same body, then the stage moved and held in person: still editable.
+    let p = replace_posting(&mut w.store, &w.owner, p.id, input(), None, closed).unwrap();
+    let mut moved = input();
+    moved.stages[0].starts_at = datetime!(2026-12-22 14:00 +03:00);
+    moved.stages[0].mode = "in_person".into();
+    moved.stages[0].place = Some("Ankara, Bakanlık Toplantı Salonu".into());
+    let p = replace_posting(&mut w.store, &w.owner, p.id, moved.clone(), None, closed).unwrap();
+    assert_eq!(p.stages[0].starts_at, datetime!(2026-12-22 14:00 +03:00));
+    // A new end date is checked: one already passed is refused.
+    let mut reopened = moved;
+    let late = datetime!(2026-12-17 09:00 +03:00);
+    reopened.ends_on = date!(2026 - 12 - 16);
+    let e =
+        replace_posting(&mut w.store, &w.owner, p.id, reopened.clone(), None, late).unwrap_err();
+    assert_eq!(e.code, "validation.failed");
+    assert_eq!(fields(&e), ["ends_on"]);
+    assert_eq!(e.fields[0].code, "posting.window_ended");
+    // A later end date not yet passed is accepted (stages still after it).
+    reopened.ends_on = date!(2026 - 12 - 17);
+    assert!(replace_posting(&mut w.store, &w.owner, p.id, reopened, None, late).is_ok());
+}
+
+#[test]
 fn cancel_needs_a_reason_and_happens_once() {
     let mut w = world();
     let p = published(&mut w);

@@ -83,7 +83,11 @@ impl WorkPermitStore for Fake {
     fn delete(&mut self, _: WorkPermitId, _: i64) -> Result<bool, DomainError> {
         Ok(false)
     }
-    fn current_permit(&mut self, _: &Ykn) -> Result<Option<CurrentPermit>, DomainError> {
+    fn current_permit(
+        &mut self,
+        _: &EmployerRef,
+        _: &Ykn,
+    ) -> Result<Option<CurrentPermit>, DomainError> {
         Ok(None)
     }
     fn employer_access(
