@@ -4,6 +4,7 @@
 mod applications;
 mod auth;
 mod contract;
+mod database_timeouts;
 mod employers;
 mod idempotency;
 mod institutions;
