@@ -397,9 +397,15 @@ impl Db {
 
     fn conn_within(&self, wait: Duration) -> Result<PooledConn, DomainError> {
         self.pool.get_timeout(wait).map_err(|e| {
+            // Without a connection error the connections are all taken: by slow work, or
+            // by work a frozen database never answers.
+            let state = self.pool.state();
             unavailable(format!(
-                "no connection within {} ms ({e})",
-                wait.as_millis()
+                "no connection within {} ms ({e}; {} of {} connections open, {} idle)",
+                wait.as_millis(),
+                state.connections,
+                self.options.pool_size.max(1),
+                state.idle_connections
             ))
         })
     }
