@@ -205,4 +205,27 @@ mod tests {
         .unwrap();
         assert!(!body.contains("10.0.0.5"), "{body}");
     }
+
+    #[test]
+    fn an_unreachable_database_is_a_503_with_retry_after_and_no_internals() {
+        let e = ApiError::from(DomainError::unavailable(
+            "database unavailable: connection to server at \"10.0.0.5\", port 5432 failed",
+            5,
+        ));
+        let p = e.problem();
+        assert_eq!((p.status, p.code.as_str()), (503, "service.unavailable"));
+        assert!(!p.detail.contains("10.0.0.5"), "{}", p.detail);
+        assert!(
+            e.to_string().contains("10.0.0.5"),
+            "the log keeps the cause"
+        );
+        let res = e.error_response();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            res.headers()
+                .get(header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok()),
+            Some("5")
+        );
+    }
 }

@@ -238,7 +238,8 @@ impl ManageConnection for Manager {
     type Error = diesel::r2d2::Error;
 
     fn connect(&self) -> Result<DbConnection, diesel::r2d2::Error> {
-        self.establish().map_err(diesel::r2d2::Error::ConnectionError)
+        self.establish()
+            .map_err(diesel::r2d2::Error::ConnectionError)
     }
 
     fn is_valid(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
@@ -642,6 +643,124 @@ mod tests {
         assert_eq!(Backend::of_url("postgresql://u@h/db"), Backend::Postgres);
         assert_eq!(Backend::of_url("kapi.db"), Backend::Sqlite);
         assert_eq!(sqlite_path("sqlite://x.db"), "x.db");
+    }
+
+    #[test]
+    fn postgres_urls_get_timeouts_unless_they_set_their_own() {
+        let options = DbOptions {
+            connect_timeout: Duration::from_secs(2),
+            ..DbOptions::default()
+        };
+        let t = postgres_target("postgres://u@h/db", &options);
+        assert!(
+            t.starts_with("postgres://u@h/db?connect_timeout=2&keepalives=1&"),
+            "{t}"
+        );
+        assert!(t.contains("&tcp_user_timeout=30000"), "{t}");
+        let t = postgres_target(
+            "postgres://u@h/db?sslmode=require&connect_timeout=9",
+            &options,
+        );
+        assert!(
+            t.starts_with("postgres://u@h/db?sslmode=require&connect_timeout=9&keepalives=1"),
+            "{t}"
+        );
+        assert_eq!(t.matches("connect_timeout").count(), 1, "{t}");
+    }
+
+    #[test]
+    fn work_given_up_on_is_not_committed() {
+        // Given up first: it may not commit.
+        let g = GiveUp::default();
+        assert!(g.give_up());
+        assert!(g.given_up());
+        assert!(!g.begin_commit());
+        // Committing first: giving up reports the outcome as unknown.
+        let g = GiveUp::default();
+        assert!(g.begin_commit());
+        assert!(!g.give_up());
+        assert!(!g.given_up());
+    }
+
+    #[test]
+    fn a_write_given_up_on_rolls_back() {
+        let db = Db::connect(":memory:", 1).unwrap();
+        db.write(|c| {
+            diesel::sql_query("CREATE TABLE t (x INTEGER)")
+                .execute(c)
+                .db()
+        })
+        .unwrap();
+        let caller = GiveUp::default();
+        let e = db
+            .write_for(&caller, |c| {
+                diesel::sql_query("INSERT INTO t VALUES (1)")
+                    .execute(c)
+                    .db()?;
+                // The caller's deadline passes while the work runs.
+                assert!(caller.give_up());
+                Ok(())
+            })
+            .unwrap_err();
+        assert_eq!(e.kind, kapi_core::ErrorKind::Unavailable);
+        assert_eq!(e.code, "service.unavailable");
+        let e = db.read_for(&caller, |_| Ok(())).unwrap_err();
+        assert_eq!(e.kind, kapi_core::ErrorKind::Unavailable);
+        #[derive(diesel::QueryableByName)]
+        struct N {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let n: Vec<N> = db
+            .read(|c| {
+                diesel::sql_query("SELECT count(*) AS n FROM t")
+                    .load(c)
+                    .db()
+            })
+            .unwrap();
+        assert_eq!(n[0].n, 0);
+    }
+
+    #[test]
+    fn locks_and_lost_connections_are_unavailable_other_errors_internal() {
+        use diesel::result::{DatabaseErrorKind, Error};
+        let db_error = |kind, m: &str| Error::DatabaseError(kind, Box::new(m.to_owned()));
+        for (e, kind) in [
+            (
+                db_error(DatabaseErrorKind::Unknown, "database is locked"),
+                kapi_core::ErrorKind::Unavailable,
+            ),
+            (
+                db_error(
+                    DatabaseErrorKind::Unknown,
+                    "canceling statement due to statement timeout",
+                ),
+                kapi_core::ErrorKind::Unavailable,
+            ),
+            (
+                db_error(
+                    DatabaseErrorKind::ClosedConnection,
+                    "server closed the connection",
+                ),
+                kapi_core::ErrorKind::Unavailable,
+            ),
+            (
+                db_error(DatabaseErrorKind::Unknown, "syntax error"),
+                kapi_core::ErrorKind::Internal,
+            ),
+            (Error::NotFound, kapi_core::ErrorKind::Internal),
+        ] {
+            let shown = e.to_string();
+            let mapped = map_db_error(e);
+            assert_eq!(mapped.kind, kind, "{shown}");
+            if kind == kapi_core::ErrorKind::Unavailable {
+                assert_eq!(mapped.retry_after, Some(UNAVAILABLE_RETRY_AFTER_SECS));
+                assert!(
+                    mapped.message.contains(&shown),
+                    "the cause is kept for the log"
+                );
+            }
+        }
     }
 
     #[test]

@@ -71,8 +71,7 @@ fn postgres_bindir() -> Option<PathBuf> {
         .filter_map(|e| {
             let version = e.file_name().to_str()?.parse::<u32>().ok()?;
             let bin = e.path().join("bin");
-            (bin.join("initdb").is_file() && bin.join("pg_ctl").is_file())
-                .then_some((version, bin))
+            (bin.join("initdb").is_file() && bin.join("pg_ctl").is_file()).then_some((version, bin))
         })
         .collect();
     dirs.sort();
@@ -114,7 +113,10 @@ impl Cluster {
         } else {
             Command::new(&path)
         };
-        let out = cmd.args(args).output().unwrap_or_else(|e| panic!("{program}: {e}"));
+        let out = cmd
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("{program}: {e}"));
         assert!(
             out.status.success(),
             "{program} {args:?} failed: {}{}",
@@ -212,7 +214,10 @@ impl Cluster {
         let postmaster: u32 = pidfile.lines().next().unwrap().trim().parse().unwrap();
         let mut pids = vec![postmaster];
         for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-            let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<u32>().ok())
+            let Some(pid) = entry
+                .file_name()
+                .to_str()
+                .and_then(|s| s.parse::<u32>().ok())
             else {
                 continue;
             };
@@ -266,7 +271,16 @@ impl Drop for Cluster {
         }
         let pg_ctl = self.bin.join("pg_ctl");
         let data = self.data();
-        let args = ["-D", data.as_str(), "-m", "immediate", "-w", "-t", "30", "stop"];
+        let args = [
+            "-D",
+            data.as_str(),
+            "-m",
+            "immediate",
+            "-w",
+            "-t",
+            "30",
+            "stop",
+        ];
         let _ = if self.as_postgres {
             Command::new("runuser")
                 .args(["-u", "postgres", "--"])
@@ -320,7 +334,11 @@ impl Answer {
         );
         // No host, port or driver message reaches the client.
         for leak in ["127.0.0.1", "connection", "Connection", "postgres"] {
-            assert!(!self.text.contains(leak), "{what} shows {leak}: {}", self.text);
+            assert!(
+                !self.text.contains(leak),
+                "{what} shows {leak}: {}",
+                self.text
+            );
         }
     }
 }

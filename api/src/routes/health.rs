@@ -1,12 +1,12 @@
 //! Liveness and readiness.
 
 use crate::problem::{ApiError, ApiResult, Problem};
-use kapi_core::DomainError;
-use kapi_persistence::db::UNAVAILABLE_RETRY_AFTER_SECS;
-use std::time::Duration;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
+use kapi_core::DomainError;
+use kapi_persistence::db::UNAVAILABLE_RETRY_AFTER_SECS;
 use serde::Serialize;
+use std::time::Duration;
 use utoipa::ToSchema;
 
 #[derive(Serialize, ToSchema)]
