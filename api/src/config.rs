@@ -2,6 +2,7 @@
 //! `kapi --help` lists every one with its default.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use kapi_persistence::DbOptions;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -47,8 +48,22 @@ pub struct Config {
     #[arg(long, env = "KAPI_JWT_TTL", default_value_t = 3600, value_parser = clap::value_parser!(u64).range(60..=86400))]
     pub jwt_ttl: u64,
     /// Database connection pool size (1–256).
-    #[arg(long, env = "KAPI_DB_POOL_SIZE", default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=256))]
+    #[arg(long, env = "KAPI_DB_POOL_SIZE", default_value_t = DbOptions::DEFAULT_POOL_SIZE, value_parser = clap::value_parser!(u32).range(1..=256))]
     pub db_pool_size: u32,
+    /// Seconds to wait for a new database connection to be established (1–60; PostgreSQL
+    /// `connect_timeout`, unless the URL sets one).
+    #[arg(long, env = "KAPI_DB_CONNECT_TIMEOUT", default_value_t = DbOptions::DEFAULT_CONNECT_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..=60))]
+    pub db_connect_timeout: u64,
+    /// Seconds a request waits for a connection from the pool (1–60); past it, 503
+    /// `service.unavailable`.
+    #[arg(long, env = "KAPI_DB_ACQUIRE_TIMEOUT", default_value_t = DbOptions::DEFAULT_ACQUIRE_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..=60))]
+    pub db_acquire_timeout: u64,
+    /// Seconds one statement may run (PostgreSQL `statement_timeout`) or wait for the write
+    /// lock (SQLite `busy_timeout`), 1–3600; past it, 503 `service.unavailable`. A request
+    /// waits for the database at most the acquire and statement timeouts together (then
+    /// 503 even from a frozen server). Migrations are not bounded by it.
+    #[arg(long, env = "KAPI_DB_STATEMENT_TIMEOUT", default_value_t = DbOptions::DEFAULT_STATEMENT_TIMEOUT_SECS, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub db_statement_timeout: u64,
     /// HTTP worker threads (default: one per core).
     #[arg(long, env = "KAPI_WORKERS")]
     pub workers: Option<usize>,
@@ -125,6 +140,16 @@ impl std::fmt::Display for RateLimit {
 }
 
 impl Config {
+    /// The database pool size and timeouts.
+    pub fn db_options(&self) -> DbOptions {
+        DbOptions {
+            pool_size: self.db_pool_size,
+            connect_timeout: std::time::Duration::from_secs(self.db_connect_timeout),
+            acquire_timeout: std::time::Duration::from_secs(self.db_acquire_timeout),
+            statement_timeout: std::time::Duration::from_secs(self.db_statement_timeout),
+        }
+    }
+
     /// The JWT secret in force, or why the program must not start.
     pub fn effective_jwt_secret(&self) -> Result<String, String> {
         match (&self.jwt_secret, self.profile) {
@@ -191,6 +216,9 @@ impl Config {
             jwt_active_kid: None,
             jwt_ttl: 3600,
             db_pool_size: 4,
+            db_connect_timeout: DbOptions::DEFAULT_CONNECT_TIMEOUT_SECS,
+            db_acquire_timeout: DbOptions::DEFAULT_ACQUIRE_TIMEOUT_SECS,
+            db_statement_timeout: DbOptions::DEFAULT_STATEMENT_TIMEOUT_SECS,
             workers: None,
             jobs_interval_seconds: 0,
             webhook_interval_seconds: 0,

@@ -349,7 +349,7 @@ pub fn openapi_json(profile: Profile) -> Result<String, String> {
 
 /// Connects, migrates, loads reference data (and demo data in `dev`): everything before serving.
 pub fn prepare_database(config: &Config) -> Result<Db, DbSetupError> {
-    let db = Db::connect(&config.database_url, config.db_pool_size)?;
+    let db = Db::connect_with(&config.database_url, config.db_options())?;
     let applied = db.migrate()?;
     for m in &applied {
         log::info!("applied migration {m}");

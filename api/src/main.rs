@@ -217,6 +217,10 @@ fn serve(config: Config) -> ExitCode {
             println!("    staff:               POST /api/v1/auth/staff/login     admin, ankara.valilik, kurum.ik, kurum2.ik, iskur.ankara, bakanlik.degerlendirici");
         }
     }
+    println!(
+        "  Database timeouts: connect {} s, acquire {} s, statement {} s (KAPI_DB_*_TIMEOUT; past them 503 service.unavailable)",
+        config.db_connect_timeout, config.db_acquire_timeout, config.db_statement_timeout
+    );
     if config.jobs_interval_seconds == 0 {
         println!("  Scheduled jobs: disabled (KAPI_JOBS_INTERVAL_SECONDS=0)");
     } else {

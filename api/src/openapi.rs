@@ -73,7 +73,8 @@ impl Modify for BearerAuth {
 
 /// Adds the refusals every operation of a kind can answer with, so each handler documents
 /// only its own: a body means 400 (malformed JSON), 413 (too large), 415 (not JSON) and
-/// 422 (invalid); a bearer requirement means 401. Runs on the collected paths.
+/// 422 (invalid); a bearer requirement means 401; reading the database means 503 (out of
+/// reach). Runs on the collected paths.
 pub fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
     let problem = |description: &str| {
@@ -134,6 +135,12 @@ pub fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
                 responses
                     .entry("401".to_owned())
                     .or_insert_with(|| problem("No, invalid or expired token (`auth.*`)"));
+            }
+            // Everything but liveness and the dev clock reads the database.
+            if path != "/health/live" && path != "/api/v1/dev/clock" {
+                responses.entry("503".to_owned()).or_insert_with(|| {
+                    problem("The database is out of reach for now (`service.unavailable`, with `Retry-After`): retry later")
+                });
             }
         }
     }

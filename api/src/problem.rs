@@ -47,7 +47,8 @@ pub struct ProblemField {
 /// Everything a handler can fail with.
 #[derive(Debug)]
 pub enum ApiError {
-    /// A domain decision (or a port failure, as `ErrorKind::Internal`).
+    /// A domain decision (or a port failure, as `ErrorKind::Internal` or
+    /// `ErrorKind::Unavailable`).
     Domain(DomainError),
     /// A refusal at the HTTP layer: malformed JSON, wrong media type, body too large, …
     Http {
@@ -106,6 +107,7 @@ pub fn status_of(kind: ErrorKind) -> StatusCode {
         ErrorKind::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
         ErrorKind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
         ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
     }
 }
 
@@ -116,6 +118,16 @@ impl ApiError {
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal".to_owned(),
                 "An unexpected error occurred. Quote the X-Request-Id of this response when reporting it.".to_owned(),
+                Vec::new(),
+            ),
+            // The cause (hosts, ports, SQL) is for the log only.
+            ApiError::Domain(e) if e.kind == ErrorKind::Unavailable => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                e.code.to_string(),
+                format!(
+                    "The service cannot reach its database at the moment; retry in {} seconds.",
+                    e.retry_after.unwrap_or(1)
+                ),
                 Vec::new(),
             ),
             ApiError::Domain(e) => (
@@ -192,5 +204,28 @@ mod tests {
         )
         .unwrap();
         assert!(!body.contains("10.0.0.5"), "{body}");
+    }
+
+    #[test]
+    fn an_unreachable_database_is_a_503_with_retry_after_and_no_internals() {
+        let e = ApiError::from(DomainError::unavailable(
+            "database unavailable: connection to server at \"10.0.0.5\", port 5432 failed",
+            5,
+        ));
+        let p = e.problem();
+        assert_eq!((p.status, p.code.as_str()), (503, "service.unavailable"));
+        assert!(!p.detail.contains("10.0.0.5"), "{}", p.detail);
+        assert!(
+            e.to_string().contains("10.0.0.5"),
+            "the log keeps the cause"
+        );
+        let res = e.error_response();
+        assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(
+            res.headers()
+                .get(header::RETRY_AFTER)
+                .and_then(|v| v.to_str().ok()),
+            Some("5")
+        );
     }
 }

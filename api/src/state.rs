@@ -7,7 +7,7 @@ use crate::problem::ApiError;
 use actix_web::web;
 use kapi_core::DomainError;
 use kapi_identity::otp::OtpPolicy;
-use kapi_persistence::{Db, DbConnection};
+use kapi_persistence::{Db, DbConnection, GiveUp};
 use std::sync::Arc;
 
 pub struct AppState {
@@ -62,11 +62,7 @@ pub async fn write<T: Send + 'static>(
     state: &web::Data<AppState>,
     f: impl FnOnce(&mut DbConnection) -> Result<T, DomainError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    let db = state.db.clone();
-    web::block(move || db.write(f))
-        .await
-        .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
-        .map_err(ApiError::from)
+    bounded(state, move |db, caller| db.write_for(caller, f)).await
 }
 
 /// Runs a read in one transaction on the blocking pool.
@@ -74,9 +70,38 @@ pub async fn read<T: Send + 'static>(
     state: &web::Data<AppState>,
     f: impl FnOnce(&mut DbConnection) -> Result<T, DomainError> + Send + 'static,
 ) -> Result<T, ApiError> {
+    bounded(state, move |db, caller| db.read_for(caller, f)).await
+}
+
+/// Runs `work` on the blocking pool and waits for it at most the database's deadline
+/// (acquire + statement timeouts): a frozen database, whose connections still accept
+/// bytes but never answer, cannot hold the request. Past the deadline the work is given up
+/// (rolled back, not committed, when it finishes) and the answer is 503
+/// `service.unavailable`.
+async fn bounded<T: Send + 'static>(
+    state: &web::Data<AppState>,
+    work: impl FnOnce(&Db, &GiveUp) -> Result<T, DomainError> + Send + 'static,
+) -> Result<T, ApiError> {
     let db = state.db.clone();
-    web::block(move || db.read(f))
-        .await
-        .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
-        .map_err(ApiError::from)
+    let deadline = db.options().deadline();
+    let caller = GiveUp::default();
+    let worker = caller.clone();
+    let run = web::block(move || work(&db, &worker));
+    match actix_web::rt::time::timeout(deadline, run).await {
+        Ok(done) => done
+            .map_err(|e| ApiError::internal(format!("blocking task failed: {e}")))?
+            .map_err(ApiError::from),
+        Err(_) => {
+            let outcome = if caller.give_up() {
+                "given up, it will be rolled back"
+            } else {
+                "its commit was already sent, its outcome is unknown"
+            };
+            Err(kapi_persistence::db::unavailable(format!(
+                "no answer within {} ms ({outcome})",
+                deadline.as_millis()
+            ))
+            .into())
+        }
+    }
 }

@@ -32,4 +32,4 @@ pub mod work_permit_registries;
 pub mod work_permits;
 pub mod workforce_charts;
 
-pub use db::{run_in_transaction, Backend, Db, DbConnection, DbSetupError};
+pub use db::{run_in_transaction, Backend, Db, DbConnection, DbOptions, DbSetupError, GiveUp};

@@ -5,6 +5,7 @@ mod access_revocation;
 mod applications;
 mod auth;
 mod contract;
+mod database_timeouts;
 mod edits_after_deadline;
 mod employers;
 mod idempotency;

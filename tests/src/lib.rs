@@ -378,7 +378,8 @@ pub async fn spawn_configured(
     } else {
         config.jwt_key_set().expect("the test's JWT keys")
     };
-    let db = web::block(move || kapi_persistence::Db::connect(&url, 4))
+    let options = config.db_options();
+    let db = web::block(move || kapi_persistence::Db::connect_with(&url, options))
         .await
         .unwrap()
         .expect("connect to the test database");

@@ -46,6 +46,8 @@ pub struct Open311Error {
     items: Vec<Open311ErrorItem>,
     /// For the log only (an internal error's body shows no internals).
     cause: String,
+    /// Seconds for `Retry-After` (503 when the database is out of reach).
+    retry_after: Option<u64>,
 }
 
 impl Open311Error {
@@ -58,6 +60,7 @@ impl Open311Error {
                 description: description.clone(),
             }],
             cause: description,
+            retry_after: None,
         }
     }
 
@@ -118,8 +121,14 @@ impl From<DomainError> for Open311Error {
             ErrorKind::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
             ErrorKind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         };
-        let items = if d.kind == ErrorKind::Internal {
+        let items = if d.kind == ErrorKind::Unavailable {
+            vec![Open311ErrorItem {
+                code: 503,
+                description: "The service cannot reach its database at the moment; retry later. [service.unavailable]".into(),
+            }]
+        } else if d.kind == ErrorKind::Internal {
             vec![Open311ErrorItem {
                 code: 500,
                 description: "An unexpected error occurred. Quote the X-Request-Id of this response when reporting it.".into(),
@@ -142,6 +151,7 @@ impl From<DomainError> for Open311Error {
             status,
             items,
             cause,
+            retry_after: d.retry_after,
         }
     }
 }
@@ -158,7 +168,11 @@ impl ResponseError for Open311Error {
     }
 
     fn error_response(&self) -> HttpResponse {
-        HttpResponse::build(self.status).json(&self.items)
+        let mut res = HttpResponse::build(self.status);
+        if let Some(secs) = self.retry_after {
+            res.insert_header((actix_web::http::header::RETRY_AFTER, secs.to_string()));
+        }
+        res.json(&self.items)
     }
 }
 
@@ -935,6 +949,7 @@ fn request_input(f: ServiceRequestForm) -> Result<(IdentityClaim, RequestInput),
                     description,
                 })
                 .collect(),
+            retry_after: None,
         });
     }
     let (Some(tckn), Some(mobile)) = (parsed_tckn, mobile) else {

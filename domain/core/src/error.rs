@@ -23,8 +23,11 @@ pub enum ErrorKind {
     PreconditionFailed,
     /// Too many attempts (429).
     RateLimited,
-    /// A port failed (database down, I/O). Always a bug or an outage (500/503).
+    /// A port failed (a bug, I/O, a broken stored record): 500.
     Internal,
+    /// A port is out of reach for now (the database stopped, frozen or locked beyond its
+    /// timeouts): 503 with `Retry-After`; the same request may succeed later.
+    Unavailable,
 }
 
 /// One invalid field: `{ "field": "tckn", "code": "tckn.checksum", "message": "…" }`.
@@ -143,6 +146,13 @@ impl DomainError {
     /// A port failed. The message is for the log, never for the client.
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(ErrorKind::Internal, "internal", message)
+    }
+    /// A port is out of reach for now (`service.unavailable`); retry after `retry_after`
+    /// seconds. The message (the real cause) is for the log, never for the client.
+    pub fn unavailable(message: impl Into<String>, retry_after: u64) -> Self {
+        let mut e = Self::new(ErrorKind::Unavailable, "service.unavailable", message);
+        e.retry_after = Some(retry_after);
+        e
     }
 }
 
