@@ -6,6 +6,7 @@ mod auth;
 mod contract;
 mod edits_after_deadline;
 mod employers;
+mod existence_oracle;
 mod idempotency;
 mod identity_params;
 mod institutions;

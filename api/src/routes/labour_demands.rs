@@ -304,7 +304,7 @@ pub async fn update_labour_demand(
     let now = state.clock.now();
     let actor = auth.0;
     let d = write(&state, move |c| {
-        let current = uc::get_demand(&mut DemandRepo::new(c), &actor, id)?;
+        let current = uc::demand_to_edit(&mut DemandRepo::new(c), &actor, id)?;
         if current.workplace_id.as_uuid() != workplace {
             return Err(DomainError::field(FieldError::new(
                 "workplace_id",
