@@ -288,7 +288,7 @@ pub async fn get_labour_demand(
         (status = 404, description = "No such demand, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not active (`labour_demand.not_active`)", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid sections (`labour_demand.workplace_immutable`, `labour_demand.worker_count_below_hired`, …)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid sections (`labour_demand.workplace_immutable`, `labour_demand.worker_count_below_hired`, …; `labour_demand.last_date_past` only for a new last date — a demand kept at its last date stays editable after it)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[put("/labour-demands/{id}")]
