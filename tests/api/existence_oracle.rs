@@ -1,7 +1,9 @@
 //! No existence oracle (issue 19): for a caller who may not see a record — another tenant,
 //! or a caller of another kind — an existing id of someone else and a random id get the same
 //! answer (status and code). Workforce charts answered 403 for an existing chart and 404 for
-//! a random id; the other id-addressed resources are checked the same way here.
+//! a random id; the other id-addressed resources are checked the same way here (the same
+//! pattern was found on `PUT /labour-demands/{id}` and `PATCH /workplaces/{id}` for İŞKUR
+//! staff: 403 for an existing record, 404 for a random id).
 
 use actix_web::http::Method;
 use kapi_tests::work_permit_fixture::submitted_work_permit;
@@ -54,6 +56,19 @@ both_backends! {
         let d = app.post("/api/v1/labour-demands", Some(&owner), demand(&workplace)).await;
         d.expect(201);
         let demand_id = d.body["id"].as_str().unwrap().to_owned();
+        let layoff = json!({"layoff_date": "2026-04-15", "reason": "Siparişlerin azalması", "details": [{"workplace_id": workplace, "men": 8, "women": 4}]});
+        let l = app.post("/api/v1/mass-layoffs", Some(&owner), layoff.clone()).await;
+        l.expect(201);
+        let layoff_id = l.body["notice"]["id"].as_str().unwrap().to_owned();
+        let survey = json!({"year": 2026, "answers": {
+            "previous_year_average_workforce": 60, "previous_year_hires": 12, "previous_year_leavers": 5,
+            "expected_workforce_next_year": 70,
+            "expected_hires": [{"occupation_code": "2512.04", "count": 8}],
+            "hard_to_fill": [], "training_needs": []
+        }});
+        let sv = app.post(&format!("/api/v1/workplaces/{workplace}/annual-surveys"), Some(&owner), survey.clone()).await;
+        sv.expect(201);
+        let survey_id = sv.body["id"].as_str().unwrap().to_owned();
         let db = app.state.db.clone();
         let now = app.state.clock.now();
         let permit = actix_web::web::block(move || submitted_work_permit(&db, &kapi_core::with_tckn_checksum("991000461").unwrap(), now))
@@ -114,6 +129,11 @@ both_backends! {
             (Method::GET, "/api/v1/postings/{}/history", posting.clone(), None),
             (Method::GET, "/api/v1/postings/{}/applications", posting.clone(), None),
             (Method::GET, "/api/v1/postings/{}/placement", posting.clone(), None),
+            (Method::GET, "/api/v1/mass-layoffs/{}", layoff_id.clone(), None),
+            (Method::PUT, "/api/v1/mass-layoffs/{}", layoff_id.clone(), Some(layoff.clone())),
+            (Method::GET, "/api/v1/mass-layoffs/{}/history", layoff_id.clone(), None),
+            (Method::GET, "/api/v1/annual-surveys/{}", survey_id.clone(), None),
+            (Method::PUT, "/api/v1/annual-surveys/{}", survey_id.clone(), Some(survey["answers"].clone())),
         ];
         // Callers who may see (or act on) the record are not probed.
         let may_see = |who: &str, method: &Method, path: &str| {
@@ -121,7 +141,7 @@ both_backends! {
                 || (who == "İŞKUR staff"
                     && method == Method::GET
                     && (path == "/api/v1/employers/{}"
-                        || ["/api/v1/workforce-charts/", "/api/v1/workplaces/", "/api/v1/labour-demands/"]
+                        || ["/api/v1/workforce-charts/", "/api/v1/workplaces/", "/api/v1/labour-demands/", "/api/v1/mass-layoffs/", "/api/v1/annual-surveys/"]
                             .iter()
                             .any(|p| path.starts_with(p))))
         };
