@@ -8,6 +8,7 @@ mod contract;
 mod database_timeouts;
 mod edits_after_deadline;
 mod employers;
+mod existence_oracle;
 mod idempotency;
 mod identity_params;
 mod institutions;

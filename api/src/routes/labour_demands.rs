@@ -288,7 +288,7 @@ pub async fn get_labour_demand(
         (status = 404, description = "No such demand, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not active (`labour_demand.not_active`)", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid sections (`labour_demand.workplace_immutable`, `labour_demand.worker_count_below_hired`, …)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid sections (`labour_demand.workplace_immutable`, `labour_demand.worker_count_below_hired`, …; `labour_demand.last_date_past` only for a new last date — a demand kept at its last date stays editable after it)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[put("/labour-demands/{id}")]
@@ -304,7 +304,7 @@ pub async fn update_labour_demand(
     let now = state.clock.now();
     let actor = auth.0;
     let d = write(&state, move |c| {
-        let current = uc::get_demand(&mut DemandRepo::new(c), &actor, id)?;
+        let current = uc::demand_to_edit(&mut DemandRepo::new(c), &actor, id)?;
         if current.workplace_id.as_uuid() != workplace {
             return Err(DomainError::field(FieldError::new(
                 "workplace_id",

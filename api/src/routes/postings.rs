@@ -697,7 +697,7 @@ pub async fn get_posting(
         (status = 404, description = "No such posting, or not your institution's (`posting.not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Cancelled, or its placement is published (`posting.cancelled`, `posting.placement_published`)", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed since you read it (`precondition.version_mismatch`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, or a locked field changed after publication (`posting.locked_after_publish`, `posting.end_date_earlier`, `stage.results_approved`, and the creation codes)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Invalid fields, or a locked field changed after publication (`posting.locked_after_publish`, `posting.end_date_earlier`, `stage.results_approved`, and the creation codes; `posting.window_ended` only for a new end date that has passed — the posting stays editable after its window while its end date stays)", body = Problem, content_type = "application/problem+json")
     )
 )]
 #[put("/postings/{id}")]

@@ -763,7 +763,7 @@ pub async fn waive_work_permit_appeal(
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not an e-Devlet citizen (`work_permit.employer_only`), or assigned to another user (`work_permit.not_assigned`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, or not your employer's (`work_permit.not_found`)", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not approved (`work_permit.invalid_transition`), or a request is waiting for its payment (`work_permit.lost_card_open`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not approved (`work_permit.invalid_transition`), terminated (`work_permit.permit_terminated`, refused before any fee is due), or a request is waiting for its payment (`work_permit.lost_card_open`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "The permit is not in force today (`work_permit.permit_not_in_force`), or no tariff (`fee.no_schedule`, `fee.no_band`)", body = Problem, content_type = "application/problem+json")
     )
 )]

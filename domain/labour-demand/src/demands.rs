@@ -395,6 +395,17 @@ pub fn update_demand(
     Ok(d)
 }
 
+/// The demand as its employer's writer sees it before an edit: a caller who may not write
+/// demands is refused (403) before the demand is looked up, another employer's demand is
+/// not found — the same answer whether or not the id exists.
+pub fn demand_to_edit(
+    store: &mut impl DemandStore,
+    actor: &Actor,
+    id: LabourDemandId,
+) -> Result<LabourDemand, DomainError> {
+    writable_demand(store, actor, id)
+}
+
 pub fn get_demand(
     store: &mut impl DemandStore,
     actor: &Actor,

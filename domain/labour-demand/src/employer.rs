@@ -872,8 +872,9 @@ pub fn update_workplace(
     expected: Option<i64>,
     now: OffsetDateTime,
 ) -> Result<Workplace, DomainError> {
-    let w = get_workplace(store, actor, id)?;
+    // Who may change workplaces is decided before the lookup (no existence oracle).
     let employer = employer_admin(actor)?;
+    let w = get_workplace(store, actor, id)?;
     if employer != w.employer_id {
         return Err(workplace_not_found());
     }

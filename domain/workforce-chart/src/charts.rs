@@ -129,18 +129,25 @@ fn chart_reader(actor: &Actor) -> Result<Option<EmployerId>, DomainError> {
     }
 }
 
-/// The workplace, if `actor` may change its charts.
-fn writable_workplace(
-    store: &mut impl ChartStore,
-    actor: &Actor,
-    id: WorkplaceId,
-) -> Result<WorkplaceRef, DomainError> {
+/// Refuses a caller who may not change any chart (403 by kind or permission), before any
+/// record is looked up: the answer never depends on whether the record exists.
+fn chart_writer(actor: &Actor) -> Result<(), DomainError> {
     if !matches!(actor, Actor::EmployerUser { .. }) {
         return Err(DomainError::forbidden(
             "chart.employers_only",
             "Only an employer's users enter workforce charts.",
         ));
     }
+    chart_reader(actor).map(|_| ())
+}
+
+/// The workplace, if `actor` may change its charts.
+fn writable_workplace(
+    store: &mut impl ChartStore,
+    actor: &Actor,
+    id: WorkplaceId,
+) -> Result<WorkplaceRef, DomainError> {
+    chart_writer(actor)?;
     readable_workplace(store, actor, id)
 }
 
@@ -248,6 +255,8 @@ pub fn update_chart(
     if_match: Option<i64>,
     now: OffsetDateTime,
 ) -> Result<StoredChart, DomainError> {
+    // Who may write is decided before the chart is looked up (no existence oracle).
+    chart_writer(actor)?;
     let current = store.get(id)?.ok_or_else(chart_not_found)?;
     writable_workplace(store, actor, current.workplace_id).map_err(|e| {
         if e.kind == kapi_core::ErrorKind::NotFound {
@@ -318,6 +327,8 @@ pub fn get_chart(
     actor: &Actor,
     id: WorkforceChartId,
 ) -> Result<(StoredChart, bool), DomainError> {
+    // Who may read is decided before the chart is looked up (no existence oracle).
+    chart_reader(actor)?;
     let c = store.get(id)?.ok_or_else(chart_not_found)?;
     readable_workplace(store, actor, c.workplace_id).map_err(|e| {
         if e.kind == kapi_core::ErrorKind::NotFound {
