@@ -87,6 +87,30 @@ pub fn hit(
     })
 }
 
+/// Takes back one request counted by [`hit`] in the window that started at `window_start`
+/// (a limit on failures: the attempt succeeded). Nothing happens when that window has
+/// been replaced meanwhile or the count is already zero.
+pub fn release(
+    conn: &mut DbConnection,
+    bucket: &str,
+    key_hash: &str,
+    window_start: OffsetDateTime,
+) -> Result<(), DomainError> {
+    use rate_limit_counters::dsl as r;
+    lock_key(conn, &format!("rate:{bucket}:{key_hash}"))?;
+    diesel::update(
+        r::rate_limit_counters
+            .filter(r::bucket.eq(bucket))
+            .filter(r::key_hash.eq(key_hash))
+            .filter(r::window_start.eq(to_db_time(window_start)))
+            .filter(r::hits.gt(0)),
+    )
+    .set(r::hits.eq(r::hits - 1))
+    .execute(conn)
+    .db()?;
+    Ok(())
+}
+
 /// Deletes the counters whose window ended before `now`; returns how many.
 pub fn purge_expired(conn: &mut DbConnection, now: OffsetDateTime) -> Result<usize, DomainError> {
     use rate_limit_counters::dsl as r;
