@@ -87,11 +87,19 @@ pub struct Config {
     pub rate_limit_otp_address: RateLimit,
     /// Wrong answers to the Açık Kapı citizen identity check (and unknown petition
     /// queries) per TCKN, from any address: `failures/seconds`.
-    #[arg(long, env = "KAPI_RATE_LIMIT_IDENTITY_CHECK", default_value = "10/86400")]
+    #[arg(
+        long,
+        env = "KAPI_RATE_LIMIT_IDENTITY_CHECK",
+        default_value = "10/86400"
+    )]
     pub rate_limit_identity_check: RateLimit,
     /// Wrong answers to the Açık Kapı citizen identity check (and unknown petition
     /// queries) per client IP, across TCKNs: `failures/seconds`.
-    #[arg(long, env = "KAPI_RATE_LIMIT_IDENTITY_CHECK_ADDRESS", default_value = "20/3600")]
+    #[arg(
+        long,
+        env = "KAPI_RATE_LIMIT_IDENTITY_CHECK_ADDRESS",
+        default_value = "20/3600"
+    )]
     pub rate_limit_identity_check_address: RateLimit,
     /// Take the client IP from the first `X-Forwarded-For` entry (only behind a proxy that
     /// sets it); otherwise the peer address is the client.

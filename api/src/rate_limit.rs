@@ -170,7 +170,13 @@ pub fn count_in(
     now: OffsetDateTime,
 ) -> Result<(), DomainError> {
     let window = Duration::seconds(i64::from(limit.window_seconds));
-    let hit = kapi_persistence::rate_limits::hit(conn, bucket.as_str(), &bucket.key_hash(key), now, window)?;
+    let hit = kapi_persistence::rate_limits::hit(
+        conn,
+        bucket.as_str(),
+        &bucket.key_hash(key),
+        now,
+        window,
+    )?;
     match refusal(limit, hit.hits, hit.window_start, now) {
         Some(e) => Err(e),
         None => Ok(()),
@@ -238,7 +244,11 @@ impl Attempt {
     }
 
     /// Settles the attempt with its answer and returns the answer.
-    pub async fn settle<T>(self, state: &web::Data<AppState>, answer: ApiResult<T>) -> ApiResult<T> {
+    pub async fn settle<T>(
+        self,
+        state: &web::Data<AppState>,
+        answer: ApiResult<T>,
+    ) -> ApiResult<T> {
         let judged_nothing = |e: &ApiError| {
             let status = actix_web::ResponseError::status_code(e);
             status == actix_web::http::StatusCode::TOO_MANY_REQUESTS || status.is_server_error()

@@ -849,9 +849,14 @@ pub async fn query_petition(
         })
         .await?;
         let petition_id = petition_id.as_uuid();
-        send_citizen_code(&state, &req, tckn, mobile, Purpose::PetitionQuery, move |_| {
-            Ok(Some(petition_id))
-        })
+        send_citizen_code(
+            &state,
+            &req,
+            tckn,
+            mobile,
+            Purpose::PetitionQuery,
+            move |_| Ok(Some(petition_id)),
+        )
         .await
     }
     .await;
