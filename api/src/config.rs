@@ -63,8 +63,9 @@ pub struct Config {
     /// Let webhooks use `http://` to 127.0.0.1 / localhost (always allowed in `dev`).
     #[arg(long, env = "KAPI_WEBHOOK_ALLOW_LOOPBACK", default_value_t = false)]
     pub webhook_allow_loopback: bool,
-    /// Login attempts (staff, e-Devlet, employer, the employer password reset) per user
-    /// name or TCKN and client IP: `requests/seconds`.
+    /// Login attempts (staff, e-Devlet, employer, the employer password reset, the petition
+    /// officer's and the petition citizen's code) per user name or TCKN and client IP:
+    /// `requests/seconds`.
     #[arg(long, env = "KAPI_RATE_LIMIT_LOGIN", default_value = "10/300")]
     pub rate_limit_login: RateLimit,
     /// Unauthenticated searches (postings, open jobs, the searchable code lists) per client
@@ -74,8 +75,9 @@ pub struct Config {
     /// One-time codes sent to one mobile number or e-mail address: `requests/seconds`.
     #[arg(long, env = "KAPI_RATE_LIMIT_OTP", default_value = "3/600")]
     pub rate_limit_otp: RateLimit,
-    /// Failed logins (every login endpoint, the petition officer's code request and the
-    /// employer password reset) per client IP, across all accounts: `failures/seconds`.
+    /// Failed logins (every login above, and the petition officer's code request) per
+    /// client IP, across all accounts; a successful login does not count:
+    /// `failures/seconds`.
     #[arg(long, env = "KAPI_RATE_LIMIT_LOGIN_ADDRESS", default_value = "20/900")]
     pub rate_limit_login_address: RateLimit,
     /// One-time codes sent for one caller (a token's subject, or the TCKN of an
