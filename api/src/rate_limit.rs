@@ -159,25 +159,26 @@ pub fn refusal(
     ))
 }
 
-/// Counts one request of `bucket` for `key` in the caller's transaction and refuses it
-/// when over `limit`: the refusal rolls the count back with everything else the
-/// transaction did (one-time codes: a refused code is neither sent nor counted).
+/// Counts one request of `bucket` for `key` in the caller's transaction, at the time
+/// `clock` tells once the key is locked, and refuses it when over `limit`: the refusal
+/// rolls the count back with everything else the transaction did (one-time codes: a
+/// refused code is neither sent nor counted).
 pub fn count_in(
     conn: &mut DbConnection,
     bucket: Bucket,
     key: &str,
     limit: RateLimit,
-    now: OffsetDateTime,
+    clock: impl FnOnce() -> OffsetDateTime,
 ) -> Result<(), DomainError> {
     let window = Duration::seconds(i64::from(limit.window_seconds));
     let hit = kapi_persistence::rate_limits::hit(
         conn,
         bucket.as_str(),
         &bucket.key_hash(key),
-        now,
+        clock,
         window,
     )?;
-    match refusal(limit, hit.hits, hit.window_start, now) {
+    match refusal(limit, hit.hits, hit.window_start, hit.now) {
         Some(e) => Err(e),
         None => Ok(()),
     }
@@ -196,14 +197,14 @@ struct Counted {
 async fn hit(state: &web::Data<AppState>, bucket: Bucket, key: &str) -> ApiResult<Counted> {
     let limit = bucket.limit(state);
     let key_hash = bucket.key_hash(key);
-    let now = state.clock.now();
+    let clock = state.clock.clone();
     let window = Duration::seconds(i64::from(limit.window_seconds));
     let stored = key_hash.clone();
     let hit = write(state, move |c| {
-        kapi_persistence::rate_limits::hit(c, bucket.as_str(), &stored, now, window)
+        kapi_persistence::rate_limits::hit(c, bucket.as_str(), &stored, || clock.now(), window)
     })
     .await?;
-    match refusal(limit, hit.hits, hit.window_start, now) {
+    match refusal(limit, hit.hits, hit.window_start, hit.now) {
         Some(e) => Err(ApiError::from(e)),
         None => Ok(Counted {
             bucket,

@@ -29,13 +29,14 @@ pub(crate) async fn send_code<T: Send + 'static>(
     subject: String,
     check: impl FnOnce(&mut DbConnection) -> Result<T, DomainError> + Send + 'static,
 ) -> ApiResult<(OtpChallenge, T)> {
-    let now = state.clock.now();
+    let clock = state.clock.clone();
     let policy = state.otp;
     let ip = rate_limit::client_ip(req, state.trust_forwarded_for);
     let (per_caller, per_address) = (state.otp_caller_limit, state.otp_address_limit);
     let code = OtpCode::from_random(rand::random::<u32>());
     write(state, move |conn| {
         let checked = check(conn)?;
+        // Each count reads the clock once it holds its lock (see `issue_code`).
         let c = issue_code(
             &mut IdentityRepo::new(conn),
             &policy,
@@ -44,10 +45,12 @@ pub(crate) async fn send_code<T: Send + 'static>(
             purpose,
             &subject,
             code,
-            now,
+            || clock.now(),
         )?;
-        rate_limit::count_in(conn, Bucket::OtpCaller, &subject, per_caller, now)?;
-        rate_limit::count_in(conn, Bucket::OtpAddress, &ip, per_address, now)?;
+        rate_limit::count_in(conn, Bucket::OtpCaller, &subject, per_caller, || {
+            clock.now()
+        })?;
+        rate_limit::count_in(conn, Bucket::OtpAddress, &ip, per_address, || clock.now())?;
         Ok((c, checked))
     })
     .await

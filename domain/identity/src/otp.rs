@@ -178,7 +178,9 @@ fn hash_code(id: OtpChallengeId, code: &OtpCode) -> String {
     hex::encode(h.finalize())
 }
 
-/// Sends a new code to `destination` and stores its hash.
+/// Sends a new code to `destination` and stores its hash. The time is read from `clock`
+/// once the destination is locked: requests that waited for the lock then count the codes
+/// sent before them, whatever order they read the clock in before.
 #[allow(clippy::too_many_arguments)]
 pub fn issue_code(
     store: &mut (impl OtpStore + Outbox),
@@ -188,9 +190,10 @@ pub fn issue_code(
     purpose: Purpose,
     subject: &str,
     code: OtpCode,
-    now: OffsetDateTime,
+    clock: impl FnOnce() -> OffsetDateTime,
 ) -> Result<OtpChallenge, DomainError> {
     store.lock_destination(destination)?;
+    let now = clock();
     // The window is (now - window, now]: codes stamped later than `now` (sent before the
     // clock was moved back) are not in it, so a clock moved back starts a new window.
     let recent = store.sent_between(destination, now - policy.window, now)?;
@@ -360,7 +363,7 @@ mod tests {
             Purpose::ContactVerification,
             "me",
             OtpCode::from_random(code),
-            at,
+            || at,
         )
     }
 
@@ -490,7 +493,7 @@ mod tests {
             Purpose::ContactVerification,
             "me",
             OtpCode::from_random(1),
-            T0
+            || T0
         )
         .is_ok());
     }
