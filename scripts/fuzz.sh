@@ -24,10 +24,16 @@ fi
 SPEC=openapi/openapi.json
 python3 scripts/fuzz_plan.py "$SPEC" --check
 
-# The fuzzers hammer the logins and public searches from one address: raise those limits so
-# the handlers behind them get fuzzed too (429 stays documented and is exercised by the
-# black-box tests). One-time codes keep their limit.
+# The fuzzers hammer the logins, identity checks, code requests and public searches from one
+# address: raise those limits so the handlers behind them get fuzzed too (429 stays
+# documented and is exercised by the black-box tests). One-time codes keep their limit per
+# destination.
 export KAPI_RATE_LIMIT_LOGIN=${KAPI_RATE_LIMIT_LOGIN:-100000/60}
+export KAPI_RATE_LIMIT_LOGIN_ADDRESS=${KAPI_RATE_LIMIT_LOGIN_ADDRESS:-100000/60}
+export KAPI_RATE_LIMIT_OTP_CALLER=${KAPI_RATE_LIMIT_OTP_CALLER:-100000/60}
+export KAPI_RATE_LIMIT_OTP_ADDRESS=${KAPI_RATE_LIMIT_OTP_ADDRESS:-100000/60}
+export KAPI_RATE_LIMIT_IDENTITY_CHECK=${KAPI_RATE_LIMIT_IDENTITY_CHECK:-100000/60}
+export KAPI_RATE_LIMIT_IDENTITY_CHECK_ADDRESS=${KAPI_RATE_LIMIT_IDENTITY_CHECK_ADDRESS:-100000/60}
 export KAPI_RATE_LIMIT_SEARCH=${KAPI_RATE_LIMIT_SEARCH:-100000/60}
 start_server "${PORT:-18081}"
 started=$(date +%s)

@@ -78,8 +78,9 @@ pub struct Config {
     /// Let webhooks use `http://` to 127.0.0.1 / localhost (always allowed in `dev`).
     #[arg(long, env = "KAPI_WEBHOOK_ALLOW_LOOPBACK", default_value_t = false)]
     pub webhook_allow_loopback: bool,
-    /// Login attempts (staff, e-Devlet, employer, the employer password reset) per user
-    /// name or TCKN and client IP: `requests/seconds`.
+    /// Login attempts (staff, e-Devlet, employer, the employer password reset, the petition
+    /// officer's and the petition citizen's code) per user name or TCKN and client IP:
+    /// `requests/seconds`.
     #[arg(long, env = "KAPI_RATE_LIMIT_LOGIN", default_value = "10/300")]
     pub rate_limit_login: RateLimit,
     /// Unauthenticated searches (postings, open jobs, the searchable code lists) per client
@@ -89,6 +90,34 @@ pub struct Config {
     /// One-time codes sent to one mobile number or e-mail address: `requests/seconds`.
     #[arg(long, env = "KAPI_RATE_LIMIT_OTP", default_value = "3/600")]
     pub rate_limit_otp: RateLimit,
+    /// Failed logins (every login above, and the petition officer's code request) per
+    /// client IP, across all accounts; a successful login does not count:
+    /// `failures/seconds`.
+    #[arg(long, env = "KAPI_RATE_LIMIT_LOGIN_ADDRESS", default_value = "20/900")]
+    pub rate_limit_login_address: RateLimit,
+    /// One-time codes sent for one caller (a token's subject, or the TCKN of an
+    /// anonymous Açık Kapı flow), across numbers and addresses: `codes/seconds`.
+    #[arg(long, env = "KAPI_RATE_LIMIT_OTP_CALLER", default_value = "10/3600")]
+    pub rate_limit_otp_caller: RateLimit,
+    /// One-time codes sent from one client IP, across callers and numbers: `codes/seconds`.
+    #[arg(long, env = "KAPI_RATE_LIMIT_OTP_ADDRESS", default_value = "30/3600")]
+    pub rate_limit_otp_address: RateLimit,
+    /// Wrong answers to the Açık Kapı citizen identity check (and unknown petition
+    /// queries) per TCKN, from any address: `failures/seconds`.
+    #[arg(
+        long,
+        env = "KAPI_RATE_LIMIT_IDENTITY_CHECK",
+        default_value = "10/86400"
+    )]
+    pub rate_limit_identity_check: RateLimit,
+    /// Wrong answers to the Açık Kapı citizen identity check (and unknown petition
+    /// queries) per client IP, across TCKNs: `failures/seconds`.
+    #[arg(
+        long,
+        env = "KAPI_RATE_LIMIT_IDENTITY_CHECK_ADDRESS",
+        default_value = "20/3600"
+    )]
+    pub rate_limit_identity_check_address: RateLimit,
     /// Take the client IP from the first `X-Forwarded-For` entry (only behind a proxy that
     /// sets it); otherwise the peer address is the client.
     #[arg(long, env = "KAPI_TRUST_FORWARDED_FOR", default_value_t = false, action = clap::ArgAction::Set)]
@@ -226,6 +255,11 @@ impl Config {
             rate_limit_login: RateLimit::new(10, 300),
             rate_limit_search: RateLimit::new(300, 60),
             rate_limit_otp: RateLimit::new(3, 600),
+            rate_limit_login_address: RateLimit::new(20, 900),
+            rate_limit_otp_caller: RateLimit::new(10, 3600),
+            rate_limit_otp_address: RateLimit::new(30, 3600),
+            rate_limit_identity_check: RateLimit::new(10, 86_400),
+            rate_limit_identity_check_address: RateLimit::new(20, 3600),
             trust_forwarded_for: false,
             hsts: false,
         }

@@ -24,6 +24,16 @@ pub struct AppState {
     pub login_limit: RateLimit,
     /// Unauthenticated searches per client IP.
     pub search_limit: RateLimit,
+    /// Failed logins per client IP, across accounts.
+    pub login_address_limit: RateLimit,
+    /// One-time codes sent per caller, across numbers.
+    pub otp_caller_limit: RateLimit,
+    /// One-time codes sent per client IP, across callers and numbers.
+    pub otp_address_limit: RateLimit,
+    /// Wrong Açık Kapı identity-check answers per TCKN.
+    pub identity_check_limit: RateLimit,
+    /// Wrong Açık Kapı identity-check answers per client IP.
+    pub identity_check_address_limit: RateLimit,
     /// This process's count of unauthenticated searches.
     pub search_counter: crate::rate_limit::SearchCounter,
     /// Whether the first `X-Forwarded-For` entry names the client.
@@ -50,6 +60,11 @@ impl AppState {
                 || config.profile == Profile::Dev,
             login_limit: config.rate_limit_login,
             search_limit: config.rate_limit_search,
+            login_address_limit: config.rate_limit_login_address,
+            otp_caller_limit: config.rate_limit_otp_caller,
+            otp_address_limit: config.rate_limit_otp_address,
+            identity_check_limit: config.rate_limit_identity_check,
+            identity_check_address_limit: config.rate_limit_identity_check_address,
             search_counter: crate::rate_limit::SearchCounter::default(),
             trust_forwarded_for: config.trust_forwarded_for,
             hsts: config.hsts,

@@ -303,14 +303,16 @@ impl OtpStore for IdentityRepo<'_> {
         Ok(())
     }
 
-    fn sent_after(
+    fn sent_between(
         &mut self,
         destination: &str,
         since: OffsetDateTime,
+        until: OffsetDateTime,
     ) -> Result<Vec<OffsetDateTime>, DomainError> {
         let rows: Vec<PrimitiveDateTime> = otp_challenges::table
             .filter(otp_challenges::destination.eq(destination))
             .filter(otp_challenges::created_at.gt(to_db_time(since)))
+            .filter(otp_challenges::created_at.le(to_db_time(until)))
             .order(otp_challenges::created_at.asc())
             .select(otp_challenges::created_at)
             .load(self.conn)

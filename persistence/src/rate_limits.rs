@@ -29,20 +29,25 @@ pub struct Hit {
     /// Requests in this window, this one included.
     pub hits: u32,
     pub window_start: OffsetDateTime,
+    /// The time the request was counted at.
+    pub now: OffsetDateTime,
 }
 
-/// Counts one request for `(bucket, key_hash)` at `now` in a window of `window`.
-/// A window that has ended, or that starts after `now` (a clock moved back), is replaced
-/// by a new one starting now.
+/// Counts one request for `(bucket, key_hash)` in a window of `window`, at the time
+/// `clock` tells once the key is locked (read any earlier, a request that waited for the
+/// lock would find the window of a later one starting after its `now` and take it for a
+/// clock moved back). A window that has ended, or that starts after `now` (a clock moved
+/// back), is replaced by a new one starting now.
 pub fn hit(
     conn: &mut DbConnection,
     bucket: &str,
     key_hash: &str,
-    now: OffsetDateTime,
+    clock: impl FnOnce() -> OffsetDateTime,
     window: Duration,
 ) -> Result<Hit, DomainError> {
     use rate_limit_counters::dsl as r;
     lock_key(conn, &format!("rate:{bucket}:{key_hash}"))?;
+    let now = clock();
     let current: Option<(PrimitiveDateTime, i32)> = r::rate_limit_counters
         .filter(r::bucket.eq(bucket))
         .filter(r::key_hash.eq(key_hash))
@@ -84,7 +89,32 @@ pub fn hit(
     Ok(Hit {
         hits: hits.max(0) as u32,
         window_start: from_db_time(to_db_time(window_start)),
+        now,
     })
+}
+
+/// Takes back one request counted by [`hit`] in the window that started at `window_start`
+/// (a limit on failures: the attempt succeeded). Nothing happens when that window has
+/// been replaced meanwhile or the count is already zero.
+pub fn release(
+    conn: &mut DbConnection,
+    bucket: &str,
+    key_hash: &str,
+    window_start: OffsetDateTime,
+) -> Result<(), DomainError> {
+    use rate_limit_counters::dsl as r;
+    lock_key(conn, &format!("rate:{bucket}:{key_hash}"))?;
+    diesel::update(
+        r::rate_limit_counters
+            .filter(r::bucket.eq(bucket))
+            .filter(r::key_hash.eq(key_hash))
+            .filter(r::window_start.eq(to_db_time(window_start)))
+            .filter(r::hits.gt(0)),
+    )
+    .set(r::hits.eq(r::hits - 1))
+    .execute(conn)
+    .db()?;
+    Ok(())
 }
 
 /// Deletes the counters whose window ended before `now`; returns how many.

@@ -1,6 +1,7 @@
 //! Black-box tests of the whole app over HTTP; every test runs on SQLite and PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod abuse_limits;
 mod access_revocation;
 mod applications;
 mod auth;

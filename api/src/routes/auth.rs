@@ -3,6 +3,7 @@
 
 use crate::extract::{path_id, Authenticated, JsonBody};
 use crate::problem::{ApiError, ApiResult, Problem};
+use crate::rate_limit::{self, Bucket};
 use crate::state::{read, write, AppState};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use kapi_core::{Actor, DomainError, Email, MobilePhone, OtpChallengeId, Tckn};
@@ -17,19 +18,25 @@ use utoipa::ToSchema;
 
 /// Sends a one-time code to `destination` in one transaction with `check` (which may refuse
 /// first, e.g. "no such user"): the flows that prove a mobile or e-mail all go through here.
+/// Besides the limit per destination, codes are counted per caller (`subject`) and per
+/// client address in the same transaction: a refused code is neither sent nor counted.
 pub(crate) async fn send_code<T: Send + 'static>(
     state: &web::Data<AppState>,
+    req: &HttpRequest,
     channel: Channel,
     destination: String,
     purpose: Purpose,
     subject: String,
     check: impl FnOnce(&mut DbConnection) -> Result<T, DomainError> + Send + 'static,
 ) -> ApiResult<(OtpChallenge, T)> {
-    let now = state.clock.now();
+    let clock = state.clock.clone();
     let policy = state.otp;
+    let ip = rate_limit::client_ip(req, state.trust_forwarded_for);
+    let (per_caller, per_address) = (state.otp_caller_limit, state.otp_address_limit);
     let code = OtpCode::from_random(rand::random::<u32>());
     write(state, move |conn| {
         let checked = check(conn)?;
+        // Each count reads the clock once it holds its lock (see `issue_code`).
         let c = issue_code(
             &mut IdentityRepo::new(conn),
             &policy,
@@ -38,8 +45,12 @@ pub(crate) async fn send_code<T: Send + 'static>(
             purpose,
             &subject,
             code,
-            now,
+            || clock.now(),
         )?;
+        rate_limit::count_in(conn, Bucket::OtpCaller, &subject, per_caller, || {
+            clock.now()
+        })?;
+        rate_limit::count_in(conn, Bucket::OtpAddress, &ip, per_address, || clock.now())?;
         Ok((c, checked))
     })
     .await
@@ -175,7 +186,7 @@ pub(crate) fn token_response(
         (status = 401, description = "Wrong TCKN or password (`auth.invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid TCKN (`tckn.checksum`, …)", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts for this account from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
+        (status = 429, description = "Too many attempts for this account from this address, or too many failed logins from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
     )
 )]
 #[post("/auth/e-devlet/login")]
@@ -184,19 +195,24 @@ pub async fn citizen_login(
     req: HttpRequest,
     body: JsonBody<CitizenLoginRequest>,
 ) -> ApiResult<HttpResponse> {
-    crate::rate_limit::login(&state, &req, &body.0.tckn).await?;
+    let attempt = rate_limit::login(&state, &req, &body.0.tckn).await?;
     let body = body.0;
-    let tckn = Tckn::parse(&body.tckn).map_err(|e| e.at("tckn"))?;
-    let (actor, name) = read(&state, move |conn| {
-        let mut repo = IdentityRepo::new(conn);
-        let actor = login_citizen(&mut repo, &tckn, &body.password)?;
-        let c = repo
-            .find_citizen(&tckn)?
-            .ok_or_else(|| DomainError::internal("citizen vanished during login"))?;
-        Ok((actor, format!("{} {}", c.first_name, c.last_name)))
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(token_response(&state, &actor, name)?))
+    let answer = async {
+        let tckn = Tckn::parse(&body.tckn).map_err(|e| e.at("tckn"))?;
+        let (actor, name) = read(&state, move |conn| {
+            let mut repo = IdentityRepo::new(conn);
+            let actor = login_citizen(&mut repo, &tckn, &body.password)?;
+            let c = repo
+                .find_citizen(&tckn)?
+                .ok_or_else(|| DomainError::internal("citizen vanished during login"))?;
+            Ok((actor, format!("{} {}", c.first_name, c.last_name)))
+        })
+        .await?;
+        token_response(&state, &actor, name)
+    }
+    .await;
+    let token = attempt.settle(&state, answer).await?;
+    Ok(HttpResponse::Ok().json(token))
 }
 
 /// Log in with a staff account (user name + password).
@@ -211,7 +227,7 @@ pub async fn citizen_login(
         (status = 403, description = "Account not active (`auth.account_inactive`)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid body", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts for this account from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
+        (status = 429, description = "Too many attempts for this account from this address, or too many failed logins from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
     )
 )]
 #[post("/auth/staff/login")]
@@ -220,13 +236,18 @@ pub async fn staff_login(
     req: HttpRequest,
     body: JsonBody<StaffLoginRequest>,
 ) -> ApiResult<HttpResponse> {
-    crate::rate_limit::login(&state, &req, &body.0.username).await?;
+    let attempt = rate_limit::login(&state, &req, &body.0.username).await?;
     let body = body.0;
-    let (account, actor) = read(&state, move |conn| {
-        login_staff(&mut IdentityRepo::new(conn), &body.username, &body.password)
-    })
-    .await?;
-    Ok(HttpResponse::Ok().json(token_response(&state, &actor, account.display_name)?))
+    let answer = async {
+        let (account, actor) = read(&state, move |conn| {
+            login_staff(&mut IdentityRepo::new(conn), &body.username, &body.password)
+        })
+        .await?;
+        token_response(&state, &actor, account.display_name)
+    }
+    .await;
+    let token = attempt.settle(&state, answer).await?;
+    Ok(HttpResponse::Ok().json(token))
 }
 
 /// A contact the caller has proven they own.
@@ -330,7 +351,8 @@ fn mask_email(e: &str) -> String {
     }
 }
 
-/// Send a one-time code (6 digits, 3 minutes, 5 tries; at most 3 per destination in 10 minutes).
+/// Send a one-time code (6 digits, 3 minutes, 5 tries; at most 3 per destination in 10 minutes,
+/// and a configured number per caller and per client address).
 /// In the `dev` profile the message can be read at `GET /api/v1/dev/outbox`.
 #[utoipa::path(
     operation_id = "create_otp_challenge",
@@ -341,12 +363,13 @@ fn mask_email(e: &str) -> String {
         (status = 201, description = "Code sent", body = OtpChallengeView),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid destination (`phone.format`, `email.format`)", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many codes to this destination (`otp.rate_limited`, with Retry-After)", body = Problem, content_type = "application/problem+json")
+        (status = 429, description = "Too many codes to this destination (`otp.rate_limited`), or for this caller or from this address (`request.rate_limited`); with Retry-After in seconds", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
     )
 )]
 #[post("/auth/otp")]
 pub async fn create_otp(
     state: web::Data<AppState>,
+    req: HttpRequest,
     auth: Authenticated,
     body: JsonBody<OtpRequest>,
 ) -> ApiResult<HttpResponse> {
@@ -370,6 +393,7 @@ pub async fn create_otp(
     };
     let (c, ()) = send_code(
         &state,
+        &req,
         channel,
         destination,
         purpose,

@@ -507,7 +507,7 @@ pub struct EmployerLoginRequest {
         (status = 401, description = "Wrong TCKN or password (`auth.invalid_credentials`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Locked or closed user (`workplace_user.locked`, `workplace_user.account_closed`), or no employer (`auth.no_employer`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid TCKN, or an employer must be chosen (`auth.employer_choice_required`: the message lists `id (title)` of each) or is not yours (`auth.employer_not_yours`)", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts for this account from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
+        (status = 429, description = "Too many attempts for this account from this address, or too many failed logins from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
     )
 )]
 #[post("/auth/employer/login")]
@@ -516,17 +516,22 @@ pub async fn login_employer(
     req: HttpRequest,
     body: JsonBody<EmployerLoginRequest>,
 ) -> ApiResult<HttpResponse> {
-    crate::rate_limit::login(&state, &req, &body.0.tckn).await?;
+    let attempt = crate::rate_limit::login(&state, &req, &body.0.tckn).await?;
     let b = body.0;
-    let tckn = Tckn::parse(&b.tckn).map_err(|e| e.at("tckn"))?;
-    let employer = b.employer_id.map(EmployerId::from_uuid);
-    let now = state.clock.now();
-    let login = read(&state, move |c| {
-        uc::login_employer(&mut EmployerRepo::new(c), &tckn, &b.password, employer, now)
-    })
-    .await?;
-    let name = format!("{} — {}", login.person_name, login.employer_title);
-    Ok(HttpResponse::Ok().json(token_response(&state, &login.actor, name)?))
+    let answer = async {
+        let tckn = Tckn::parse(&b.tckn).map_err(|e| e.at("tckn"))?;
+        let employer = b.employer_id.map(EmployerId::from_uuid);
+        let now = state.clock.now();
+        let login = read(&state, move |c| {
+            uc::login_employer(&mut EmployerRepo::new(c), &tckn, &b.password, employer, now)
+        })
+        .await?;
+        let name = format!("{} — {}", login.person_name, login.employer_title);
+        token_response(&state, &login.actor, name)
+    }
+    .await;
+    let token = attempt.settle(&state, answer).await?;
+    Ok(HttpResponse::Ok().json(token))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -1020,7 +1025,7 @@ fn person_and_mobile(
         (status = 200, description = "The question", body = SecretQuestionView),
         (status = 401, description = "Details do not match (`auth.reset_failed`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid TCKN or mobile", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts for this account from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
+        (status = 429, description = "Too many attempts for this account from this address, or too many failed logins from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
     )
 )]
 #[post("/auth/employer/secret-question")]
@@ -1029,13 +1034,17 @@ pub async fn employer_secret_question(
     req: HttpRequest,
     body: JsonBody<SecretQuestionRequest>,
 ) -> ApiResult<HttpResponse> {
-    crate::rate_limit::login(&state, &req, &body.0.tckn).await?;
+    let attempt = crate::rate_limit::login(&state, &req, &body.0.tckn).await?;
     let b = body.0;
-    let (tckn, mobile) = person_and_mobile(&b.tckn, &b.mobile)?;
-    let q = read(&state, move |c| {
-        uc::secret_question(&mut EmployerRepo::new(c), &tckn, &mobile)
-    })
-    .await?;
+    let answer = async {
+        let (tckn, mobile) = person_and_mobile(&b.tckn, &b.mobile)?;
+        read(&state, move |c| {
+            uc::secret_question(&mut EmployerRepo::new(c), &tckn, &mobile)
+        })
+        .await
+    }
+    .await;
+    let q = attempt.settle(&state, answer).await?;
     Ok(HttpResponse::Ok().json(SecretQuestionView { secret_question: q }))
 }
 
@@ -1060,7 +1069,7 @@ pub struct PasswordResetRequest {
         (status = 204, description = "Password changed; log in with the new one"),
         (status = 401, description = "Details do not match (`auth.reset_failed`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Weak or differing passwords (`password.too_weak`, `password.mismatch`)", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts for this account from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
+        (status = 429, description = "Too many attempts for this account from this address, or too many failed logins from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
     )
 )]
 #[post("/auth/employer/password-reset")]
@@ -1069,21 +1078,25 @@ pub async fn reset_employer_password(
     req: HttpRequest,
     body: JsonBody<PasswordResetRequest>,
 ) -> ApiResult<HttpResponse> {
-    crate::rate_limit::login(&state, &req, &body.0.tckn).await?;
+    let attempt = crate::rate_limit::login(&state, &req, &body.0.tckn).await?;
     let b = body.0;
-    let (tckn, mobile) = person_and_mobile(&b.tckn, &b.mobile)?;
-    let now = state.clock.now();
-    write(&state, move |c| {
-        uc::reset_password(
-            &mut EmployerRepo::new(c),
-            &tckn,
-            &mobile,
-            &b.secret_answer,
-            &b.new_password,
-            &b.new_password_repeat,
-            now,
-        )
-    })
-    .await?;
+    let answer = async {
+        let (tckn, mobile) = person_and_mobile(&b.tckn, &b.mobile)?;
+        let now = state.clock.now();
+        write(&state, move |c| {
+            uc::reset_password(
+                &mut EmployerRepo::new(c),
+                &tckn,
+                &mobile,
+                &b.secret_answer,
+                &b.new_password,
+                &b.new_password_repeat,
+                now,
+            )
+        })
+        .await
+    }
+    .await;
+    attempt.settle(&state, answer).await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -568,12 +568,13 @@ pub struct OfficerLoginRequest {
         (status = 201, description = "Code sent", body = OfficerChallengeView),
         (status = 404, description = "No active user with this TCKN and mobile (`petition_user.not_found`, \"Aktif Kullanıcı Bulunamadı\")", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid TCKN or mobile (`tckn.checksum`, `phone.format`)", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many codes to this number (`otp.rate_limited`, with Retry-After)", body = Problem, content_type = "application/problem+json")
+        (status = 429, description = "Too many codes to this number (`otp.rate_limited`), for this TCKN or from this address, or too many failed logins from this address (`request.rate_limited`); with Retry-After in seconds", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
     )
 )]
 #[post("/auth/petition-officer/otp")]
 pub async fn create_petition_officer_otp(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: JsonBody<OfficerOtpRequest>,
 ) -> ApiResult<HttpResponse> {
     let b = body.0;
@@ -587,15 +588,27 @@ pub async fn create_petition_officer_otp(
     let masked = mobile.masked();
     let subject = login_subject(&tckn);
     let destination = mobile.as_str().to_owned();
-    let (c, _) = send_code(
+    // Asking for a login code is a login step: a TCKN and mobile that match no active
+    // user count as a failed login from this address.
+    let attempt = crate::rate_limit::Attempt::start(
         &state,
+        &[(
+            crate::rate_limit::Bucket::LoginAddress,
+            &crate::rate_limit::client_ip(&req, state.trust_forwarded_for),
+        )],
+    )
+    .await?;
+    let sent = send_code(
+        &state,
+        &req,
         Channel::Sms,
         destination,
         Purpose::PetitionOfficerLogin,
         subject,
         move |conn| uc::officer_for_code(&mut PetitionUserRepo::new(conn), &tckn, &mobile),
     )
-    .await?;
+    .await;
+    let (c, _) = attempt.settle(&state, sent).await?;
     Ok(HttpResponse::Created().json(OfficerChallengeView {
         challenge_id: c.id.as_uuid(),
         destination: masked,
@@ -615,7 +628,7 @@ pub async fn create_petition_officer_otp(
         (status = 404, description = "No such challenge for this TCKN (`otp.not_found`), or no active user any more (`petition_user.not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Code already used (`otp.already_used`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Wrong (`otp.wrong_code`), expired (`otp.expired`) or exhausted (`otp.too_many_attempts`) code, or an invalid TCKN", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many attempts for this account from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
+        (status = 429, description = "Too many attempts for this account from this address, or too many failed logins from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
     )
 )]
 #[post("/auth/petition-officer/login")]
@@ -624,25 +637,32 @@ pub async fn login_petition_officer(
     req: HttpRequest,
     body: JsonBody<OfficerLoginRequest>,
 ) -> ApiResult<HttpResponse> {
-    crate::rate_limit::login(&state, &req, &body.0.tckn).await?;
+    let attempt = crate::rate_limit::login(&state, &req, &body.0.tckn).await?;
     let b = body.0;
-    let mut errors = FieldErrors::new();
-    let tckn = errors.take("tckn", Tckn::parse(&b.tckn));
-    let code = errors.take("code", OtpCode::parse(&b.code));
-    errors.finish()?;
-    let (Some(tckn), Some(code)) = (tckn, code) else {
-        return Err(DomainError::internal("validated login lost a field").into());
-    };
-    let id = OtpChallengeId::from_uuid(b.challenge_id);
-    let subject = login_subject(&tckn);
-    let (actor, user) = check_code(
-        &state,
-        id,
-        subject,
-        code,
-        &[Purpose::PetitionOfficerLogin],
-        move |conn, c| uc::officer_login(&mut PetitionUserRepo::new(conn), &tckn, &c.destination),
-    )
-    .await?;
-    Ok(HttpResponse::Ok().json(token_response(&state, &actor, user.full_name())?))
+    let answer = async {
+        let mut errors = FieldErrors::new();
+        let tckn = errors.take("tckn", Tckn::parse(&b.tckn));
+        let code = errors.take("code", OtpCode::parse(&b.code));
+        errors.finish()?;
+        let (Some(tckn), Some(code)) = (tckn, code) else {
+            return Err(DomainError::internal("validated login lost a field").into());
+        };
+        let id = OtpChallengeId::from_uuid(b.challenge_id);
+        let subject = login_subject(&tckn);
+        let (actor, user) = check_code(
+            &state,
+            id,
+            subject,
+            code,
+            &[Purpose::PetitionOfficerLogin],
+            move |conn, c| {
+                uc::officer_login(&mut PetitionUserRepo::new(conn), &tckn, &c.destination)
+            },
+        )
+        .await?;
+        token_response(&state, &actor, user.full_name())
+    }
+    .await;
+    let token = attempt.settle(&state, answer).await?;
+    Ok(HttpResponse::Ok().json(token))
 }

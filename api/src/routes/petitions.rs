@@ -739,6 +739,7 @@ fn citizen_subject(tckn: &Tckn) -> String {
 
 async fn send_citizen_code(
     state: &web::Data<AppState>,
+    req: &HttpRequest,
     tckn: Tckn,
     mobile: MobilePhone,
     purpose: Purpose,
@@ -748,6 +749,7 @@ async fn send_citizen_code(
     let masked = mobile.masked();
     let (c, petition_id) = send_code(
         state,
+        req,
         Channel::Sms,
         mobile.as_str().to_owned(),
         purpose,
@@ -765,7 +767,8 @@ async fn send_citizen_code(
 
 /// Step 1 of an online petition: the identity details are checked against the registry
 /// and a one-time code is sent by SMS to the mobile number (3 minutes, 5 tries). Any
-/// mismatch is one answer that names no field.
+/// mismatch is one answer that names no field. Wrong answers are limited per TCKN and per
+/// client address (`KAPI_RATE_LIMIT_IDENTITY_CHECK`, `…_ADDRESS`).
 #[utoipa::path(
     operation_id = "check_petition_identity",
     tag = "petitions",
@@ -773,12 +776,13 @@ async fn send_citizen_code(
     responses(
         (status = 201, description = "Identity matched; code sent", body = PetitionChallenge),
         (status = 422, description = "Details do not match the registry (`petition.identity_mismatch`), or a malformed TCKN / mobile", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many codes to this number (`otp.rate_limited`)", body = Problem, content_type = "application/problem+json")
+        (status = 429, description = "Too many wrong answers for this TCKN or from this address, or too many codes for this TCKN or from this address (`request.rate_limited`), or to this number (`otp.rate_limited`); with Retry-After in seconds", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
     )
 )]
 #[post("/auth/petition-citizen/identity-check")]
 pub async fn check_identity(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: JsonBody<IdentityCheckRequest>,
 ) -> ApiResult<HttpResponse> {
     let b = body.0;
@@ -789,9 +793,11 @@ pub async fn check_identity(
     let (Some(tckn), Some(mobile)) = (tckn, mobile) else {
         return Err(ApiError::internal("parsed fields lost"));
     };
+    let attempt = crate::rate_limit::identity_check(&state, &req, tckn.as_str()).await?;
     let (t, m) = (tckn.clone(), mobile.clone());
-    send_citizen_code(
+    let answer = send_citizen_code(
         &state,
+        &req,
         tckn,
         mobile,
         Purpose::PetitionSubmission,
@@ -808,7 +814,8 @@ pub async fn check_identity(
             Ok(None)
         },
     )
-    .await
+    .await;
+    attempt.settle(&state, answer).await
 }
 
 /// Query a petition: the tracking number and TCKN must belong together (404 otherwise);
@@ -821,27 +828,39 @@ pub async fn check_identity(
         (status = 201, description = "Code sent", body = PetitionChallenge),
         (status = 404, description = "No petition with this number and TCKN (`petition.not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "No mobile number to send the code to (`petition.no_mobile`), or a malformed TCKN", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many codes (`otp.rate_limited`)", body = Problem, content_type = "application/problem+json")
+        (status = 429, description = "Too many unknown queries for this TCKN or from this address, or too many codes for this TCKN or from this address (`request.rate_limited`), or to this number (`otp.rate_limited`); with Retry-After in seconds", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
     )
 )]
 #[post("/auth/petition-citizen/query")]
 pub async fn query_petition(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: JsonBody<PetitionQueryRequest>,
 ) -> ApiResult<HttpResponse> {
     let b = body.0;
     let tckn = Tckn::parse(&b.tckn).map_err(|e| e.at("tckn"))?;
+    // A tracking number that is not this TCKN's counts like a wrong identity answer.
+    let attempt = crate::rate_limit::identity_check(&state, &req, tckn.as_str()).await?;
     let now = state.clock.now();
     let t = tckn.clone();
-    let (petition_id, mobile) = read(&state, move |conn| {
-        uc::query_destination(&mut PetitionRepo::new(conn, now), b.tracking_no, &t)
-    })
-    .await?;
-    let petition_id = petition_id.as_uuid();
-    send_citizen_code(&state, tckn, mobile, Purpose::PetitionQuery, move |_| {
-        Ok(Some(petition_id))
-    })
-    .await
+    let answer = async {
+        let (petition_id, mobile) = read(&state, move |conn| {
+            uc::query_destination(&mut PetitionRepo::new(conn, now), b.tracking_no, &t)
+        })
+        .await?;
+        let petition_id = petition_id.as_uuid();
+        send_citizen_code(
+            &state,
+            &req,
+            tckn,
+            mobile,
+            Purpose::PetitionQuery,
+            move |_| Ok(Some(petition_id)),
+        )
+        .await
+    }
+    .await;
+    attempt.settle(&state, answer).await
 }
 
 /// Type the code back: answers a token for the citizen's own petitions (actor kind
@@ -854,37 +873,46 @@ pub async fn query_petition(
         (status = 200, description = "Verified", body = TokenResponse),
         (status = 404, description = "No such challenge for this TCKN (`otp.not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Code already used (`otp.already_used`)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Wrong (`otp.wrong_code`), expired (`otp.expired`) or exhausted (`otp.too_many_attempts`)", body = Problem, content_type = "application/problem+json")
+        (status = 422, description = "Wrong (`otp.wrong_code`), expired (`otp.expired`) or exhausted (`otp.too_many_attempts`)", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many attempts for this TCKN from this address, or too many failed logins from this address (`request.rate_limited`, with Retry-After in seconds)", body = Problem, content_type = "application/problem+json", headers(("Retry-After" = u64, description = "Seconds until the window ends")))
     )
 )]
 #[post("/auth/petition-citizen/verify")]
 pub async fn verify_citizen(
     state: web::Data<AppState>,
+    req: HttpRequest,
     body: JsonBody<PetitionVerifyRequest>,
 ) -> ApiResult<HttpResponse> {
+    // The login step of the citizen's identity check: counted like every login.
+    let attempt = crate::rate_limit::login(&state, &req, &body.0.tckn).await?;
     let b = body.0;
-    let tckn = Tckn::parse(&b.tckn).map_err(|e| e.at("tckn"))?;
-    let code = OtpCode::parse(&b.code)?;
-    let id = kapi_core::OtpChallengeId::from_uuid(b.challenge_id);
-    let t = tckn.clone();
-    let name = check_code(
-        &state,
-        id,
-        citizen_subject(&tckn),
-        code,
-        &[Purpose::PetitionSubmission, Purpose::PetitionQuery],
-        move |conn, _| {
-            Ok(kapi_identity::registry::CitizenRegistry::find_citizen(
-                &mut IdentityRepo::new(conn),
-                &t,
-            )?
-            .map(|c| format!("{} {}", c.first_name, c.last_name))
-            .unwrap_or_default())
-        },
-    )
-    .await?;
-    let actor = Actor::PetitionCitizen { tckn };
-    Ok(HttpResponse::Ok().json(token_response(&state, &actor, name)?))
+    let answer = async {
+        let tckn = Tckn::parse(&b.tckn).map_err(|e| e.at("tckn"))?;
+        let code = OtpCode::parse(&b.code)?;
+        let id = kapi_core::OtpChallengeId::from_uuid(b.challenge_id);
+        let t = tckn.clone();
+        let name = check_code(
+            &state,
+            id,
+            citizen_subject(&tckn),
+            code,
+            &[Purpose::PetitionSubmission, Purpose::PetitionQuery],
+            move |conn, _| {
+                Ok(kapi_identity::registry::CitizenRegistry::find_citizen(
+                    &mut IdentityRepo::new(conn),
+                    &t,
+                )?
+                .map(|c| format!("{} {}", c.first_name, c.last_name))
+                .unwrap_or_default())
+            },
+        )
+        .await?;
+        let actor = Actor::PetitionCitizen { tckn };
+        token_response(&state, &actor, name)
+    }
+    .await;
+    let token = attempt.settle(&state, answer).await?;
+    Ok(HttpResponse::Ok().json(token))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -155,11 +155,13 @@ pub trait OtpStore {
     fn get_challenge(&mut self, id: OtpChallengeId) -> Result<Option<OtpChallenge>, DomainError>;
     /// Saves `attempts` and `consumed_at`.
     fn save_challenge(&mut self, c: &OtpChallenge) -> Result<(), DomainError>;
-    /// Creation times of the codes sent to `destination` strictly after `since`, oldest first.
-    fn sent_after(
+    /// Creation times of the codes sent to `destination` strictly after `since` and at or
+    /// before `until`, oldest first.
+    fn sent_between(
         &mut self,
         destination: &str,
         since: OffsetDateTime,
+        until: OffsetDateTime,
     ) -> Result<Vec<OffsetDateTime>, DomainError>;
 }
 
@@ -176,7 +178,9 @@ fn hash_code(id: OtpChallengeId, code: &OtpCode) -> String {
     hex::encode(h.finalize())
 }
 
-/// Sends a new code to `destination` and stores its hash.
+/// Sends a new code to `destination` and stores its hash. The time is read from `clock`
+/// once the destination is locked: requests that waited for the lock then count the codes
+/// sent before them, whatever order they read the clock in before.
 #[allow(clippy::too_many_arguments)]
 pub fn issue_code(
     store: &mut (impl OtpStore + Outbox),
@@ -186,13 +190,22 @@ pub fn issue_code(
     purpose: Purpose,
     subject: &str,
     code: OtpCode,
-    now: OffsetDateTime,
+    clock: impl FnOnce() -> OffsetDateTime,
 ) -> Result<OtpChallenge, DomainError> {
     store.lock_destination(destination)?;
-    let recent = store.sent_after(destination, now - policy.window)?;
+    let now = clock();
+    // The window is (now - window, now]: codes stamped later than `now` (sent before the
+    // clock was moved back) are not in it, so a clock moved back starts a new window.
+    let recent = store.sent_between(destination, now - policy.window, now)?;
     if recent.len() as u32 >= policy.max_per_window {
         let oldest = recent.first().copied().unwrap_or(now);
-        let wait = (oldest + policy.window - now).whole_seconds().max(1) as u64;
+        // Until the oldest code leaves the window: never more than the window.
+        let left = (oldest + policy.window - now).clamp(Duration::ZERO, policy.window);
+        let mut wait = left.whole_seconds();
+        if left.subsec_nanoseconds() > 0 {
+            wait += 1;
+        }
+        let wait = wait.max(1) as u64;
         return Err(DomainError::rate_limited(
             "otp.rate_limited",
             format!("Too many codes were sent to this destination; try again in {wait} seconds."),
@@ -315,15 +328,16 @@ mod tests {
             self.challenges.insert(c.id, c.clone());
             Ok(())
         }
-        fn sent_after(
+        fn sent_between(
             &mut self,
             d: &str,
             since: OffsetDateTime,
+            until: OffsetDateTime,
         ) -> Result<Vec<OffsetDateTime>, DomainError> {
             let mut v: Vec<_> = self
                 .challenges
                 .values()
-                .filter(|c| c.destination == d && c.created_at > since)
+                .filter(|c| c.destination == d && c.created_at > since && c.created_at <= until)
                 .map(|c| c.created_at)
                 .collect();
             v.sort();
@@ -349,7 +363,7 @@ mod tests {
             Purpose::ContactVerification,
             "me",
             OtpCode::from_random(code),
-            at,
+            || at,
         )
     }
 
@@ -479,9 +493,47 @@ mod tests {
             Purpose::ContactVerification,
             "me",
             OtpCode::from_random(1),
-            T0
+            || T0
         )
         .is_ok());
+    }
+
+    #[test]
+    fn a_clock_moved_back_starts_a_new_window() {
+        let mut f = Fake::default();
+        for i in 0..3 {
+            issue(&mut f, 1, T0 + Duration::minutes(i)).unwrap();
+        }
+        assert_eq!(
+            issue(&mut f, 1, T0 + Duration::minutes(3))
+                .unwrap_err()
+                .retry_after,
+            Some(420)
+        );
+        // Two days earlier, the codes sent "later" are not in the window ending now.
+        let back = T0 - Duration::days(2);
+        for i in 0..3 {
+            issue(&mut f, 1, back + Duration::seconds(i)).unwrap();
+        }
+        // The limit still holds in the new window, and the wait is never past its end.
+        let e = issue(&mut f, 1, back + Duration::seconds(30)).unwrap_err();
+        assert_eq!(
+            (e.code.as_ref(), e.retry_after),
+            ("otp.rate_limited", Some(570))
+        );
+        assert!(issue(&mut f, 1, back + Duration::minutes(10)).is_ok());
+    }
+
+    #[test]
+    fn the_wait_rounds_up_and_never_exceeds_the_window() {
+        let mut f = Fake::default();
+        for _ in 0..3 {
+            issue(&mut f, 1, T0).unwrap();
+        }
+        let e = issue(&mut f, 1, T0 + Duration::milliseconds(500)).unwrap_err();
+        assert_eq!(e.retry_after, Some(600));
+        let e = issue(&mut f, 1, T0).unwrap_err();
+        assert_eq!(e.retry_after, Some(600));
     }
 
     #[test]
