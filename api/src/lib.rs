@@ -13,6 +13,7 @@ pub mod problem;
 pub mod rate_limit;
 pub mod routes;
 pub mod state;
+pub mod text_input;
 pub mod webhooks;
 
 use crate::config::{Config, Profile};
@@ -328,6 +329,9 @@ fn build(
             .into())
         }))
         .wrap(actix_web::middleware::from_fn(idempotency::idempotency))
+        .wrap(actix_web::middleware::from_fn(
+            text_input::refuse_control_characters,
+        ))
         .wrap(actix_web::middleware::from_fn(middleware::limit_body))
         .wrap(actix_web::middleware::from_fn(middleware::request_context));
     (app, api)

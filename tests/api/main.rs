@@ -5,6 +5,7 @@ mod applications;
 mod auth;
 mod contract;
 mod employers;
+mod hostile_input;
 mod idempotency;
 mod institutions;
 mod integrators;

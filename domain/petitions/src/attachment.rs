@@ -109,14 +109,10 @@ pub fn check_attachment(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<CheckedFile, FieldError> {
-    let name: String = file_name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or("")
-        .chars()
-        .filter(|c| !c.is_control())
-        .collect();
-    let name = name.trim();
+    // A control character or a bidirectional override (`fatura\u{202E}fdp.exe` shows as
+    // `fatura.exe.pdf`) in the name is refused, as in every text input.
+    kapi_core::check_line_text(field, file_name)?;
+    let name = file_name.rsplit(['/', '\\']).next().unwrap_or("").trim();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(FieldError::new(
             field,

@@ -1,0 +1,112 @@
+//! Hostile text (issue 19 item 12): a NUL byte, another control character or a
+//! bidirectional override in a JSON body (nested, in a key, in a multipart `data` part),
+//! a query parameter, a path segment or a file name is a 422 `text.control_character`
+//! naming the field, before any rule or database sees it — the same on SQLite and
+//! PostgreSQL (where a NUL used to be a 500), for anonymous and authenticated callers.
+
+use kapi_tests::{both_backends, json, multipart, pdf, vkn, workplace_body, Resp};
+use serde_json::Value;
+
+const MEHMET: &str = "12345678950";
+
+/// The 422 names `field` with the kernel's code.
+fn refused(r: &Resp, field: &str) {
+    r.problem(422, "validation.failed");
+    assert_eq!(r.body["errors"][0]["field"], field, "{}", r.text);
+    assert_eq!(
+        r.body["errors"][0]["code"], "text.control_character",
+        "{}",
+        r.text
+    );
+}
+
+fn employer(title: &str, person: Value) -> Value {
+    json!({
+        "terms_accepted": true,
+        "title": title,
+        "vkn": vkn("700000001"),
+        "sector": "private",
+        "address": "Kızılay Mah. Atatürk Bulvarı No:1 Çankaya/Ankara",
+        "head_office": workplace_body(6, 6007, 7000001),
+        "person": person
+    })
+}
+
+fn person(secret_question: &str) -> Value {
+    json!({
+        "tckn": MEHMET, "mobile": "5321234567", "email": "yetkili@example.com",
+        "password": "Kapi2026", "secret_question": secret_question, "secret_answer": "Atatürk"
+    })
+}
+
+both_backends! {
+    async fn anonymous_requests_with_a_nul_byte_are_422_not_500(app) {
+        // JSON body: the anonymous staff login.
+        let r = app.post("/api/v1/auth/staff/login", None, json!({"username": "admin\u{0}", "password": "Kapi2026"})).await;
+        refused(&r, "username");
+        assert!(r.body["errors"][0]["message"].as_str().unwrap().contains("U+0000"));
+        // Query string: a reference search.
+        refused(&app.get("/api/v1/reference/provinces?q=a%00b", None).await, "q");
+        // Other C0 / C1 controls and a control in a parameter's name.
+        refused(&app.get("/api/v1/reference/provinces?q=a%01b", None).await, "q");
+        refused(&app.get("/api/v1/reference/provinces?q=a%C2%85b", None).await, "q");
+        app.get("/api/v1/reference/provinces?q%00=x", None).await.problem(422, "validation.failed");
+        // Path segment: named by the route's parameter.
+        refused(&app.get("/api/v1/postings/a%00b", None).await, "id");
+        refused(&app.get("/api/v1/postings/%E2%80%AEx", None).await, "id");
+        // Open311 reads its own query strings through the same gate (Open311 errors: 400).
+        let r = app.get("/open311/v2/services.json?jurisdiction_id=a%00b", None).await;
+        assert_eq!(r.status, 400, "{}", r.text);
+        assert!(r.text.contains("text.control_character"), "{}", r.text);
+        // Plain text still works on both databases.
+        app.get("/api/v1/reference/provinces?q=%C5%9Fanl%C4%B1", None).await.expect(200);
+        app.post("/api/v1/auth/staff/login", None, json!({"username": "admin", "password": "Kapi2026"})).await.expect(200);
+    }
+
+    async fn nested_fields_keys_and_bidi_overrides_are_named(app) {
+        // A nested field.
+        let r = app.post("/api/v1/employers", None, employer("Örnek A.Ş.", person("İlk\u{0}okulum?"))).await;
+        refused(&r, "person.secret_question");
+        // A key holding a control character.
+        let mut body = employer("Örnek A.Ş.", person("İlk okulum?"));
+        body["person"]["x\u{1}"] = json!("y");
+        refused(&app.post("/api/v1/employers", None, body).await, "person.x\\u{1}");
+        // A bidirectional override in a title: shows as something it is not.
+        let r = app.post("/api/v1/employers", None, employer("Örnek\u{202E}.Ş.A", person("İlk okulum?"))).await;
+        refused(&r, "title");
+        assert!(r.body["errors"][0]["message"].as_str().unwrap().contains("bidirectional"));
+        let r = app.post("/api/v1/employers", None, employer("Örnek A.Ş.", person("İlk\u{2066}okulum?\u{2069}"))).await;
+        refused(&r, "person.secret_question");
+        // Nothing was written: the clean registration goes through.
+        app.post("/api/v1/employers", None, employer("Örnek A.Ş.", person("İlk okulum?\nSatır"))).await.expect(201);
+    }
+
+    async fn multipart_data_and_file_names_pass_the_same_gate(app) {
+        let citizen = app.citizen_token(MEHMET).await;
+        let sector = app.get("/api/v1/reference/sectors", None).await.body["items"][0]["id"].as_str().unwrap().to_owned();
+        let form = |subject: &str| json!({
+            "subject_address": {"province": 6, "district_code": 6007, "neighbourhood_code": 60070001, "open_address": "Atatürk İlköğretim Okulu, Cumhuriyet Cad. No:5"},
+            "mobile": "0532 100 00 02",
+            "headings": [{"heading_code": "H01", "sub_heading_code": "H01.04"}],
+            "education_level": "bachelor",
+            "sector_id": sector,
+            "subject": subject
+        });
+        let text = "Okulun bahçe duvarı yıkılmak üzere; öğrenciler için tehlike oluşturuyor, onarılmasını talep ediyorum.";
+        let r = app.call(multipart("/api/v1/petitions", &citizen, &form(&format!("{text}\u{0}")), &[])).await;
+        refused(&r, "subject");
+        let mut nested = form(text);
+        nested["subject_address"]["open_address"] = json!("Cumhuriyet Cad.\u{7}No:5");
+        refused(&app.call(multipart("/api/v1/petitions", &citizen, &nested, &[])).await, "subject_address.open_address");
+        // An element of an array.
+        let mut listed = form(text);
+        listed["headings"][0]["sub_heading_code"] = json!("H01.04\u{0}");
+        refused(&app.call(multipart("/api/v1/petitions", &citizen, &listed, &[])).await, "headings[0].sub_heading_code");
+        // A file name that hides its real extension behind a right-to-left override.
+        let r = app.call(multipart("/api/v1/petitions", &citizen, &form(text), &[("fatura\u{202E}fdp.exe", pdf("x"))])).await;
+        refused(&r, "files[0]");
+        let mine = app.get("/api/v1/petitions", Some(&citizen)).await;
+        assert_eq!(mine.body["total"], 0, "no half-written petition");
+        app.call(multipart("/api/v1/petitions", &citizen, &form(text), &[("dilekçe.pdf", pdf("x"))])).await.expect(201);
+    }
+}
