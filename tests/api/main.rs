@@ -21,6 +21,7 @@ mod postings;
 mod rate_limits;
 mod reference;
 mod registries;
+mod secrets_at_rest;
 mod sectors;
 mod security_headers;
 mod surveys_and_forms;
