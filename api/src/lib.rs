@@ -9,6 +9,7 @@ pub mod jobs;
 pub mod jwt;
 pub mod middleware;
 pub mod openapi;
+pub mod precondition;
 pub mod problem;
 pub mod rate_limit;
 pub mod routes;
@@ -328,6 +329,9 @@ fn build(
             )
             .into())
         }))
+        .wrap(actix_web::middleware::from_fn(
+            precondition::lost_race_is_a_conflict,
+        ))
         .wrap(actix_web::middleware::from_fn(idempotency::idempotency))
         .wrap(actix_web::middleware::from_fn(
             text_input::refuse_control_characters,

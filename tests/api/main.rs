@@ -3,6 +3,7 @@
 
 mod applications;
 mod auth;
+mod concurrency;
 mod contract;
 mod employers;
 mod hostile_input;
