@@ -3,11 +3,39 @@
 //! a query parameter, a path segment or a file name is a 422 `text.control_character`
 //! naming the field, before any rule or database sees it — the same on SQLite and
 //! PostgreSQL (where a NUL used to be a 500), for anonymous and authenticated callers.
+//! And uploads that only look like what they claim (issue 19 item 15): a `.docx`/`.xlsx`
+//! must be a real OOXML package of that kind, not bytes behind a ZIP header.
 
 use kapi_tests::{both_backends, json, multipart, pdf, vkn, workplace_body, Resp};
 use serde_json::Value;
 
 const MEHMET: &str = "12345678950";
+
+/// A real (stored, uncompressed) OOXML package with these parts.
+fn ooxml(parts: &[&str]) -> Vec<u8> {
+    use std::io::Write;
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for p in parts {
+        w.start_file(*p, options).unwrap();
+        w.write_all(b"<?xml version=\"1.0\"?><x/>").unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+fn petition_form(sector: &str, subject: &str) -> Value {
+    json!({
+        "subject_address": {"province": 6, "district_code": 6007, "neighbourhood_code": 60070001, "open_address": "Atatürk İlköğretim Okulu, Cumhuriyet Cad. No:5"},
+        "mobile": "0532 100 00 02",
+        "headings": [{"heading_code": "H01", "sub_heading_code": "H01.04"}],
+        "education_level": "bachelor",
+        "sector_id": sector,
+        "subject": subject
+    })
+}
+
+const SUBJECT: &str = "Okulun bahçe duvarı yıkılmak üzere; öğrenciler için tehlike oluşturuyor, onarılmasını talep ediyorum.";
 
 /// The 422 names `field` with the kernel's code.
 fn refused(r: &Resp, field: &str) {
@@ -84,15 +112,8 @@ both_backends! {
     async fn multipart_data_and_file_names_pass_the_same_gate(app) {
         let citizen = app.citizen_token(MEHMET).await;
         let sector = app.get("/api/v1/reference/sectors", None).await.body["items"][0]["id"].as_str().unwrap().to_owned();
-        let form = |subject: &str| json!({
-            "subject_address": {"province": 6, "district_code": 6007, "neighbourhood_code": 60070001, "open_address": "Atatürk İlköğretim Okulu, Cumhuriyet Cad. No:5"},
-            "mobile": "0532 100 00 02",
-            "headings": [{"heading_code": "H01", "sub_heading_code": "H01.04"}],
-            "education_level": "bachelor",
-            "sector_id": sector,
-            "subject": subject
-        });
-        let text = "Okulun bahçe duvarı yıkılmak üzere; öğrenciler için tehlike oluşturuyor, onarılmasını talep ediyorum.";
+        let form = |subject: &str| petition_form(&sector, subject);
+        let text = SUBJECT;
         let r = app.call(multipart("/api/v1/petitions", &citizen, &form(&format!("{text}\u{0}")), &[])).await;
         refused(&r, "subject");
         let mut nested = form(text);
@@ -108,5 +129,29 @@ both_backends! {
         let mine = app.get("/api/v1/petitions", Some(&citizen)).await;
         assert_eq!(mine.body["total"], 0, "no half-written petition");
         app.call(multipart("/api/v1/petitions", &citizen, &form(text), &[("dilekçe.pdf", pdf("x"))])).await.expect(201);
+    }
+
+    async fn office_files_must_be_real_packages_of_their_kind(app) {
+        let citizen = app.citizen_token(MEHMET).await;
+        let sector = app.get("/api/v1/reference/sectors", None).await.body["items"][0]["id"].as_str().unwrap().to_owned();
+        let submit = |name: &str, bytes: Vec<u8>| multipart("/api/v1/petitions", &citizen, &petition_form(&sector, SUBJECT), &[(name, bytes)]);
+        let mismatch = |r: &Resp| {
+            r.problem(422, "validation.failed");
+            assert_eq!(r.body["errors"][0]["field"], "files[0]", "{}", r.text);
+            assert_eq!(r.body["errors"][0]["code"], "attachment.content_mismatch", "{}", r.text);
+        };
+        // An HTML page behind a ZIP header, naming the parts it would need.
+        let html = b"PK\x03\x04<html><body>[Content_Types].xml word/document.xml xl/workbook.xml<script>alert(1)</script></body></html>".to_vec();
+        mismatch(&app.call(submit("rapor.docx", html.clone())).await);
+        mismatch(&app.call(submit("tablo.xlsx", html)).await);
+        // A real docx declared as xlsx, a real ZIP that is no OOXML package.
+        let docx = ooxml(&["[Content_Types].xml", "_rels/.rels", "word/document.xml"]);
+        mismatch(&app.call(submit("tablo.xlsx", docx.clone())).await);
+        mismatch(&app.call(submit("rapor.docx", ooxml(&["word/document.xml"]))).await);
+        assert_eq!(app.get("/api/v1/petitions", Some(&citizen)).await.body["total"], 0);
+        // The real ones are accepted.
+        app.call(submit("rapor.docx", docx)).await.expect(201);
+        let xlsx = ooxml(&["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/worksheets/sheet1.xml"]);
+        app.call(submit("tablo.xlsx", xlsx)).await.expect(201);
     }
 }
