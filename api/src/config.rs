@@ -158,7 +158,7 @@ pub fn weak_jwt_secret(what: &str, secret: &str, profile: Profile) -> Option<Str
     }
     let bytes = secret.as_bytes();
     let repeated = (1..=bytes.len() / 2).any(|unit| {
-        bytes.len() % unit == 0 && bytes.chunks(unit).all(|c| c == &bytes[..unit])
+        bytes.len().is_multiple_of(unit) && bytes.chunks(unit).all(|c| c == &bytes[..unit])
     });
     if repeated {
         return Some(format!(
@@ -338,9 +338,11 @@ mod tests {
             assert!(prod_with(&secret).jwt_key_set().is_err());
         }
         // A random hex secret passes.
-        assert!(prod_with("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")
-            .effective_jwt_secret()
-            .is_ok());
+        assert!(
+            prod_with("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")
+                .effective_jwt_secret()
+                .is_ok()
+        );
     }
 
     #[test]

@@ -393,6 +393,19 @@ mod tests {
     }
 
     #[test]
+    fn an_answer_showing_a_secret_is_kept_as_a_refusal() {
+        let kept = secret_shown_once_answer(Some("/api/v1/integrators/1".into()));
+        assert_eq!(kept.status, 409);
+        assert!(kept
+            .headers
+            .contains(&("location".into(), "/api/v1/integrators/1".into())));
+        let body = String::from_utf8(kept.body).unwrap();
+        assert!(body.contains("idempotency_key.secret_shown_once"), "{body}");
+        let marked = shows_secret_once(HttpResponse::Created().finish());
+        assert!(marked.extensions().get::<OneTimeSecret>().is_some());
+    }
+
+    #[test]
     fn keys_are_checked() {
         let ok = |s: &str| parse_key(&HeaderValue::from_str(s).unwrap());
         assert_eq!(ok("abc-123").unwrap(), "abc-123");

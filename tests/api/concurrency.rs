@@ -14,7 +14,11 @@ use serde_json::Value;
 /// Makes every UPDATE of `table` touch no row (`lose = true`) or restores it.
 async fn races_lost_on<S, B>(app: &kapi_tests::TestApp<S>, table: &'static str, lose: bool)
 where
-    S: actix_web::dev::Service<actix_http::Request, Response = actix_web::dev::ServiceResponse<B>, Error = actix_web::Error>,
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
     B: actix_web::body::MessageBody,
 {
     let statements: Vec<String> = match (app.backend, lose) {
@@ -31,7 +35,9 @@ where
         db.write(|c| {
             use diesel::RunQueryDsl;
             for s in &statements {
-                diesel::sql_query(s.as_str()).execute(c).map_err(|e| kapi_core::DomainError::internal(e.to_string()))?;
+                diesel::sql_query(s.as_str())
+                    .execute(c)
+                    .map_err(|e| kapi_core::DomainError::internal(e.to_string()))?;
             }
             Ok(())
         })
@@ -41,7 +47,13 @@ where
     .unwrap();
 }
 
-fn request(method: Method, uri: &str, token: &str, body: Value, if_match: Option<&str>) -> TestRequest {
+fn request(
+    method: Method,
+    uri: &str,
+    token: &str,
+    body: Value,
+    if_match: Option<&str>,
+) -> TestRequest {
     let mut req = TestRequest::default()
         .method(method)
         .uri(uri)

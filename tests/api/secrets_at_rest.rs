@@ -29,7 +29,11 @@ struct Line {
 /// Every idempotency row and history line, as bytes to search.
 async fn rows_at_rest<S, B>(app: &kapi_tests::TestApp<S>) -> Vec<Vec<u8>>
 where
-    S: actix_web::dev::Service<actix_http::Request, Response = actix_web::dev::ServiceResponse<B>, Error = actix_web::Error>,
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
     B: actix_web::body::MessageBody,
 {
     let db = app.state.db.clone();

@@ -837,13 +837,11 @@ fn parse_form(req: &HttpRequest, body: &[u8]) -> Result<ServiceRequestForm, Open
     let bad = |e: String| Open311Error::bad_request(format!("{e} [request.invalid_body]"));
     // The kernel's text gate on every value and name, before the form is read.
     let refused = match mime.as_str() {
-        "application/x-www-form-urlencoded" => {
-            form_urlencoded::parse(body).find_map(|(k, v)| {
-                kapi_core::check_line_text(&k.escape_default().to_string(), &k)
-                    .and_then(|()| kapi_core::check_input_text(&k, &v))
-                    .err()
-            })
-        }
+        "application/x-www-form-urlencoded" => form_urlencoded::parse(body).find_map(|(k, v)| {
+            kapi_core::check_line_text(&k.escape_default().to_string(), &k)
+                .and_then(|()| kapi_core::check_input_text(&k, &v))
+                .err()
+        }),
         "application/json" => serde_json::from_slice::<serde_json::Value>(body)
             .ok()
             .and_then(|v| crate::extract::refused_text(&v, &mut String::new())),

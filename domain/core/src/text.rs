@@ -58,10 +58,7 @@ pub fn check_input_text(field: &str, raw: &str) -> Result<(), FieldError> {
 /// control character, tab and line breaks included, and every bidirectional control is
 /// refused.
 pub fn check_line_text(field: &str, raw: &str) -> Result<(), FieldError> {
-    match raw
-        .chars()
-        .find(|&c| c.is_control() || is_bidi_control(c))
-    {
+    match raw.chars().find(|&c| c.is_control() || is_bidi_control(c)) {
         Some(c) => Err(refuse(field, c)),
         None => Ok(()),
     }
@@ -99,7 +96,10 @@ mod tests {
             "\u{2066}x\u{2069}",
         ] {
             let e = check_input_text("name", bad).unwrap_err();
-            assert_eq!((e.field.as_str(), e.code.as_ref()), ("name", CONTROL_CHARACTER));
+            assert_eq!(
+                (e.field.as_str(), e.code.as_ref()),
+                ("name", CONTROL_CHARACTER)
+            );
             assert!(check_line_text("q", bad).is_err());
         }
         assert!(check_input_text("name", "Şanlıurfa\r\n\tçarşı ÖĞÜ").is_ok());
