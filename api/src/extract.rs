@@ -231,14 +231,21 @@ impl<const LIMIT: usize> FromRequest for CsvBody<LIMIT> {
                 ));
             }
             let body = read_limited(&req, payload, LIMIT).await?;
-            String::from_utf8(body.to_vec()).map(CsvBody).map_err(|_| {
-                DomainError::field(FieldError::new(
+            let text = String::from_utf8(body.to_vec()).map_err(|_| {
+                ApiError::from(DomainError::field(FieldError::new(
                     "file",
                     "request.not_utf8",
                     "Save the file as UTF-8 (CSV UTF-8 in Excel).",
-                ))
-                .into()
-            })
+                )))
+            })?;
+            // The kernel's text gate, line by line so the message says where.
+            for (i, line) in text.lines().enumerate() {
+                if let Err(e) = kapi_core::check_input_text("file", line) {
+                    let message = format!("Line {}: {}", i + 1, e.message);
+                    return Err(DomainError::field(FieldError::new("file", e.code, message)).into());
+                }
+            }
+            Ok(CsvBody(text))
         })
     }
 }

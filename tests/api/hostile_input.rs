@@ -154,4 +154,19 @@ both_backends! {
         let xlsx = ooxml(&["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/worksheets/sheet1.xml"]);
         app.call(submit("tablo.xlsx", xlsx)).await.expect(201);
     }
+
+    async fn a_csv_upload_passes_the_same_gate(app) {
+        let m = app.register_employer("10000000146", "123456789", 1).await;
+        let head = m["head_office"]["id"].as_str().unwrap().to_owned();
+        let token = app.employer_token("10000000146", None).await;
+        let url = format!("/api/v1/workplaces/{head}/workforce-charts/personnel-form?month=2026-01");
+        let csv = |body: &str| actix_web::test::TestRequest::post().uri(&url)
+            .insert_header(("Authorization", format!("Bearer {token}")))
+            .insert_header(("Content-Type", "text/csv; charset=utf-8"))
+            .set_payload(body.to_owned());
+        let r = app.call(csv("kind;tckn;full_name;date;occupation_code;reason\r\nhire;10000000146;Ayşe\u{0}Yılmaz;2026-01-05;2512.04;\r\n")).await;
+        refused(&r, "file");
+        assert!(r.body["errors"][0]["message"].as_str().unwrap().starts_with("Line 2:"), "{}", r.text);
+        app.call(csv("kind;tckn;full_name;date;occupation_code;reason\r\nhire;10000000146;Ayşe Yılmaz;2026-01-05;2512.04;\r\n")).await.expect(200);
+    }
 }
