@@ -60,7 +60,12 @@ pub async fn refuse_control_characters(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<EitherBody<impl MessageBody, BoxBody>>, Error> {
     if let Some(e) = refused_path_segment(req.request()) {
-        let res = ApiError::from(DomainError::field(e)).error_response();
+        let res = if req.path().starts_with("/open311/") {
+            // Open311 clients get Open311 errors (400 with the code in the description).
+            crate::routes::open311::Open311Error::from(DomainError::field(e)).error_response()
+        } else {
+            ApiError::from(DomainError::field(e)).error_response()
+        };
         return Ok(req.into_response(res).map_into_right_body());
     }
     next.call(req).await.map(|r| r.map_into_left_body())

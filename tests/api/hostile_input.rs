@@ -86,6 +86,9 @@ both_backends! {
         let r = app.get("/open311/v2/services.json?jurisdiction_id=a%00b", None).await;
         assert_eq!(r.status, 400, "{}", r.text);
         assert!(r.text.contains("text.control_character"), "{}", r.text);
+        let r = app.get("/open311/v2/requests/a%00b.json", None).await;
+        assert_eq!(r.status, 400, "{}", r.text);
+        assert!(r.text.contains("text.control_character"), "{}", r.text);
         // Plain text still works on both databases.
         app.get("/api/v1/reference/provinces?q=%C5%9Fanl%C4%B1", None).await.expect(200);
         app.post("/api/v1/auth/staff/login", None, json!({"username": "admin", "password": "Kapi2026"})).await.expect(200);
