@@ -32,7 +32,8 @@ pub struct Config {
     #[arg(long, env = "KAPI_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
     /// HS256 secret for access tokens, at least 32 bytes (its key id is `default`). In
-    /// `prod` this or `KAPI_JWT_KEYS` is required.
+    /// `prod` this or `KAPI_JWT_KEYS` is required, and a weak secret (the published
+    /// development one, fewer than 10 distinct characters, a short unit repeated) is refused.
     #[arg(long, env = "KAPI_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<String>,
     /// Signing keys for rotation: `kid:secret` pairs separated by commas (key ids of
@@ -168,6 +169,49 @@ impl std::fmt::Display for RateLimit {
     }
 }
 
+/// Fewest distinct characters a `prod` signing secret may have (a random base64 or hex
+/// secret of 32 characters has far more; `aaaa…` or `abab…` has one or two).
+pub const MIN_SECRET_DISTINCT_CHARS: usize = 10;
+
+/// Why `secret` (named `what` in the message) must not sign tokens in `profile`, if it
+/// must not: shorter than 32 bytes (every profile); in `prod` also the development secret
+/// published in this file, fewer than [`MIN_SECRET_DISTINCT_CHARS`] distinct characters,
+/// or one short unit repeated (`abcdefghij` × 4). Generate one with `openssl rand -base64 48`.
+pub fn weak_jwt_secret(what: &str, secret: &str, profile: Profile) -> Option<String> {
+    let min = crate::jwt::MIN_SECRET_BYTES;
+    let hint = "generate one with `openssl rand -base64 48`";
+    if secret.len() < min {
+        return Some(format!("{what} must be at least {min} bytes long; {hint}"));
+    }
+    if profile == Profile::Dev {
+        return None;
+    }
+    if secret == DEV_JWT_SECRET {
+        return Some(format!(
+            "{what} is the published development secret; the prod profile refuses it ({hint})"
+        ));
+    }
+    let mut distinct: Vec<char> = secret.chars().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() < MIN_SECRET_DISTINCT_CHARS {
+        return Some(format!(
+            "{what} has only {} distinct characters (at least {MIN_SECRET_DISTINCT_CHARS}): too easy to guess; {hint}",
+            distinct.len()
+        ));
+    }
+    let bytes = secret.as_bytes();
+    let repeated = (1..=bytes.len() / 2).any(|unit| {
+        bytes.len().is_multiple_of(unit) && bytes.chunks(unit).all(|c| c == &bytes[..unit])
+    });
+    if repeated {
+        return Some(format!(
+            "{what} is one short sequence repeated: too easy to guess; {hint}"
+        ));
+    }
+    None
+}
+
 impl Config {
     /// The database pool size and timeouts.
     pub fn db_options(&self) -> DbOptions {
@@ -182,8 +226,10 @@ impl Config {
     /// The JWT secret in force, or why the program must not start.
     pub fn effective_jwt_secret(&self) -> Result<String, String> {
         match (&self.jwt_secret, self.profile) {
-            (Some(s), _) if s.len() >= 32 => Ok(s.clone()),
-            (Some(_), _) => Err("KAPI_JWT_SECRET must be at least 32 bytes long".into()),
+            (Some(s), profile) => match weak_jwt_secret("KAPI_JWT_SECRET", s, profile) {
+                Some(why) => Err(format!("{why}; refusing to start")),
+                None => Ok(s.clone()),
+            },
             (None, Profile::Prod) => Err(
                 "the prod profile needs KAPI_JWT_SECRET or KAPI_JWT_KEYS (secrets of at least 32 bytes); refusing to start"
                     .into(),
@@ -203,7 +249,13 @@ impl Config {
                 let (kid, secret) = pair.split_once(':').ok_or_else(|| {
                     "KAPI_JWT_KEYS: each entry is `kid:secret` (e.g. `2026a:…,2026b:…`)".to_owned()
                 })?;
-                keys.push((kid.trim().to_owned(), secret.to_owned()));
+                let kid = kid.trim();
+                if let Some(why) =
+                    weak_jwt_secret(&format!("KAPI_JWT_KEYS key `{kid}`"), secret, self.profile)
+                {
+                    return Err(format!("{why}; refusing to start"));
+                }
+                keys.push((kid.to_owned(), secret.to_owned()));
             }
             if keys.is_empty() {
                 return Err("KAPI_JWT_KEYS is set but names no key".into());
@@ -311,4 +363,74 @@ pub enum ImportKind {
 pub enum JobsCommand {
     /// Migrate, then run every due job once, print what each did and exit.
     Run,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STRONG: &str = "q7Vh2Lz9xR4mN8pK3sT6wY1bC5dF0gJe";
+
+    fn prod_with(secret: &str) -> Config {
+        let mut c = Config::for_database(":memory:");
+        c.profile = Profile::Prod;
+        c.jwt_secret = Some(secret.to_owned());
+        c
+    }
+
+    #[test]
+    fn prod_refuses_weak_jwt_secrets() {
+        assert_eq!(
+            prod_with(STRONG).effective_jwt_secret().as_deref(),
+            Ok(STRONG)
+        );
+        let cases = [
+            ("a".repeat(40), "distinct characters"),
+            ("short".to_owned(), "at least 32 bytes"),
+            (DEV_JWT_SECRET.to_owned(), "published development secret"),
+            ("abcdefghij".repeat(4), "repeated"),
+            ("0123456789".repeat(4), "repeated"),
+            ("ab".repeat(20), "distinct characters"),
+        ];
+        for (secret, why) in cases {
+            let err = prod_with(&secret).effective_jwt_secret().unwrap_err();
+            assert!(err.contains(why), "{secret}: {err}");
+            assert!(err.contains("KAPI_JWT_SECRET"), "{err}");
+            assert!(err.contains("refusing to start"), "{err}");
+            assert!(prod_with(&secret).jwt_key_set().is_err());
+        }
+        // A random hex secret passes.
+        assert!(
+            prod_with("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")
+                .effective_jwt_secret()
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn every_rotation_key_is_checked() {
+        let mut c = Config::for_database(":memory:");
+        c.profile = Profile::Prod;
+        c.jwt_keys = Some(format!("k1:{STRONG},k2:{}", "a".repeat(40)));
+        c.jwt_active_kid = Some("k1".into());
+        let err = c.jwt_key_set().unwrap_err();
+        assert!(err.contains("KAPI_JWT_KEYS key `k2`"), "{err}");
+        c.jwt_keys = Some(format!("k1:{STRONG},k2:{DEV_JWT_SECRET}"));
+        assert!(c
+            .jwt_key_set()
+            .unwrap_err()
+            .contains("published development secret"));
+        c.jwt_keys = Some(format!("k1:{STRONG},k2:{}", STRONG.to_lowercase() + "Q"));
+        assert_eq!(c.jwt_key_set().unwrap().active_kid(), "k1");
+    }
+
+    #[test]
+    fn dev_keeps_its_built_in_secret_and_only_the_length_rule() {
+        let mut c = Config::for_database(":memory:");
+        assert_eq!(c.effective_jwt_secret().as_deref(), Ok(DEV_JWT_SECRET));
+        c.jwt_secret = Some("s".repeat(32));
+        assert!(c.effective_jwt_secret().is_ok());
+        c.jwt_secret = Some("s".repeat(31));
+        assert!(c.effective_jwt_secret().unwrap_err().contains("32 bytes"));
+    }
 }

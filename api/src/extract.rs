@@ -60,8 +60,51 @@ fn field_error_from_serde(path: &str, err: &str) -> FieldError {
     )
 }
 
-/// Deserialises JSON with the path of the failing field.
+/// The first string (value or key) in `v` that the kernel's text gate refuses, reported
+/// with its JSON path (`citizen.name`, `lines[2].note`) as the field.
+pub(crate) fn refused_text(v: &serde_json::Value, path: &mut String) -> Option<FieldError> {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => kapi_core::check_input_text(path, s).err(),
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, item)| {
+            let len = path.len();
+            path.push_str(&format!("[{i}]"));
+            let found = refused_text(item, path);
+            path.truncate(len);
+            found
+        }),
+        Value::Object(map) => map.iter().find_map(|(key, item)| {
+            let len = path.len();
+            if !path.is_empty() {
+                path.push('.');
+            }
+            if let Err(e) = kapi_core::check_line_text("", key) {
+                // The key itself is refused: name it with its characters escaped.
+                path.push_str(&key.escape_default().to_string());
+                let e = e.at(path.clone());
+                path.truncate(len);
+                return Some(e);
+            }
+            path.push_str(key);
+            let found = refused_text(item, path);
+            path.truncate(len);
+            found
+        }),
+        _ => None,
+    }
+}
+
+/// Deserialises JSON with the path of the failing field. Every string in the body, keys
+/// included, passes the kernel's text gate first (`kapi_core::check_input_text`): a
+/// control character or a bidirectional override is a 422 `text.control_character`
+/// naming its path, before any rule or database sees it.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    // A body that is not JSON falls through to the typed parse, which reports it (400).
+    if let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) {
+        if let Some(e) = refused_text(&value, &mut String::new()) {
+            return Err(DomainError::field(e).into());
+        }
+    }
     let malformed = |e: &serde_json::Error| {
         ApiError::http(
             StatusCode::BAD_REQUEST,
@@ -188,14 +231,21 @@ impl<const LIMIT: usize> FromRequest for CsvBody<LIMIT> {
                 ));
             }
             let body = read_limited(&req, payload, LIMIT).await?;
-            String::from_utf8(body.to_vec()).map(CsvBody).map_err(|_| {
-                DomainError::field(FieldError::new(
+            let text = String::from_utf8(body.to_vec()).map_err(|_| {
+                ApiError::from(DomainError::field(FieldError::new(
                     "file",
                     "request.not_utf8",
                     "Save the file as UTF-8 (CSV UTF-8 in Excel).",
-                ))
-                .into()
-            })
+                )))
+            })?;
+            // The kernel's text gate, line by line so the message says where.
+            for (i, line) in text.lines().enumerate() {
+                if let Err(e) = kapi_core::check_input_text("file", line) {
+                    let message = format!("Line {}: {}", i + 1, e.message);
+                    return Err(DomainError::field(FieldError::new("file", e.code, message)).into());
+                }
+            }
+            Ok(CsvBody(text))
         })
     }
 }
@@ -208,6 +258,14 @@ impl<T: DeserializeOwned> FromRequest for QueryParams<T> {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        // Every parameter, name and value, passes the kernel's one-line text gate.
+        for (name, value) in form_urlencoded_parse(req.query_string()) {
+            let checked = kapi_core::check_line_text(&name.escape_default().to_string(), &name)
+                .and_then(|()| kapi_core::check_line_text(&name, &value));
+            if let Err(e) = checked {
+                return ready(Err(DomainError::field(e).into()));
+            }
+        }
         let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(req.query_string()));
         ready(match serde_path_to_error::deserialize::<_, T>(de) {
             Ok(v) => Ok(QueryParams(v)),

@@ -13,6 +13,12 @@
 //! - Not for `/api/v1/auth/*` (logins and codes: an answer holding a token is never stored)
 //!   nor `/api/v1/dev/*`; a key sent there is ignored.
 //!
+//! - An answer that shows a secret once (an integrator's API key, a webhook's signing
+//!   secret: the handler marks it with [`shows_secret_once`]) is never stored. In its place
+//!   the key keeps a 409 `idempotency_key.secret_shown_once` with the record's `Location`:
+//!   a retry creates nothing twice and learns where the record is, and no secret sits in
+//!   the idempotency table (documented in docs/decisions.md).
+//!
 //! The stored answer is written after the handler's own transaction: a process that dies
 //! between the two leaves the key in flight until the lease ends, and a retry after that
 //! runs again (documented in docs/decisions.md).
@@ -48,6 +54,38 @@ const REPLAYED_HEADERS: [HeaderName; 4] = [
     header::ETAG,
     header::CONTENT_DISPOSITION,
 ];
+
+/// Marks an answer that holds a secret shown only once (in the response's extensions):
+/// the idempotency store keeps a refusal in its place, never the body.
+#[derive(Debug, Clone, Copy)]
+pub struct OneTimeSecret;
+
+/// `res` marked as showing a secret once (see [`OneTimeSecret`]).
+pub fn shows_secret_once(mut res: HttpResponse) -> HttpResponse {
+    res.extensions_mut().insert(OneTimeSecret);
+    res
+}
+
+/// What a retry of a request whose answer showed a secret once gets: 409 with the
+/// record's `Location`, never the secret.
+pub fn secret_shown_once_answer(location: Option<String>) -> StoredResponse {
+    let e = ApiError::from(DomainError::conflict(
+        "idempotency_key.secret_shown_once",
+        "The first request with this Idempotency-Key succeeded (the record is at Location). Its answer held a secret that is shown only once and is not kept: if it was lost, revoke the record and create a new one.",
+    ));
+    let mut headers = vec![(
+        header::CONTENT_TYPE.as_str().to_owned(),
+        "application/problem+json".to_owned(),
+    )];
+    if let Some(l) = location {
+        headers.push((header::LOCATION.as_str().to_owned(), l));
+    }
+    StoredResponse {
+        status: StatusCode::CONFLICT.as_u16(),
+        headers,
+        body: serde_json::to_vec(&e.problem()).unwrap_or_default(),
+    }
+}
 
 /// Whether POSTs to `path` honour `Idempotency-Key`.
 pub fn applies_to(method: &Method, path: &str) -> bool {
@@ -268,6 +306,19 @@ pub async fn idempotency(
         return Ok(res.map_into_left_body());
     }
     let (http_req, res) = res.into_parts();
+    if res.extensions().get::<OneTimeSecret>().is_some() {
+        // Never store the secret: keep the refusal that points at the record instead.
+        let location = res
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let stored = secret_shown_once_answer(location);
+        if let Err(e) = write(&state, move |c| store::complete(c, &id, &stored)).await {
+            log::error!("idempotency: storing an answer failed: {e}");
+        }
+        return Ok(ServiceResponse::new(http_req, res).map_into_left_body());
+    }
     let (res, body) = res.into_parts();
     let bytes = match to_bytes(body).await {
         Ok(b) => b,
@@ -339,6 +390,19 @@ mod tests {
             decide(Some(&running), "h", NOW + Duration::minutes(1)),
             Decision::Run
         );
+    }
+
+    #[test]
+    fn an_answer_showing_a_secret_is_kept_as_a_refusal() {
+        let kept = secret_shown_once_answer(Some("/api/v1/integrators/1".into()));
+        assert_eq!(kept.status, 409);
+        assert!(kept
+            .headers
+            .contains(&("location".into(), "/api/v1/integrators/1".into())));
+        let body = String::from_utf8(kept.body).unwrap();
+        assert!(body.contains("idempotency_key.secret_shown_once"), "{body}");
+        let marked = shows_secret_once(HttpResponse::Created().finish());
+        assert!(marked.extensions().get::<OneTimeSecret>().is_some());
     }
 
     #[test]

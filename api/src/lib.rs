@@ -9,10 +9,12 @@ pub mod jobs;
 pub mod jwt;
 pub mod middleware;
 pub mod openapi;
+pub mod precondition;
 pub mod problem;
 pub mod rate_limit;
 pub mod routes;
 pub mod state;
+pub mod text_input;
 pub mod webhooks;
 
 use crate::config::{Config, Profile};
@@ -327,7 +329,13 @@ fn build(
             )
             .into())
         }))
+        .wrap(actix_web::middleware::from_fn(
+            precondition::lost_race_is_a_conflict,
+        ))
         .wrap(actix_web::middleware::from_fn(idempotency::idempotency))
+        .wrap(actix_web::middleware::from_fn(
+            text_input::refuse_control_characters,
+        ))
         .wrap(actix_web::middleware::from_fn(middleware::limit_body))
         .wrap(actix_web::middleware::from_fn(middleware::request_context));
     (app, api)

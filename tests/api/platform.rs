@@ -154,7 +154,10 @@ mod prod_profile {
             .contains("KAPI_JWT_SECRET"));
         config.jwt_secret = Some("short".into());
         assert!(config.effective_jwt_secret().is_err());
+        // Long enough but guessable: refused in prod (the rule is unit-tested in config.rs).
         config.jwt_secret = Some("x".repeat(32));
+        assert!(config.effective_jwt_secret().is_err());
+        config.jwt_secret = Some("q7Vh2Lz9xR4mN8pK3sT6wY1bC5dF0gJe".into());
         assert!(config.effective_jwt_secret().is_ok());
     }
 

@@ -696,6 +696,7 @@ pub struct UpdateWorkplaceRequest {
         (status = 200, description = "Updated", body = WorkplaceView, headers(("ETag" = String))),
         (status = 403, description = "Not the employer's admin", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such workplace, or not yours", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A concurrent change won the race and no `If-Match` was sent (`conflict.concurrent_update`)", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed since you read it", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`related_persons[0].phone`, `other.website`, `workplace.too_many_related_persons`, …)", body = Problem, content_type = "application/problem+json")
     )

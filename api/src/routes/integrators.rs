@@ -105,6 +105,7 @@ pub struct CreateIntegratorRequest {
     request_body = CreateIntegratorRequest,
     responses(
         (status = 201, description = "Created; the key is shown this once", body = IntegratorCreatedView, headers(("Location" = String))),
+        (status = 409, description = "A retry with the `Idempotency-Key` of a request that succeeded: the key is not shown again (`idempotency_key.secret_shown_once`, with the account's `Location`)", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a system administrator (`integrator.forbidden`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`text.length` on `name`, `integrator.unknown_employer` on `work_permit_employer_id`)", body = Problem, content_type = "application/problem+json")
     )
@@ -125,12 +126,14 @@ pub async fn create_integrator(
         integ::create_integrator(&mut IntegrationsRepo::new(c), &actor, input, now)
     })
     .await?;
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/integrators/{}", i.id)))
-        .json(IntegratorCreatedView {
-            integrator: i.into(),
-            api_key: key.expose().to_owned(),
-        }))
+    Ok(crate::idempotency::shows_secret_once(
+        HttpResponse::Created()
+            .insert_header((header::LOCATION, format!("/api/v1/integrators/{}", i.id)))
+            .json(IntegratorCreatedView {
+                integrator: i.into(),
+                api_key: key.expose().to_owned(),
+            }),
+    ))
 }
 
 /// The integrator accounts, newest first (system administrator).
@@ -533,6 +536,7 @@ pub struct DeliveryQuery {
     request_body = CreateWebhookRequest,
     responses(
         (status = 201, description = "Registered; the secret is shown this once", body = WebhookCreatedView, headers(("Location" = String))),
+        (status = 409, description = "A retry with the `Idempotency-Key` of a request that succeeded: the secret is not shown again (`idempotency_key.secret_shown_once`, with the webhook's `Location`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`webhook.url`, `webhook.events`, `webhook.unknown_event`, `webhook.event_not_allowed`, `webhook.duplicate_event` naming `events[i]`; `webhook.too_many`)", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -560,12 +564,14 @@ pub async fn create_webhook(
     })
     .await?;
     let secret = s.secret.clone();
-    Ok(HttpResponse::Created()
-        .insert_header((header::LOCATION, format!("/api/v1/webhooks/{}", s.id)))
-        .json(WebhookCreatedView {
-            webhook: s.into(),
-            secret,
-        }))
+    Ok(crate::idempotency::shows_secret_once(
+        HttpResponse::Created()
+            .insert_header((header::LOCATION, format!("/api/v1/webhooks/{}", s.id)))
+            .json(WebhookCreatedView {
+                webhook: s.into(),
+                secret,
+            }),
+    ))
 }
 
 /// Your webhooks (integrator key).

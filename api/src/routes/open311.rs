@@ -203,6 +203,10 @@ fn query_params(
 ) -> Result<std::collections::BTreeMap<String, String>, Open311Error> {
     let mut out = std::collections::BTreeMap::<String, String>::new();
     for (k, v) in form_urlencoded::parse(req.query_string().as_bytes()) {
+        // The kernel's text gate, as for every other query string.
+        kapi_core::check_line_text(&k.escape_default().to_string(), &k)
+            .and_then(|()| kapi_core::check_line_text(&k, &v))
+            .map_err(DomainError::field)?;
         if !allowed.contains(&k.as_ref()) {
             return Err(Open311Error::bad_request(format!(
                 "{k}: not a parameter of this operation (accepted: {}). [request.unknown_field]",
@@ -845,6 +849,21 @@ fn parse_form(req: &HttpRequest, body: &[u8]) -> Result<ServiceRequestForm, Open
         .trim()
         .to_ascii_lowercase();
     let bad = |e: String| Open311Error::bad_request(format!("{e} [request.invalid_body]"));
+    // The kernel's text gate on every value and name, before the form is read.
+    let refused = match mime.as_str() {
+        "application/x-www-form-urlencoded" => form_urlencoded::parse(body).find_map(|(k, v)| {
+            kapi_core::check_line_text(&k.escape_default().to_string(), &k)
+                .and_then(|()| kapi_core::check_input_text(&k, &v))
+                .err()
+        }),
+        "application/json" => serde_json::from_slice::<serde_json::Value>(body)
+            .ok()
+            .and_then(|v| crate::extract::refused_text(&v, &mut String::new())),
+        _ => None,
+    };
+    if let Some(e) = refused {
+        return Err(DomainError::field(e).into());
+    }
     match mime.as_str() {
         "application/x-www-form-urlencoded" => {
             serde_urlencoded::from_bytes(body).map_err(|e| bad(e.to_string()))

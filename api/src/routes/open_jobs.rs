@@ -58,6 +58,7 @@ pub async fn get_my_profile(
     responses(
         (status = 200, description = "Saved", body = JobSeekerView, headers(("ETag" = String))),
         (status = 403, description = "Not a citizen", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A concurrent change won the race and no `If-Match` was sent (`conflict.concurrent_update`)", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed since you read it", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid sections, all named at once (`job_seeker.*`, `occupation.unknown`, `language.format`, `date.format`, …)", body = Problem, content_type = "application/problem+json")
     )

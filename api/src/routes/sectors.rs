@@ -187,6 +187,7 @@ pub async fn create_sector(
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a system administrator", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such sector", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A concurrent change won the race and no `If-Match` was sent (`conflict.concurrent_update`)", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed since you read it (`precondition.version_mismatch`)", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid name or position", body = Problem, content_type = "application/problem+json")

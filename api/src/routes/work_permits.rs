@@ -1443,6 +1443,7 @@ pub struct AssignRequest {
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the employer's owner (`work_permit.owner_only`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, or not your employer's (`work_permit.not_found`)", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A concurrent change won the race and no `If-Match` was sent (`conflict.concurrent_update`)", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "`If-Match` names another version (`precondition.version_mismatch`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid TCKN (`tckn.checksum`, …) or not one of the employer's users (`work_permit.not_an_employer_user`), naming `assignee_tckn`", body = Problem, content_type = "application/problem+json")
     )

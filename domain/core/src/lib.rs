@@ -36,4 +36,4 @@ pub use ids::*;
 pub use money::Money;
 pub use paging::{Page, PageRequest, COUNT_CAP};
 pub use phone::{Email, MobilePhone};
-pub use text::{clean_text, collapse_whitespace};
+pub use text::{check_input_text, check_line_text, clean_text, collapse_whitespace};

@@ -2,8 +2,11 @@
 //! jpg, jpeg, bmp, tif, tiff, gif, doc, docx, xls, xlsx, pdf — **checked by content**, not
 //! only by name. The extension must be allowed and the first bytes must be those of that
 //! format: a Windows program renamed `.pdf` starts with `MZ`, not `%PDF-`, and is refused.
-//! Office Open XML files are ZIP archives whose parts name their kind (`word/` for docx,
-//! `xl/` for xlsx); the legacy doc/xls share the OLE compound-file signature.
+//! Office Open XML files are ZIP archives whose parts name their kind: the archive must
+//! open (its central directory read, nothing unpacked) and list `[Content_Types].xml` and
+//! parts under `word/` for docx or `xl/` for xlsx — bytes that merely begin with a ZIP
+//! header (an HTML page behind `PK\x03\x04`) or a docx named `.xlsx` are refused. The
+//! legacy doc/xls share the OLE compound-file signature.
 
 use kapi_core::{FieldError, PetitionFileId};
 use serde::{Deserialize, Serialize};
@@ -65,7 +68,7 @@ impl FileKind {
     /// Whether `bytes` begin (and, for OOXML, are made) like this kind.
     fn matches(self, b: &[u8]) -> bool {
         const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
-        let zip_with = |part: &[u8]| b.starts_with(b"PK\x03\x04") && contains(b, part);
+        let zip_with = |part: &[u8]| ooxml_package_with(b, part);
         match self {
             FileKind::Png => b.starts_with(&[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]),
             FileKind::Jpeg => b.starts_with(&[0xFF, 0xD8, 0xFF]),
@@ -80,8 +83,25 @@ impl FileKind {
     }
 }
 
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
+/// Whether `b` is a ZIP archive whose central directory lists `[Content_Types].xml` and a
+/// part under `folder` (`word/`, `xl/`).
+fn ooxml_package_with(b: &[u8], folder: &[u8]) -> bool {
+    if !b.starts_with(b"PK\x03\x04") {
+        return false;
+    }
+    let Ok(archive) = zip::ZipArchive::new(std::io::Cursor::new(b)) else {
+        return false;
+    };
+    let mut names = archive.file_names_raw();
+    let (mut types, mut part) = (false, false);
+    for name in &mut names {
+        types |= name == b"[Content_Types].xml";
+        part |= name.starts_with(folder) && name.len() > folder.len();
+        if types && part {
+            return true;
+        }
+    }
+    false
 }
 
 /// A file kept with a petition: the bytes are in the blob store under `sha256`.
@@ -109,14 +129,10 @@ pub fn check_attachment(
     file_name: &str,
     bytes: &[u8],
 ) -> Result<CheckedFile, FieldError> {
-    let name: String = file_name
-        .rsplit(['/', '\\'])
-        .next()
-        .unwrap_or("")
-        .chars()
-        .filter(|c| !c.is_control())
-        .collect();
-    let name = name.trim();
+    // A control character or a bidirectional override (`fatura\u{202E}fdp.exe` shows as
+    // `fatura.exe.pdf`) in the name is refused, as in every text input.
+    kapi_core::check_line_text(field, file_name)?;
+    let name = file_name.rsplit(['/', '\\']).next().unwrap_or("").trim();
     if name.is_empty() || name.chars().count() > 200 {
         return Err(FieldError::new(
             field,
@@ -166,6 +182,19 @@ pub fn check_attachment(
 mod tests {
     use super::*;
 
+    /// A stored (uncompressed) ZIP archive with these part names.
+    fn ooxml(parts: &[&str]) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for p in parts {
+            w.start_file(*p, options).unwrap();
+            w.write_all(b"<x/>").unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
     fn code(name: &str, bytes: &[u8]) -> String {
         check_attachment("attachments[0]", name, bytes)
             .unwrap_err()
@@ -198,12 +227,22 @@ mod tests {
                 .kind,
             FileKind::Jpeg
         );
-        let docx = b"PK\x03\x04....[Content_Types].xml....word/document.xml";
+        let docx = ooxml(&["[Content_Types].xml", "_rels/.rels", "word/document.xml"]);
         assert_eq!(
-            check_attachment("f", "a.docx", docx).unwrap().kind,
+            check_attachment("f", "a.docx", &docx).unwrap().kind,
             FileKind::Docx
         );
-        assert_eq!(code("a.xlsx", docx), "attachment.content_mismatch");
+        assert_eq!(code("a.xlsx", &docx), "attachment.content_mismatch");
+        let xlsx = ooxml(&["[Content_Types].xml", "xl/workbook.xml"]);
+        assert!(check_attachment("f", "a.xlsx", &xlsx).is_ok());
+        assert_eq!(code("a.docx", &xlsx), "attachment.content_mismatch");
+        // Bytes that only look like a package: a ZIP header, the part names as text.
+        let fake = b"PK\x03\x04<html>[Content_Types].xml word/document.xml xl/</html>";
+        assert_eq!(code("a.docx", fake), "attachment.content_mismatch");
+        assert_eq!(code("a.xlsx", fake), "attachment.content_mismatch");
+        // A real ZIP that is not an OOXML package.
+        let plain = ooxml(&["word/document.xml"]);
+        assert_eq!(code("a.docx", &plain), "attachment.content_mismatch");
         let ole = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
         assert!(check_attachment("f", "eski.doc", &ole).is_ok());
         assert!(check_attachment("f", "eski.xls", &ole).is_ok());
