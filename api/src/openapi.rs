@@ -103,14 +103,23 @@ pub fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
         ];
         for op in ops.into_iter().flatten() {
             let responses = &mut op.responses.responses;
-            if op.request_body.is_some() {
-                for (status, text) in [
-                    ("400", "Malformed JSON (`request.malformed_json`)"),
-                    ("413", "Body too large (`request.too_large`)"),
+            if let Some(body) = &op.request_body {
+                let multipart = matches!(body, RefOr::T(b) if b.content.contains_key("multipart/form-data"));
+                let (malformed, unsupported) = if multipart {
                     (
-                        "415",
+                        "Malformed JSON or multipart (`request.malformed_json`, `request.bad_multipart`)",
+                        "Neither `application/json` nor `multipart/form-data` (`request.unsupported_media_type`)",
+                    )
+                } else {
+                    (
+                        "Malformed JSON (`request.malformed_json`)",
                         "Not `application/json` (`request.unsupported_media_type`)",
-                    ),
+                    )
+                };
+                for (status, text) in [
+                    ("400", malformed),
+                    ("413", "Body too large (`request.too_large`)"),
+                    ("415", unsupported),
                     ("422", "Invalid fields (`validation.failed`, with `errors`)"),
                 ] {
                     responses

@@ -544,3 +544,60 @@ fn every_example_matches_its_schema() {
         assert!(errors.is_empty(), "examples that break their schema: {errors:#?}");
     }
 }
+
+/// Files travel as files: every `multipart/form-data` body is exactly the parts the server
+/// reads (`petitions::WithFiles`: a JSON `data` part, binary `files` parts) with an
+/// encoding saying `data` is JSON, and every answer that is not JSON or text is a binary
+/// string (not an array of integers).
+#[test]
+fn file_bodies_are_described_as_files() {
+    let spec: serde_json::Value =
+        serde_json::from_str(&kapi_api::openapi_json(Profile::Dev).unwrap()).unwrap();
+    let resolve = |s: &serde_json::Value| -> serde_json::Value {
+        match s["$ref"].as_str() {
+            Some(r) => spec["components"]["schemas"][r.rsplit('/').next().unwrap()].clone(),
+            None => s.clone(),
+        }
+    };
+    let is_binary = |s: &serde_json::Value| {
+        let s = resolve(s);
+        s["type"] == "string" && s["format"] == "binary"
+    };
+    let mut multipart = 0;
+    let mut binary = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let id = format!("{method} {path}");
+            if let Some(media) = op["requestBody"]["content"].get("multipart/form-data") {
+                multipart += 1;
+                let form = resolve(&media["schema"]);
+                let parts: Vec<&String> = form["properties"].as_object().unwrap().keys().collect();
+                assert_eq!(parts, ["data", "files"], "{id}: the multipart parts");
+                assert!(
+                    form["required"].as_array().unwrap().iter().any(|r| r == "data"),
+                    "{id}: `data` is required"
+                );
+                assert_eq!(form["properties"]["files"]["type"], "array", "{id}");
+                assert!(is_binary(&form["properties"]["files"]["items"]), "{id}: files");
+                assert_eq!(
+                    media["encoding"]["data"]["contentType"], "application/json",
+                    "{id}: the `data` part's encoding"
+                );
+            }
+            for (status, response) in op["responses"].as_object().unwrap() {
+                for (ct, media) in response["content"].as_object().into_iter().flatten() {
+                    if ct.contains("json") || ct.starts_with("text/") {
+                        continue;
+                    }
+                    binary += 1;
+                    assert!(
+                        is_binary(&media["schema"]),
+                        "{id} {status} {ct}: not `type: string, format: binary`"
+                    );
+                }
+            }
+        }
+    }
+    assert!(multipart >= 9, "{multipart} multipart bodies");
+    assert!(binary >= 9, "{binary} binary answers");
+}

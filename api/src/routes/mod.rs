@@ -174,8 +174,8 @@ pub struct FileBytes(#[allow(dead_code)] Vec<u8>);
 pub struct AttachmentsForm<T: ToSchema> {
     pub data: T,
     /// The attachments, each in its own `files` part.
-    #[schema(inline, max_items = 10)]
-    pub files: Option<Vec<FileBytes>>,
+    #[schema(inline, max_items = 10, required = false)]
+    pub files: Vec<FileBytes>,
 }
 
 /// `multipart/form-data` with the JSON in a part named `data` and exactly one file in a part

@@ -639,7 +639,7 @@ pub struct EmployerDocumentUpload {
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the employer's owner (`work_permit.owner_only`), or not a citizen (`work_permit.citizen_only`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such employer, or you are not one of its users (`work_permit.employer_not_found`)", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not multipart/form-data", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Neither multipart/form-data nor JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not one file (`work_permit.one_file`), unknown type (`work_permit.unknown_code`, naming `document_type`), not a PDF (`work_permit.document_format`) or over 10 MB (`work_permit.document_too_large`, `attachment.too_large`), naming `file`", body = Problem, content_type = "application/problem+json")
     )
 )]

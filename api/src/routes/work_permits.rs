@@ -706,7 +706,7 @@ fn file_view(f: ApplicationFile) -> UploadedFileView {
         (status = 403, description = "Not a citizen (`work_permit.employer_only`), or the application is assigned to another user (`work_permit.not_assigned`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, or not your employer's (`work_permit.not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Submitted: nothing changes (`work_permit.not_a_draft`)", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not multipart/form-data", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Neither multipart/form-data nor JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not one file (`work_permit.one_file`), unknown kind (`work_permit.unknown_code`), not a JPEG/PNG (`work_permit.photo_format`) or over 2 MB (`work_permit.photo_too_large`), not a PDF (`work_permit.document_format`) or over 10 MB (`work_permit.document_too_large`, `attachment.too_large`) — naming `file`", body = Problem, content_type = "application/problem+json")
     )
 )]
