@@ -104,7 +104,8 @@ pub fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
         for op in ops.into_iter().flatten() {
             let responses = &mut op.responses.responses;
             if let Some(body) = &op.request_body {
-                let multipart = matches!(body, RefOr::T(b) if b.content.contains_key("multipart/form-data"));
+                let multipart =
+                    matches!(body, RefOr::T(b) if b.content.contains_key("multipart/form-data"));
                 let (malformed, unsupported) = if multipart {
                     (
                         "Malformed JSON or multipart (`request.malformed_json`, `request.bad_multipart`)",

@@ -5,8 +5,8 @@
 
 use super::labour_demand_dto::*;
 use super::mass_layoffs::parse_date;
-use super::{HistoryEntryView, PageQuery, Paged};
 use super::FileBytes;
+use super::{HistoryEntryView, PageQuery, Paged};
 use crate::extract::{etag, path_id, Authenticated, IfMatch, JsonBody, QueryParams};
 use crate::problem::{ApiResult, Problem};
 use crate::state::{read, write, AppState};
@@ -565,7 +565,9 @@ pub async fn select_candidates(
     })
     .await?;
     Ok(HttpResponse::Created().json(Paged::all(
-        list.into_iter().map(LabourDemandCandidateView::from).collect(),
+        list.into_iter()
+            .map(LabourDemandCandidateView::from)
+            .collect(),
     )))
 }
 
@@ -594,7 +596,9 @@ pub async fn list_candidates(
     })
     .await?;
     Ok(HttpResponse::Ok().json(Paged::all(
-        list.into_iter().map(LabourDemandCandidateView::from).collect(),
+        list.into_iter()
+            .map(LabourDemandCandidateView::from)
+            .collect(),
     )))
 }
 

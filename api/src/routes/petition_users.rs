@@ -3,8 +3,8 @@
 //! `kapi_petitions::users`.
 
 use super::auth::{check_code, send_code, token_response, TokenResponse};
-use super::{HistoryEntryView, Paged};
 use super::FileBytes;
+use super::{HistoryEntryView, Paged};
 use crate::extract::{etag, path_id, Authenticated, IfMatch, JsonBody, QueryParams};
 use crate::problem::{ApiResult, Problem};
 use crate::state::{read, write, AppState};

@@ -4,8 +4,8 @@
 //! scope in `kapi_petitions::usecases`.
 
 use super::auth::{check_code, send_code, token_response, TokenResponse};
-use super::{HistoryEntryView, Paged};
 use super::{AttachmentsForm, FileBytes};
+use super::{HistoryEntryView, Paged};
 use crate::extract::{etag, path_id, Authenticated, IfMatch, JsonBody, QueryParams};
 use crate::problem::{ApiError, ApiResult, Problem};
 use crate::routes::mass_layoffs::parse_date;

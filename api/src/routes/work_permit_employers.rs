@@ -6,9 +6,9 @@
 use crate::extract::{etag, path_id, Authenticated, JsonBody, QueryParams};
 use crate::problem::{ApiResult, Problem};
 use crate::routes::petitions::WithFiles;
-use crate::routes::{FileBytes, OneFileForm};
 use crate::routes::work_permits::{store_blob, view as view_application, WorkPermitView};
 use crate::routes::Paged;
+use crate::routes::{FileBytes, OneFileForm};
 use crate::state::{read, write, AppState};
 use actix_web::http::header;
 use actix_web::{delete, get, post, web, HttpResponse};

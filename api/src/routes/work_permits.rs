@@ -4,8 +4,8 @@
 use crate::extract::{etag, path_id, Authenticated, IfMatch, JsonBody};
 use crate::problem::{ApiError, ApiResult, Problem};
 use crate::routes::petitions::WithFiles;
-use crate::routes::{FileBytes, OneFileForm};
 use crate::routes::HistoryEntryView;
+use crate::routes::{FileBytes, OneFileForm};
 use crate::state::{read, write, AppState};
 use actix_web::http::header;
 use actix_web::{get, post, put, web, HttpResponse};
