@@ -24,9 +24,11 @@ fmt: ## Format the code
 test: lint ## fmt + clippy + every test on SQLite and PostgreSQL + OpenAPI drift check
 	scripts/with-postgres.sh $(CARGO) test --workspace --no-fail-fast
 
-openapi: ## Regenerate openapi/openapi.json from the code
-	$(CARGO) run -q -p kapi-api --bin kapi -- openapi > openapi/openapi.json.tmp
+openapi: ## Regenerate openapi/openapi.json (the prod contract) and openapi/openapi.dev.json (with the dev helpers) from the code
+	KAPI_PROFILE=prod $(CARGO) run -q -p kapi-api --bin kapi -- openapi > openapi/openapi.json.tmp
+	KAPI_PROFILE=dev $(CARGO) run -q -p kapi-api --bin kapi -- openapi > openapi/openapi.dev.json.tmp
 	mv openapi/openapi.json.tmp openapi/openapi.json
+	mv openapi/openapi.dev.json.tmp openapi/openapi.dev.json
 
 postman: build ## Run the Postman collection with newman against a fresh server
 	scripts/postman.sh

@@ -39,8 +39,9 @@ def takes_token(op, scheme="bearer"):
 
 
 def needs_no_token(op):
+    # `security: []` (a public operation says so), an absent one, or an optional `{}`.
     sec = op.get("security")
-    return sec is None or any(not req for req in sec)
+    return not sec or any(not req for req in sec)
 
 
 def select(spec, actor):

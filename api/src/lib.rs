@@ -285,6 +285,7 @@ fn build(
         .split_for_parts();
     openapi::add_common_responses(&mut api);
     openapi::add_idempotency(&mut api);
+    openapi::finish(&mut api, profile);
     let app = match spec {
         None => app.service(
             SwaggerUi::new("/swagger-ui/{_:.*}").url("/api-docs/openapi.json", api.clone()),

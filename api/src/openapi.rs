@@ -6,9 +6,9 @@ use utoipa::{Modify, OpenApi};
 #[derive(OpenApi)]
 #[openapi(
     info(
-        title = "Kapı API",
+        title = "Kapi API",
         version = "0.1.0",
-        description = "One JSON REST API for Kariyer Kapısı (public-sector postings and applications), İŞKUR employer services, e-İzin (work permits for foreigners) and Açık Kapı (citizen petitions).\n\nErrors are RFC 9457 `application/problem+json` with a stable `code`; 422 answers name the invalid fields. Lists are paged with `page` (from 1) and `per_page` (1–100, default 15). Mutable resources carry a version as `ETag`; send it back in `If-Match` (412 when stale). Log in at `/api/v1/auth/...` and send `Authorization: Bearer <token>`.\n\nOperations tagged `dev` exist only in the `dev` profile.",
+        description = "Kapı: one JSON REST API for Kariyer Kapısı (public-sector postings and applications), İŞKUR employer services, e-İzin (work permits for foreigners) and Açık Kapı (citizen petitions).\n\nErrors are RFC 9457 `application/problem+json` with a stable `code`; 422 answers name the invalid fields. Lists are paged with `page` (from 1) and `per_page` (1–100, default 15). Mutable resources carry a version as `ETag`; send it back in `If-Match` (412 when stale). Log in at `/api/v1/auth/...` and send `Authorization: Bearer <token>`.\n\nOperations tagged `dev` exist only in the `dev` profile.",
         license(name = "MIT")
     ),
     servers((url = "/", description = "This server")),
@@ -104,14 +104,24 @@ pub fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
         ];
         for op in ops.into_iter().flatten() {
             let responses = &mut op.responses.responses;
-            if op.request_body.is_some() {
-                for (status, text) in [
-                    ("400", "Malformed JSON (`request.malformed_json`)"),
-                    ("413", "Body too large (`request.too_large`)"),
+            if let Some(body) = &op.request_body {
+                let multipart =
+                    matches!(body, RefOr::T(b) if b.content.contains_key("multipart/form-data"));
+                let (malformed, unsupported) = if multipart {
                     (
-                        "415",
+                        "Malformed JSON or multipart (`request.malformed_json`, `request.bad_multipart`)",
+                        "Neither `application/json` nor `multipart/form-data` (`request.unsupported_media_type`)",
+                    )
+                } else {
+                    (
+                        "Malformed JSON (`request.malformed_json`)",
                         "Not `application/json` (`request.unsupported_media_type`)",
-                    ),
+                    )
+                };
+                for (status, text) in [
+                    ("400", malformed),
+                    ("413", "Body too large (`request.too_large`)"),
+                    ("415", unsupported),
                     ("422", "Invalid fields (`validation.failed`, with `errors`)"),
                 ] {
                     responses
@@ -228,6 +238,35 @@ pub fn add_idempotency(api: &mut utoipa::openapi::OpenApi) {
                     responses.insert(status.to_owned(), problem(text));
                 }
             }
+        }
+    }
+}
+
+/// The sentence of the description that names the dev helpers (dropped in the prod spec).
+const DEV_NOTE: &str = "\n\nOperations tagged `dev` exist only in the `dev` profile.";
+
+/// Last touches that depend on the whole document: every operation that takes no token says
+/// so with `security: []` (an operation without `security` would inherit a global one), and
+/// the prod document (the published contract) names no dev helper.
+pub fn finish(api: &mut utoipa::openapi::OpenApi, profile: crate::config::Profile) {
+    for item in api.paths.paths.values_mut() {
+        let ops = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+        ];
+        for op in ops.into_iter().flatten() {
+            op.security.get_or_insert_with(Vec::new);
+        }
+    }
+    if profile != crate::config::Profile::Dev {
+        if let Some(tags) = api.tags.as_mut() {
+            tags.retain(|t| t.name != "dev");
+        }
+        if let Some(d) = api.info.description.as_mut() {
+            *d = d.replace(DEV_NOTE, "");
         }
     }
 }

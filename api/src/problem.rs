@@ -10,15 +10,8 @@ use std::borrow::Cow;
 use utoipa::ToSchema;
 
 /// An RFC 9457 problem.
+// No schema example: one example would be shown under every status that answers a problem.
 #[derive(Debug, Clone, Serialize, ToSchema)]
-#[schema(example = json!({
-    "type": "urn:kapi:problem:validation.failed",
-    "title": "Unprocessable Content",
-    "status": 422,
-    "detail": "One or more fields are invalid.",
-    "code": "validation.failed",
-    "errors": [{"field": "tckn", "code": "tckn.checksum", "message": "The T.C. identity number's check digits are wrong."}]
-}))]
 pub struct Problem {
     /// `urn:kapi:problem:{code}`.
     #[serde(rename = "type")]

@@ -150,16 +150,25 @@ fn invalid_settings_stop_the_program_with_a_message() {
 }
 
 #[test]
-fn openapi_command_prints_the_committed_spec() {
-    let out = kapi().arg("openapi").output().unwrap();
-    assert!(out.status.success());
-    let committed = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../openapi/openapi.json"
-    ))
-    .unwrap();
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout).trim_end(),
-        committed.trim_end()
-    );
+fn openapi_command_prints_the_committed_specs() {
+    // The default (dev) profile's spec, and the published one with `KAPI_PROFILE=prod`.
+    for (profile, file) in [("dev", "openapi.dev.json"), ("prod", "openapi.json")] {
+        let out = kapi()
+            .env("KAPI_PROFILE", profile)
+            .arg("openapi")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{profile}");
+        let committed = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../openapi")
+                .join(file),
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout).trim_end(),
+            committed.trim_end(),
+            "{file}"
+        );
+    }
 }

@@ -98,8 +98,8 @@ both_backends! {
         r.expect(200);
         assert!(r.body["openapi"].as_str().unwrap().starts_with("3.1"));
         let committed: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.json")).unwrap()).unwrap();
-        assert_eq!(r.body, committed, "the served spec (dev) is the committed one");
+            serde_json::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.dev.json")).unwrap()).unwrap();
+        assert_eq!(r.body, committed, "the served spec (dev) is the committed dev one");
         let r = app.get("/swagger-ui", None).await;
         assert_eq!(r.status, 308);
         assert_eq!(r.header("location").as_deref(), Some("/swagger-ui/"));
@@ -142,6 +142,18 @@ mod prod_profile {
             "prod spec lists dev routes"
         );
         assert!(paths.contains_key("/api/v1/admin/sectors"));
+        let committed: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../openapi/openapi.json"
+            ))
+            .unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            spec.body, committed,
+            "the served prod spec is the published openapi/openapi.json"
+        );
     }
 
     #[test]

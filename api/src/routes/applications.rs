@@ -657,6 +657,8 @@ impl From<DeclarationsBody> for d::DeclarationsInput {
 // ---------------------------------------------------------------------------------------
 // The candidate's wizard
 
+/// Start applying to an active posting ("Başvur"), or resume the draft.
+///
 /// Start applying to an active posting ("Başvur"), or resume the draft already started:
 /// 201 with a new draft, 200 with the existing one. The draft carries the registry data
 /// and `wizard.next_step`.
@@ -759,6 +761,8 @@ pub struct SubPostingChoice {
     pub sub_posting_no: i64,
 }
 
+/// Step 2: choose one sub-posting.
+///
 /// Step 2: choose exactly one sub-posting. Choosing another one later takes back the
 /// acceptance of the previous one's text (step 3 is then missing again).
 #[utoipa::path(
@@ -849,6 +853,8 @@ pub struct DeclarationsRequest {
     pub declarations: DeclarationsBody,
 }
 
+/// Step 4: confirm the registry data, save the declarations.
+///
 /// Step 4: confirm the registry data and save the declarations (all of them, replacing
 /// what was saved). Dates are YYYY-MM-DD; graduations, exams and job starts must not be in
 /// the future; grades and scores within their scale. Every invalid field is named
@@ -899,6 +905,8 @@ pub async fn save_declarations(
     Ok(respond(&actor, &l, now, StatusCode::OK))
 }
 
+/// Step 5: accept the preview and submit.
+///
 /// Step 5: the preview (`GET /applications/{id}`) accepted and submitted — status
 /// `pending` (Başvuru Bekliyor). Every step must be saved (422
 /// `application.steps_incomplete` naming `steps.<step>`), `accepted` true, and the posting
@@ -950,6 +958,8 @@ pub struct CancelApplicationRequest {
     pub reason: Option<String>,
 }
 
+/// Cancel an application.
+///
 /// Cancel an application. The candidate: their own, **only until the posting's end date**
 /// (23:59:59 Istanbul; afterwards 422 `application.deadline_passed`) — they may then apply
 /// again before that date. The institution: a submitted application of its posting, with a
@@ -1016,6 +1026,8 @@ pub struct MyApplicationsQuery {
     pub per_page: Option<i64>,
 }
 
+/// The candidate's applications, newest first.
+///
 /// The candidate's applications, newest first: "Başvurularım" or, with `view=cancelled`,
 /// "İptal Edilen Başvurularım" (with who cancelled and the institution's reason).
 #[utoipa::path(
@@ -1060,6 +1072,8 @@ pub async fn list_my_applications(
     })))
 }
 
+/// One application, for the candidate with the wizard's preview.
+///
 /// One application — for the candidate also the wizard's preview (every saved step,
 /// `wizard.missing_steps`). Scores and outcomes appear for the candidate only once the
 /// institution approves a stage's results; an online stage's password and link from its
@@ -1091,6 +1105,8 @@ pub async fn get_application(
     Ok(respond(&actor, &l, now, StatusCode::OK))
 }
 
+/// The application's history (İşlem Hareketleri).
+///
 /// The application's history (İşlem Hareketleri): every status change, invitation, result
 /// announcement and placement, with Turkish notes.
 #[utoipa::path(
@@ -1130,6 +1146,8 @@ pub struct ExamInvitationView {
     pub stage: StageResultView,
 }
 
+/// "Sınavlarım/Mülakatlarım": the candidate's stage invitations.
+///
 /// "Sınavlarım/Mülakatlarım": every stage the candidate is invited to, soonest first, with
 /// date/time and place; score and Olumlu / Olumsuz once approved (Bekliyor before); for an
 /// online interview the password and meeting link from the interview time.
@@ -1186,6 +1204,8 @@ pub struct PostingApplicationsQuery {
     pub per_page: Option<i64>,
 }
 
+/// The submitted applications of the institution's posting.
+///
 /// The submitted applications of the institution's posting, in submission order, filtered
 /// by sub-posting, status and name.
 #[utoipa::path(
@@ -1270,6 +1290,8 @@ fn ids(b: ApplicationIdsRequest) -> Vec<ApplicationId> {
         .collect()
 }
 
+/// Approve pending applications of the posting in bulk.
+///
 /// Approve pending applications of the posting in bulk (Başvuru Onaylandı): all or
 /// nothing; each refused one is named (`application_ids[2]`: `application.not_pending`,
 /// `application.not_found`).
@@ -1360,6 +1382,8 @@ fn stage_no(raw: &str) -> Result<u32, crate::problem::ApiError> {
     path_id(raw, "stage.not_found")
 }
 
+/// Invite approved applications to a stage.
+///
 /// Invite approved applications to a stage, once the application window has closed. For a
 /// later stage the previous stage's results must be approved and every candidate must have
 /// passed every earlier stage. Inviting someone again changes nothing. An online stage gives
@@ -1425,6 +1449,8 @@ pub struct StageResultsRequest {
     pub results: Vec<StageResultBody>,
 }
 
+/// Record (or correct) scores and outcomes of invited candidates.
+///
 /// Record (or correct) scores and outcomes of invited candidates, from the stage's time
 /// until its results are approved. Candidates see nothing of it until the approval.
 #[utoipa::path(
@@ -1484,6 +1510,8 @@ pub struct StageApprovalView {
     pub posting_version: i64,
 }
 
+/// Approve (announce) a stage's results.
+///
 /// Approve (announce) a stage's results: every invited candidate needs an outcome other
 /// than `pending`. From now on candidates see their score and Olumlu / Olumsuz, and the
 /// stage's results can no longer change. Stages are approved in order.
@@ -1603,6 +1631,8 @@ fn placement_view(p: &Posting, apps: &[Application], now: OffsetDateTime) -> Pla
     }
 }
 
+/// Publish the final placement.
+///
 /// Publish the final placement once every stage's results are approved. Per sub-posting the
 /// approved applications are ranked by the final (last stage's) score, ties broken by the
 /// later stages' scores and then the earlier submission; the first `vacancies` are asil
@@ -1646,6 +1676,8 @@ pub async fn publish_placement(
         .json(placement_view(&p, &apps, now)))
 }
 
+/// The published placement list of the institution's posting.
+///
 /// The published placement list of the institution's posting, per sub-posting in rank order.
 #[utoipa::path(
     operation_id = "get_placement",

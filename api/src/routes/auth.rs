@@ -125,8 +125,47 @@ pub struct ActorView {
     #[schema(example = "citizen:*********46")]
     pub label: String,
     /// The actor's scope (institution, province, districts, units, permissions, …).
-    #[schema(value_type = Object)]
+    #[schema(value_type = ActorScope)]
     pub scope: serde_json::Value,
+}
+
+/// What an actor is limited to: the fields present depend on the actor's `kind`.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ActorScope {
+    /// The person's T.C. identity number (citizens, employer users, desk and unit officers).
+    tckn: Option<String>,
+    /// A staff account (institution, İŞKUR, ministry staff, civil authority, province and
+    /// system administrators).
+    account_id: Option<uuid::Uuid>,
+    /// The employer an employer user acts for.
+    employer_id: Option<uuid::Uuid>,
+    /// The workplace an employer user is bound to, if any.
+    workplace_id: Option<uuid::Uuid>,
+    /// An employer user's permission flags.
+    permissions: Option<ActorPermissions>,
+    /// An institution's HR staff: the institution.
+    institution_id: Option<uuid::Uuid>,
+    /// Province plate code (İŞKUR staff limited to one, desk and unit officers, civil
+    /// authority, province administrators).
+    #[schema(minimum = 1, maximum = 81)]
+    province: Option<u8>,
+    /// A desk officer's districts (empty: the whole province).
+    districts: Option<Vec<i32>>,
+    /// A unit officer's DETSİS units.
+    units: Option<Vec<String>>,
+}
+
+/// An employer user's permission flags (İŞKUR §2.1.7).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ActorPermissions {
+    admin: bool,
+    labour_demand: bool,
+    workforce_chart: bool,
+    mass_layoff: bool,
+    reports: bool,
+    user_admin: bool,
 }
 
 impl ActorView {
@@ -351,6 +390,8 @@ fn mask_email(e: &str) -> String {
     }
 }
 
+/// Send a one-time code.
+///
 /// Send a one-time code (6 digits, 3 minutes, 5 tries; at most 3 per destination in 10 minutes,
 /// and a configured number per caller and per client address).
 /// In the `dev` profile the message can be read at `GET /api/v1/dev/outbox`.

@@ -35,6 +35,8 @@ pub struct OutboxMessage {
     pub created_at: OffsetDateTime,
 }
 
+/// The newest outbox messages (dev only).
+///
 /// The newest outbox messages (dev only: lets front-ends and tests finish code flows).
 #[utoipa::path(
     operation_id = "list_outbox",

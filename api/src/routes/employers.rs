@@ -360,6 +360,8 @@ pub struct MembershipView {
     pub head_office: WorkplaceView,
 }
 
+/// Become a member employer (public).
+///
 /// Become a member employer (public; the authorised person becomes its primary admin).
 #[utoipa::path(
     operation_id = "create_employer",
@@ -600,6 +602,8 @@ fn workplace_response(mut res: actix_web::HttpResponseBuilder, w: Workplace) -> 
         .json(WorkplaceView::from(w))
 }
 
+/// Add a workplace (employer admin).
+///
 /// Add a workplace (employer admin): head office of its province if the employer has none
 /// there yet, otherwise a branch of it.
 #[utoipa::path(
@@ -684,6 +688,8 @@ pub struct UpdateWorkplaceRequest {
     pub other: Option<OtherDetailsBody>,
 }
 
+/// Update a workplace's details (employer admin).
+///
 /// Update a workplace's general, address, contact, related-person and other details
 /// (employer admin; `If-Match`).
 #[utoipa::path(
@@ -882,6 +888,8 @@ pub async fn list_employer_users(
     Ok(HttpResponse::Ok().json(Paged::all(users.into_iter().map(user_view).collect())))
 }
 
+/// Add an authorised user with permission flags.
+///
 /// Add an authorised user with permission flags (admin or user admin; only an admin grants admin).
 #[utoipa::path(
     operation_id = "add_employer_user",
@@ -941,6 +949,8 @@ pub async fn add_employer_user(
     Ok(HttpResponse::Created().json(user_view(u)))
 }
 
+/// Change a user's flags, closing date or lock.
+///
 /// Change a user's flags, closing date or lock (never the primary admin's, never your own).
 #[utoipa::path(
     operation_id = "change_employer_user",
@@ -1017,6 +1027,8 @@ fn person_and_mobile(
         .ok_or_else(|| kapi_core::DomainError::internal("fields missing without errors"))
 }
 
+/// Step 1 of "forgot my password": the secret question.
+///
 /// Step 1 of "forgot my password": TCKN + the mobile on record → the secret question.
 #[utoipa::path(
     operation_id = "get_employer_secret_question",

@@ -207,6 +207,8 @@ pub struct CreateHrAccountRequest {
     pub password: String,
 }
 
+/// The institutions, by name.
+///
 /// The institutions, by name; public (the postings filter `institution_id` takes their ids).
 #[utoipa::path(
     operation_id = "list_institutions",
@@ -319,6 +321,8 @@ pub async fn get_institution(
     Ok(HttpResponse::Ok().json(InstitutionDetailView::from(d)))
 }
 
+/// Open an HR account for the institution (system administrator).
+///
 /// Open an HR account for the institution (system administrator). It logs in at
 /// `POST /api/v1/auth/staff/login` and acts as the institution.
 #[utoipa::path(
@@ -379,6 +383,8 @@ pub async fn create_hr_account(
     Ok(HttpResponse::Created().json(HrAccountView::from(a)))
 }
 
+/// Deactivate an institution HR account (system administrator).
+///
 /// Deactivate an institution HR account (system administrator): it can no longer log in.
 /// Already inactive: answered unchanged.
 #[utoipa::path(
@@ -410,6 +416,8 @@ pub async fn deactivate_hr_account(
     Ok(HttpResponse::Ok().json(HrAccountView::from(a)))
 }
 
+/// Reactivate an institution HR account (system administrator).
+///
 /// Reactivate an institution HR account (system administrator). Already active: answered unchanged.
 #[utoipa::path(
     operation_id = "activate_hr_account",
@@ -440,6 +448,8 @@ pub async fn activate_hr_account(
     Ok(HttpResponse::Ok().json(HrAccountView::from(a)))
 }
 
+/// An institution's history with its HR accounts', oldest first.
+///
 /// An institution's history with its HR accounts', oldest first (system administrator).
 #[utoipa::path(
     operation_id = "list_institution_history",

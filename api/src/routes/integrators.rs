@@ -96,6 +96,8 @@ pub struct CreateIntegratorRequest {
     pub work_permit_employer_id: Option<String>,
 }
 
+/// Issue an integrator account and its API key (system administrator).
+///
 /// Issue an integrator account and its API key (system administrator). The key is in this
 /// answer only.
 #[utoipa::path(
@@ -177,6 +179,8 @@ pub async fn get_current_integrator(auth: IntegratorAuth) -> ApiResult<HttpRespo
     Ok(HttpResponse::Ok().json(IntegratorView::from(auth.0)))
 }
 
+/// Revoke an integrator account (system administrator).
+///
 /// Revoke an account (system administrator): its key stops working at once and its
 /// webhooks receive nothing more.
 #[utoipa::path(
@@ -321,6 +325,8 @@ fn reader_of(actor: Option<&Actor>, integrator: Option<&Integrator>) -> Reader {
     }
 }
 
+/// A change feed.
+///
 /// A change feed. Postings (published ones) and labour demands are public; petition
 /// statuses need an integrator key or Açık Kapı staff; work-permit statuses need Ministry
 /// staff, or an integrator key bound to an e-İzin employer (that employer's applications only).
@@ -366,6 +372,8 @@ pub async fn read_feed(
     Ok(HttpResponse::Ok().json(FeedPageView::from(page)))
 }
 
+/// The work-permit feed of one e-İzin employer.
+///
 /// The work-permit feed of one e-İzin employer, for its owner and authorised users: the
 /// status changes of its own applications, in commit order.
 #[utoipa::path(
@@ -525,6 +533,8 @@ pub struct DeliveryQuery {
     pub per_page: Option<i64>,
 }
 
+/// Register a webhook (integrator key).
+///
 /// Register a webhook (integrator key). It receives the events written from now on, each
 /// POSTed as JSON with `Kapi-Event-Id`, `Kapi-Event-Type`, `Kapi-Delivery-Id` and
 /// `Kapi-Signature`, retried with exponential back-off (10 s, 20 s, 40 s, … up to 10
@@ -625,6 +635,8 @@ pub async fn get_webhook(
     Ok(HttpResponse::Ok().json(WebhookView::from(s)))
 }
 
+/// Remove one of your webhooks (integrator key).
+///
 /// Remove one of your webhooks (integrator key): nothing more is sent to it, including
 /// deliveries still waiting for a retry.
 #[utoipa::path(
@@ -653,6 +665,8 @@ pub async fn delete_webhook(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// A webhook's delivery log, newest first (integrator key).
+///
 /// A webhook's delivery log, newest first (integrator key): each event's status, attempts,
 /// the receiver's last answer and the next attempt.
 #[utoipa::path(

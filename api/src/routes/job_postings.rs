@@ -441,6 +441,8 @@ fn demand_ld(d: &LabourDemand, names: DemandNames, base: &str) -> Result<JobPost
     })
 }
 
+/// A public posting as a schema.org `JobPosting` (JSON-LD).
+///
 /// A public posting as a schema.org `JobPosting` (JSON-LD): published and inside its
 /// application window, as anyone sees it. One `JobPosting` for the whole posting: its
 /// positions' provinces are the `jobLocation`s, their employment types the
@@ -480,6 +482,8 @@ pub async fn get_posting_job_posting(
     ld(&posting_ld(&p, &names, &base_url(&req))?)
 }
 
+/// An open job as a schema.org `JobPosting` (JSON-LD).
+///
 /// An open job (active, before the end of its last application day) as a schema.org
 /// `JobPosting` (JSON-LD), by talep no.
 #[utoipa::path(

@@ -339,7 +339,7 @@ impl From<LabourDemand> for LabourDemandView {
 
 /// A candidate on a demand's list (Aday Gör).
 #[derive(Serialize, ToSchema)]
-pub struct CandidateView {
+pub struct LabourDemandCandidateView {
     pub id: Uuid,
     pub demand_id: Uuid,
     #[schema(example = "12345678950")]
@@ -363,9 +363,9 @@ pub struct CandidateView {
     pub version: i64,
 }
 
-impl From<Candidate> for CandidateView {
+impl From<Candidate> for LabourDemandCandidateView {
     fn from(c: Candidate) -> Self {
-        CandidateView {
+        LabourDemandCandidateView {
             stage: c.stage().into(),
             id: c.id.as_uuid(),
             demand_id: c.demand_id.as_uuid(),

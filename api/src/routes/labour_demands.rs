@@ -5,6 +5,7 @@
 
 use super::labour_demand_dto::*;
 use super::mass_layoffs::parse_date;
+use super::FileBytes;
 use super::{HistoryEntryView, PageQuery, Paged};
 use crate::extract::{etag, path_id, Authenticated, IfMatch, JsonBody, QueryParams};
 use crate::problem::{ApiResult, Problem};
@@ -119,6 +120,8 @@ fn created(d: LabourDemand) -> HttpResponse {
     demand_response(res, d)
 }
 
+/// Open a labour demand with every section.
+///
 /// Open a demand with every section (employer user with the labour-demand permission).
 #[utoipa::path(
     operation_id = "create_labour_demand",
@@ -207,6 +210,8 @@ pub struct LabourDemandListQuery {
     pub per_page: Option<i64>,
 }
 
+/// Your employer's labour demands, newest first.
+///
 /// Your employer's demands (İşgücü İstemi İşlemleri), newest talep no first; İŞKUR staff see all.
 #[utoipa::path(
     operation_id = "list_labour_demands",
@@ -274,6 +279,8 @@ pub async fn get_labour_demand(
     Ok(demand_response(HttpResponse::Ok(), d))
 }
 
+/// Edit an active labour demand (`If-Match`).
+///
 /// Edit an active demand — every section, same body as creation (`If-Match`). The
 /// workplace never changes.
 #[utoipa::path(
@@ -461,6 +468,8 @@ pub struct MatchView {
     pub score: u32,
 }
 
+/// Eleman Seç: job seekers matching the demand.
+///
 /// Eleman Seç: active job seekers suitable for the demand as of its last application date,
 /// not yet on its list, best first (score, then earlier registration).
 #[utoipa::path(
@@ -514,6 +523,8 @@ pub struct SelectCandidatesRequest {
     pub tckns: Vec<String>,
 }
 
+/// Select job seekers onto the candidate list, all or nothing.
+///
 /// Select job seekers onto the candidate list — all or nothing; each refusal names the
 /// TCKN's position and the unmet criterion (`tckns[0].requirements.min_age`).
 #[utoipa::path(
@@ -523,7 +534,7 @@ pub struct SelectCandidatesRequest {
     params(("id" = Uuid, Path, description = "Demand id")),
     request_body = SelectCandidatesRequest,
     responses(
-        (status = 201, description = "Listed", body = Paged<CandidateView>),
+        (status = 201, description = "Listed", body = Paged<LabourDemandCandidateView>),
         (status = 403, description = "No labour-demand permission", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such demand, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not active", body = Problem, content_type = "application/problem+json"),
@@ -554,7 +565,9 @@ pub async fn select_candidates(
     })
     .await?;
     Ok(HttpResponse::Created().json(Paged::all(
-        list.into_iter().map(CandidateView::from).collect(),
+        list.into_iter()
+            .map(LabourDemandCandidateView::from)
+            .collect(),
     )))
 }
 
@@ -565,7 +578,7 @@ pub async fn select_candidates(
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Demand id")),
     responses(
-        (status = 200, description = "The whole list", body = Paged<CandidateView>),
+        (status = 200, description = "The whole list", body = Paged<LabourDemandCandidateView>),
         (status = 403, description = "No labour-demand permission", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such demand, or not yours", body = Problem, content_type = "application/problem+json")
     )
@@ -583,7 +596,9 @@ pub async fn list_candidates(
     })
     .await?;
     Ok(HttpResponse::Ok().json(Paged::all(
-        list.into_iter().map(CandidateView::from).collect(),
+        list.into_iter()
+            .map(LabourDemandCandidateView::from)
+            .collect(),
     )))
 }
 
@@ -599,7 +614,7 @@ fn candidate_ids(
 fn candidate_response(c: kapi_labour_demand::candidate::Candidate) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header((header::ETAG, etag(c.version)))
-        .json(CandidateView::from(c))
+        .json(LabourDemandCandidateView::from(c))
 }
 
 /// An interview invitation.
@@ -613,6 +628,8 @@ pub struct InvitationRequest {
     pub place: Option<String>,
 }
 
+/// Invite a candidate to an interview.
+///
 /// Invite a candidate to an interview (again: a new time, the earlier answer cleared).
 /// From the first invitation on, the demand can no longer be cancelled.
 #[utoipa::path(
@@ -622,7 +639,7 @@ pub struct InvitationRequest {
     params(("id" = Uuid, Path, description = "Demand id"), ("candidate_id" = Uuid, Path, description = "Candidate id"), ("If-Match" = Option<String>, Header, description = "The candidate's ETag")),
     request_body = InvitationRequest,
     responses(
-        (status = 200, description = "Invited", body = CandidateView, headers(("ETag" = String))),
+        (status = 200, description = "Invited", body = LabourDemandCandidateView, headers(("ETag" = String))),
         (status = 403, description = "No labour-demand permission", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such demand or candidate, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Demand not active, or the result is recorded (`labour_demand.not_active`, `candidate.result_recorded`)", body = Problem, content_type = "application/problem+json"),
@@ -662,7 +679,7 @@ pub async fn invite_candidate(
 /// The candidate's answer to the invitation.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AnswerRequest {
+pub struct LabourDemandAnswerRequest {
     pub answer: AnswerCode,
 }
 
@@ -672,9 +689,9 @@ pub struct AnswerRequest {
     tag = "labour-demands",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Demand id"), ("candidate_id" = Uuid, Path, description = "Candidate id"), ("If-Match" = Option<String>, Header, description = "The candidate's ETag")),
-    request_body = AnswerRequest,
+    request_body = LabourDemandAnswerRequest,
     responses(
-        (status = 200, description = "Recorded", body = CandidateView, headers(("ETag" = String))),
+        (status = 200, description = "Recorded", body = LabourDemandCandidateView, headers(("ETag" = String))),
         (status = 403, description = "No labour-demand permission", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such demand or candidate, or not yours", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not invited, or the result is recorded (`candidate.not_invited`, `candidate.result_recorded`)", body = Problem, content_type = "application/problem+json"),
@@ -687,7 +704,7 @@ pub async fn answer_invitation(
     auth: Authenticated,
     path: web::Path<(String, String)>,
     if_match: IfMatch,
-    body: JsonBody<AnswerRequest>,
+    body: JsonBody<LabourDemandAnswerRequest>,
 ) -> ApiResult<HttpResponse> {
     let (id, cid) = candidate_ids(&path)?;
     let answer = body.0.answer.into();
@@ -711,7 +728,7 @@ pub async fn answer_invitation(
 /// The interview result.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ResultRequest {
+pub struct LabourDemandResultRequest {
     pub result: ResultCode,
     pub note: Option<String>,
 }
@@ -719,7 +736,7 @@ pub struct ResultRequest {
 /// The interview result with the demand it counts toward.
 #[derive(Serialize, ToSchema)]
 pub struct ResultRecorded {
-    pub candidate: CandidateView,
+    pub candidate: LabourDemandCandidateView,
     /// The demand after the result: a hire that reaches the worker count closes it as filled.
     pub demand: LabourDemandView,
 }
@@ -730,7 +747,7 @@ pub struct ResultRecorded {
     tag = "labour-demands",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Demand id"), ("candidate_id" = Uuid, Path, description = "Candidate id"), ("If-Match" = Option<String>, Header, description = "The candidate's ETag")),
-    request_body = ResultRequest,
+    request_body = LabourDemandResultRequest,
     responses(
         (status = 200, description = "Recorded", body = ResultRecorded, headers(("ETag" = String))),
         (status = 403, description = "No labour-demand permission", body = Problem, content_type = "application/problem+json"),
@@ -745,7 +762,7 @@ pub async fn record_result(
     auth: Authenticated,
     path: web::Path<(String, String)>,
     if_match: IfMatch,
-    body: JsonBody<ResultRequest>,
+    body: JsonBody<LabourDemandResultRequest>,
 ) -> ApiResult<HttpResponse> {
     let (id, cid) = candidate_ids(&path)?;
     let b = body.0;
@@ -847,6 +864,8 @@ fn render(
     super::download(bytes, media, &format!("isgucu-istemi-{slug}.{ext}"))
 }
 
+/// One of the four employer reports, as PDF or Excel.
+///
 /// One of the four employer reports on your own demands, as PDF or Excel. With no matching
 /// record: 404 `report.no_records` "Girdiğiniz kriterlere uygun kayıt bulunamadı", never an
 /// empty file. Needs the reports permission.
@@ -857,8 +876,8 @@ fn render(
     params(("kind" = ReportKindCode, Path, description = "selection, referral, interview or result"), ReportQuery),
     responses(
         (status = 200, description = "The report file", content(
-            (Vec<u8> = "application/pdf"),
-            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            (FileBytes = "application/pdf"),
+            (FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         ), headers(("Content-Disposition" = String))),
         (status = 403, description = "No reports permission (`report.permission_missing`, `report.employers_only`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No matching record (`report.no_records`) or unknown report", body = Problem, content_type = "application/problem+json"),

@@ -214,6 +214,8 @@ fn saved(
         })
 }
 
+/// Notify a mass layoff.
+///
 /// Notify a mass layoff (employer user with the mass-layoff permission). The notification
 /// date is today (Istanbul); the answer carries art. 29 advice as warnings.
 #[utoipa::path(
@@ -245,6 +247,8 @@ pub async fn create_mass_layoff(
     Ok(saved(res, r))
 }
 
+/// Change a mass-layoff notice within one month (`If-Match`).
+///
 /// Change a notice — details added, changed or removed — within one month of its
 /// notification date (`If-Match`). After that it is read-only.
 #[utoipa::path(
@@ -358,6 +362,8 @@ pub struct MassLayoffListQuery {
     pub per_page: Option<i64>,
 }
 
+/// The employer's mass-layoff notices, newest first.
+///
 /// The employer's notices, newest first; İŞKUR staff see every employer's (the İŞKUR view).
 #[utoipa::path(
     operation_id = "list_mass_layoffs",

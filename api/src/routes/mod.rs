@@ -157,3 +157,45 @@ pub const TAG_SECTORS: &str = "sectors";
 pub const TAG_HEALTH: &str = "health";
 pub const TAG_DEV: &str = "dev";
 pub const TAG_EMPLOYERS: &str = "employers";
+
+// ---------------------------------------------------------------------------------------
+// Files in the spec. These types only describe bodies (no handler builds them): a download's
+// bytes, and the `multipart/form-data` uploads read by `petitions::WithFiles`.
+
+/// A file's bytes.
+#[derive(ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct FileBytes(#[allow(dead_code)] Vec<u8>);
+
+/// `multipart/form-data` with the JSON in a part named `data` and up to ten attachments in
+/// parts named `files` (each at most 10 MB). No other part is accepted.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct AttachmentsForm<T: ToSchema> {
+    pub data: T,
+    /// The attachments, each in its own `files` part.
+    #[schema(inline, max_items = 10, required = false)]
+    pub files: Vec<FileBytes>,
+}
+
+/// `multipart/form-data` with the JSON in a part named `data` and exactly one file in a part
+/// named `files`. No other part is accepted.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct OneFileForm<T: ToSchema> {
+    pub data: T,
+    /// The file, in one `files` part.
+    #[schema(inline, min_items = 1, max_items = 1)]
+    pub files: Vec<FileBytes>,
+}
+
+/// `multipart/form-data` with the JSON in a part named `data` and one to ten files in parts
+/// named `files` (each at most 10 MB). No other part is accepted.
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct FilesForm<T: ToSchema> {
+    pub data: T,
+    /// The files, each in its own `files` part.
+    #[schema(inline, min_items = 1, max_items = 10)]
+    pub files: Vec<FileBytes>,
+}

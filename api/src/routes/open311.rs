@@ -268,6 +268,8 @@ pub struct Discovery {
 
 const CHANGESET: &str = "2026-12-03T00:00:00+03:00";
 
+/// Service discovery.
+///
 /// Service discovery: where the GeoReport v2 endpoint is and what it serves (JSON only).
 #[utoipa::path(
     operation_id = "open311_discovery",
@@ -333,6 +335,8 @@ pub struct ServiceView {
     pub group: String,
 }
 
+/// The services (petition sub-headings, grouped by heading).
+///
 /// The services (petition sub-headings, grouped by heading) in the code list's order.
 #[utoipa::path(
     operation_id = "open311_list_services",
@@ -428,6 +432,8 @@ fn attribute(
     }
 }
 
+/// A service's definition.
+///
 /// A service's definition: the attributes a request sends as `attribute[code]`, besides
 /// Open311's own fields — `first_name`, `last_name` and `phone` (the citizen's mobile)
 /// for the identity check, `description` (the petition text, 10–5000 characters),
@@ -572,6 +578,8 @@ pub struct RequestListParams {
     pub api_key: Option<String>,
 }
 
+/// Service requests, newest first, at most 1000.
+///
 /// Service requests, newest first, at most 1000: those that arrived in the window (at most
 /// 90 days; the last 90 days by default), by service and status; or the ones named by
 /// `service_request_id`.
@@ -1024,6 +1032,8 @@ async fn integrator(
         .ok_or_else(|| forbidden("api_key: not a valid key. [open311.api_key_invalid]"))
 }
 
+/// Submit a service request.
+///
 /// Submit a service request: it becomes an Açık Kapı petition through the citizen form's
 /// pipeline — the identity checked against the registry as the online form checks it
 /// (`attribute[tckn]`, `first_name`, `last_name`, the mother's maiden surname letters,

@@ -47,6 +47,8 @@ pub async fn get_my_profile(
     Ok(seeker_response(HttpResponse::Ok(), s))
 }
 
+/// Register as a job seeker, or update your profile.
+///
 /// Register as a job seeker, or update your profile (`If-Match` on updates). Name and birth
 /// date come from the identity registry.
 #[utoipa::path(
@@ -88,6 +90,8 @@ pub struct MyApplicationsQuery {
     pub per_page: Option<i64>,
 }
 
+/// Your applications and the demands employers selected you for.
+///
 /// Your applications and the demands employers selected you for, newest first, with the
 /// interview and its result.
 #[utoipa::path(
@@ -173,6 +177,8 @@ pub struct OpenJobQuery {
     pub per_page: Option<i64>,
 }
 
+/// Search open jobs (public).
+///
 /// Search open jobs (public). Only active demands whose last application date has not
 /// passed; newest talep no first; 15 per page.
 #[utoipa::path(
@@ -265,6 +271,8 @@ pub async fn get_open_job(
     }))
 }
 
+/// Apply to an open job (citizens with a job-seeker profile).
+///
 /// Apply to an open job (citizens with a job-seeker profile). Suitability is judged as of
 /// the demand's last application date; a refusal lists every unmet criterion.
 #[utoipa::path(

@@ -3,6 +3,7 @@
 //! `kapi_petitions::users`.
 
 use super::auth::{check_code, send_code, token_response, TokenResponse};
+use super::FileBytes;
 use super::{HistoryEntryView, Paged};
 use crate::extract::{etag, path_id, Authenticated, IfMatch, JsonBody, QueryParams};
 use crate::problem::{ApiResult, Problem};
@@ -268,6 +269,8 @@ fn joined(items: impl IntoIterator<Item = String>) -> String {
     items.into_iter().collect::<Vec<_>>().join(", ")
 }
 
+/// The searched desk users as an Excel list ("Rapor Al").
+///
 /// The search's users as an Excel list ("Rapor Al"); `page` and `per_page` are ignored.
 /// With no matching user: 404 `report.no_records`, never an empty file.
 #[utoipa::path(
@@ -277,7 +280,7 @@ fn joined(items: impl IntoIterator<Item = String>) -> String {
     params(PetitionUserQuery),
     responses(
         (status = 200, description = "The user list", content(
-            (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            (FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         ), headers(("Content-Disposition" = String))),
         (status = 403, description = "Not a province administrator (`petition_user.admin_only`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No matching user (`report.no_records`)", body = Problem, content_type = "application/problem+json"),
@@ -384,6 +387,8 @@ pub async fn export_petition_users(
     )
 }
 
+/// One desk user of your province, with its `ETag`.
+///
 /// One user of your province, active or not, with its `ETag` (province administrator).
 #[utoipa::path(
     operation_id = "get_petition_user",
@@ -411,6 +416,8 @@ pub async fn get_petition_user(
     Ok(with_etag(HttpResponse::Ok(), u))
 }
 
+/// Change a desk user's names, mobile, districts or units.
+///
 /// Change a user's names, mobile, districts (Sorumlu) or units (Yetkili); the new scope
 /// applies at the officer's next login. Send `If-Match` with the version you saw.
 #[utoipa::path(
@@ -461,6 +468,8 @@ pub async fn update_petition_user(
     Ok(with_etag(HttpResponse::Ok(), u))
 }
 
+/// Deactivate a desk user ("Sil").
+///
 /// Deactivate a user ("Sil"): they can no longer log in; the record and its history stay,
 /// and the person may be registered again.
 #[utoipa::path(
@@ -493,6 +502,8 @@ pub async fn deactivate_petition_user(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// A desk user's history, oldest first.
+///
 /// A user's history, oldest first — also after deactivation (province administrator).
 #[utoipa::path(
     operation_id = "list_petition_user_history",
@@ -556,6 +567,8 @@ pub struct OfficerLoginRequest {
     pub code: String,
 }
 
+/// Ask for a login code as a Sorumlu (AKS) or Yetkili.
+///
 /// Ask for a login code as a Sorumlu (AKS) or Yetkili: with an active user of this TCKN
 /// and this mobile, a one-time code goes to the mobile by SMS (6 digits, 3 minutes,
 /// 5 tries; at most 3 per number in 10 minutes). Otherwise 404 "Aktif Kullanıcı
@@ -616,6 +629,8 @@ pub async fn create_petition_officer_otp(
     }))
 }
 
+/// Log in as a Sorumlu (AKS) or Yetkili with the SMS code.
+///
 /// Log in as a Sorumlu (AKS) or Yetkili with the SMS code. The token's actor is
 /// `desk_officer` (province, districts) or `unit_officer` (province, units) as registered
 /// now; a user deactivated meanwhile is refused with `petition_user.not_found`.

@@ -4,6 +4,7 @@
 //! scope in `kapi_petitions::usecases`.
 
 use super::auth::{check_code, send_code, token_response, TokenResponse};
+use super::{AttachmentsForm, FileBytes};
 use super::{HistoryEntryView, Paged};
 use crate::extract::{etag, path_id, Authenticated, IfMatch, JsonBody, QueryParams};
 use crate::problem::{ApiError, ApiResult, Problem};
@@ -765,6 +766,8 @@ async fn send_citizen_code(
     }))
 }
 
+/// Step 1 of an online petition: the identity check.
+///
 /// Step 1 of an online petition: the identity details are checked against the registry
 /// and a one-time code is sent by SMS to the mobile number (3 minutes, 5 tries). Any
 /// mismatch is one answer that names no field. Wrong answers are limited per TCKN and per
@@ -818,6 +821,8 @@ pub async fn check_identity(
     attempt.settle(&state, answer).await
 }
 
+/// Query a petition by its tracking number.
+///
 /// Query a petition: the tracking number and TCKN must belong together (404 otherwise);
 /// a one-time code goes by SMS to the petition's mobile number (or the registry's).
 #[utoipa::path(
@@ -863,6 +868,8 @@ pub async fn query_petition(
     attempt.settle(&state, answer).await
 }
 
+/// Type the SMS code back to get a petition token.
+///
 /// Type the code back: answers a token for the citizen's own petitions (actor kind
 /// `petition_citizen`), good to submit and to read, download and print them.
 #[utoipa::path(
@@ -937,6 +944,8 @@ pub struct PetitionFormView {
     pub mobile: Option<String>,
 }
 
+/// The identity and residence the registry fills in.
+///
 /// The identity and residence the registry fills in: the caller's own (citizen), or the
 /// citizen of `tckn` (desk officer entering a written petition).
 #[utoipa::path(
@@ -983,6 +992,8 @@ pub async fn get_form(
 // ---------------------------------------------------------------------------------------
 // Submission
 
+/// Submit a petition (citizen).
+///
 /// Submit a petition (citizen): `multipart/form-data` with the form as JSON in the `data`
 /// part and up to 10 attachments in `files` parts (each ≤ 10 MB; png, jpg, jpeg, bmp, tif,
 /// tiff, gif, doc, docx, xls, xlsx, pdf — checked by content), or plain `application/json`
@@ -992,7 +1003,7 @@ pub async fn get_form(
     operation_id = "submit_petition",
     tag = "petitions",
     security(("bearer" = [])),
-    request_body(content = PetitionBody, description = "As JSON, or as the `data` part of multipart/form-data with `files` parts", content_type = "application/json"),
+    request_body(description = "JSON, or multipart/form-data with the JSON in a `data` part and attachments in `files` parts", content((PetitionBody = "application/json"), (AttachmentsForm<PetitionBody> = "multipart/form-data", encoding(("data" = (content_type = "application/json")), ("files" = (content_type = "image/png, image/jpeg, image/bmp, image/tiff, image/gif, application/pdf")))))),
     responses(
         (status = 201, description = "Saved; the tracking number is in `tracking_no`", body = PetitionDetail, headers(("ETag" = String), ("Location" = String))),
         (status = 403, description = "Not a citizen (`petition.not_allowed`)", body = Problem, content_type = "application/problem+json"),
@@ -1024,6 +1035,8 @@ pub async fn submit_petition(
     Ok(respond(&actor, &p, now, StatusCode::CREATED))
 }
 
+/// Enter a written petition for a citizen (desk officer).
+///
 /// Enter a written petition for a citizen (desk officer): like a submission, with the
 /// citizen's `tckn` and the `arrival_date`. The subject address must be in the officer's
 /// province and districts.
@@ -1031,7 +1044,7 @@ pub async fn submit_petition(
     operation_id = "enter_written_petition",
     tag = "petitions",
     security(("bearer" = [])),
-    request_body(content = WrittenPetitionBody, description = "As JSON, or as the `data` part of multipart/form-data with `files` parts", content_type = "application/json"),
+    request_body(description = "JSON, or multipart/form-data with the JSON in a `data` part and attachments in `files` parts", content((WrittenPetitionBody = "application/json"), (AttachmentsForm<WrittenPetitionBody> = "multipart/form-data", encoding(("data" = (content_type = "application/json")), ("files" = (content_type = "image/png, image/jpeg, image/bmp, image/tiff, image/gif, application/pdf")))))),
     responses(
         (status = 201, description = "Saved", body = PetitionDetail, headers(("ETag" = String), ("Location" = String))),
         (status = 403, description = "Not a desk officer (`petition.not_allowed`)", body = Problem, content_type = "application/problem+json"),
@@ -1161,6 +1174,8 @@ fn criteria(q: &PetitionSearchQuery, today: Date) -> Result<SearchCriteria, Doma
     })
 }
 
+/// The caller's petitions, newest first.
+///
 /// The caller's petitions, newest first: the citizen's own; the AKS's province or districts;
 /// the MİA's province; the petitions routed to a Yetkili's units. Lines carry no contact
 /// fields. A Yetkili cannot filter by a field it does not see (`tckn`), and `overdue` means
@@ -1194,6 +1209,8 @@ pub async fn list_petitions(
     Ok(HttpResponse::Ok().json(Paged::from_page(p, |x| summary(&x, today))))
 }
 
+/// The filtered petitions as an Excel file.
+///
 /// The filtered list as an Excel file (desk officer and MİA). No match: 404
 /// `report.no_records` "Girdiğiniz kriterlere uygun kayıt bulunamadı."; more than 5000
 /// rows: 422 `report.too_many_rows` (narrow the criteria).
@@ -1203,7 +1220,7 @@ pub async fn list_petitions(
     security(("bearer" = [])),
     params(PetitionSearchQuery),
     responses(
-        (status = 200, description = "The Excel file", content((Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")), headers(("Content-Disposition" = String))),
+        (status = 200, description = "The Excel file", content((FileBytes = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")), headers(("Content-Disposition" = String))),
         (status = 403, description = "Only the desk officer and the MİA export (`petition.not_allowed`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Nothing matches (`report.no_records`)", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Bad criteria, or more than 5000 rows (`report.too_many_rows`)", body = Problem, content_type = "application/problem+json")
@@ -1278,6 +1295,8 @@ fn petition_id(raw: &str) -> Result<PetitionId, ApiError> {
     path_id(raw, "petition.not_found")
 }
 
+/// One petition, as the caller may see it.
+///
 /// One petition, as the caller may see it (404 outside their scope). A unit officer gets
 /// the [`UnitPetitionView`], without any contact field.
 #[utoipa::path(
@@ -1308,6 +1327,8 @@ pub async fn get_petition(
     Ok(respond(&actor, &p, now, StatusCode::OK))
 }
 
+/// A petition's history ("İşlem Hareketleri"), oldest first.
+///
 /// A petition's history ("İşlem Hareketleri"), oldest first: `to_state` is the status
 /// code, `note` the Turkish text users know ("Başvuru İlgili Birime Yönlendirildi (…)").
 /// A unit officer (Yetkili) reads only what its petition view shows: the arrival, heading
@@ -1341,6 +1362,8 @@ pub async fn petition_history(
     )))
 }
 
+/// Download a file of the petition.
+///
 /// Download a file of the petition (the citizen's attachments, or a live unit answer's).
 #[utoipa::path(
     operation_id = "get_petition_file",
@@ -1348,7 +1371,7 @@ pub async fn petition_history(
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Petition id"), ("file_id" = Uuid, Path, description = "File id")),
     responses(
-        (status = 200, description = "The file, with its media type", content((Vec<u8> = "application/octet-stream")), headers(("Content-Disposition" = String))),
+        (status = 200, description = "The file, with its media type", content((FileBytes = "application/pdf"), (FileBytes = "image/png"), (FileBytes = "image/jpeg"), (FileBytes = "image/bmp"), (FileBytes = "image/tiff"), (FileBytes = "image/gif")), headers(("Content-Disposition" = String))),
         (status = 403, description = "No petitions to see for this kind of user (`petition.not_allowed`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such petition or file in your scope", body = Problem, content_type = "application/problem+json")
     )
@@ -1387,6 +1410,8 @@ pub async fn get_petition_file(
         .body(bytes))
 }
 
+/// The petition report (Başvuru Raporu) as a PDF.
+///
 /// The petition report (Başvuru Raporu) as a PDF: identity, addresses, headings, subject,
 /// files, routings and answers, the reply letter and the history. A unit officer's copy
 /// holds what its petition view and history show: no identity number, residence or contact
@@ -1397,7 +1422,7 @@ pub async fn get_petition_file(
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Petition id")),
     responses(
-        (status = 200, description = "The PDF", content((Vec<u8> = "application/pdf")), headers(("Content-Disposition" = String))),
+        (status = 200, description = "The PDF", content((FileBytes = "application/pdf")), headers(("Content-Disposition" = String))),
         (status = 403, description = "No petitions to see for this kind of user (`petition.not_allowed`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such petition, or not in your scope", body = Problem, content_type = "application/problem+json")
     )
@@ -1508,6 +1533,8 @@ pub struct HeadingsRequest {
     pub headings: Vec<HeadingBody>,
 }
 
+/// Replace the petition's service headings (desk officer, `If-Match`).
+///
 /// Replace the service headings (desk officer) — the only thing of the citizen's the desk
 /// may change (`If-Match`).
 #[utoipa::path(
@@ -1563,6 +1590,8 @@ pub struct RoutingRequest {
     pub deadline: Option<String>,
 }
 
+/// Route a petition to one or more DETSİS units (desk officer).
+///
 /// Route to one or more DETSİS units (desk officer); their Yetkili users then see it.
 #[utoipa::path(
     operation_id = "route_petition",
@@ -1622,7 +1651,7 @@ pub enum UnitOutcomeCode {
 /// A unit's answer.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AnswerRequest {
+pub struct PetitionAnswerRequest {
     /// Which of your units answers; needed only when several of them have the petition.
     pub unit: Option<String>,
     pub outcome: UnitOutcomeCode,
@@ -1630,6 +1659,8 @@ pub struct AnswerRequest {
     pub text: String,
 }
 
+/// Answer a petition for your unit (Yetkili), once.
+///
 /// Answer for your unit (Yetkili), once: JSON, or multipart with the JSON in `data` and
 /// files in `files`. After that the petition is view-only for the unit.
 #[utoipa::path(
@@ -1637,7 +1668,7 @@ pub struct AnswerRequest {
     tag = "petitions",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Petition id")),
-    request_body(content = AnswerRequest, description = "As JSON, or as the `data` part of multipart/form-data with `files` parts", content_type = "application/json"),
+    request_body(description = "JSON, or multipart/form-data with the JSON in a `data` part and attachments in `files` parts", content((PetitionAnswerRequest = "application/json"), (AttachmentsForm<PetitionAnswerRequest> = "multipart/form-data", encoding(("data" = (content_type = "application/json")), ("files" = (content_type = "image/png, image/jpeg, image/bmp, image/tiff, image/gif, application/pdf")))))),
     responses(
         (status = 200, description = "Answered", body = PetitionDetail, headers(("ETag" = String))),
         (status = 403, description = "Not a unit officer", body = Problem, content_type = "application/problem+json"),
@@ -1651,7 +1682,7 @@ pub async fn answer_petition(
     state: web::Data<AppState>,
     auth: Authenticated,
     id: web::Path<String>,
-    body: WithFiles<AnswerRequest>,
+    body: WithFiles<PetitionAnswerRequest>,
 ) -> ApiResult<HttpResponse> {
     let id = petition_id(&id)?;
     // Refused before any file is stored; the use case checks it again.
@@ -1812,6 +1843,8 @@ pub async fn send_back(
     .await
 }
 
+/// The MİA resets a wrongly routed petition.
+///
 /// The MİA resets a wrongly routed petition: it starts over in the pool as if newly
 /// arrived; routings and answers leave the live state, the history keeps them (İşlemler
 /// Geri Alındı).
@@ -1847,7 +1880,7 @@ pub async fn reset_petition(
 
 #[derive(Deserialize, ToSchema, Clone, Copy)]
 #[serde(rename_all = "snake_case")]
-pub enum OutcomeCode {
+pub enum PetitionOutcomeCode {
     Positive,
     Negative,
     PartlyPositive,
@@ -1857,12 +1890,14 @@ pub enum OutcomeCode {
 #[serde(deny_unknown_fields)]
 pub struct CloseRequest {
     /// Olumlu, Olumsuz, Kısmen Olumlu Kısmen Olumsuz.
-    pub outcome: OutcomeCode,
+    pub outcome: PetitionOutcomeCode,
     /// The reply placed in the standard letter (2–4000 characters).
     #[schema(example = "Okul bahçe duvarı İl Milli Eğitim Müdürlüğünce onarılmıştır.")]
     pub reply: String,
 }
 
+/// Close the petition (desk officer).
+///
 /// Close the petition (desk officer) — only when every routed unit has answered and it is
 /// not waiting for the MİA. The reply goes into the standard letter; the citizen gets an
 /// SMS. A closed petition never changes again.
@@ -1892,9 +1927,9 @@ pub async fn close_petition(
     let id = petition_id(&id)?;
     let b = body.0;
     let outcome = match b.outcome {
-        OutcomeCode::Positive => Outcome::Positive,
-        OutcomeCode::Negative => Outcome::Negative,
-        OutcomeCode::PartlyPositive => Outcome::PartlyPositive,
+        PetitionOutcomeCode::Positive => Outcome::Positive,
+        PetitionOutcomeCode::Negative => Outcome::Negative,
+        PetitionOutcomeCode::PartlyPositive => Outcome::PartlyPositive,
     };
     let now = state.clock.now();
     let actor = auth.0;

@@ -531,6 +531,8 @@ fn posting_id(raw: &str) -> Result<PostingId, ApiError> {
     path_id(raw, "posting.not_found")
 }
 
+/// Draft a posting (institution HR staff).
+///
 /// Draft a posting (institution HR staff). It gets its posting number at once and stays
 /// invisible to everyone but your institution until published.
 #[utoipa::path(
@@ -593,6 +595,8 @@ pub struct PostingListQuery {
     pub per_page: Option<i64>,
 }
 
+/// List postings, newest posting number first.
+///
 /// List postings, newest posting number first: active ones for anyone (no login), the
 /// archive (window closed) for logged-in users, and your institution's own in any status.
 #[utoipa::path(
@@ -648,6 +652,8 @@ pub async fn list_postings(
     Ok(HttpResponse::Ok().json(Paged::from_page(p, |x| summary(&x, now))))
 }
 
+/// One posting with its sub-postings and stages.
+///
 /// One posting with its sub-postings and stages: active ones for anyone, archived ones for
 /// logged-in users, every one of your institution's (drafts, upcoming, cancelled).
 #[utoipa::path(
@@ -676,6 +682,8 @@ pub async fn get_posting(
     Ok(respond(HttpResponse::Ok(), p, now))
 }
 
+/// Replace a posting's content.
+///
 /// Replace a posting's content (your institution's; `If-Match`), same body as creation.
 ///
 /// A draft changes freely. Once published, these are locked (422
@@ -726,6 +734,8 @@ pub async fn update_posting(
     Ok(respond(HttpResponse::Ok(), p, now))
 }
 
+/// Publish a draft posting.
+///
 /// Publish a draft (your institution's; `If-Match`). It needs at least one stage, an end
 /// date not yet passed and every stage after the window; it is listed publicly from
 /// `starts_on` to `ends_on`.
@@ -772,6 +782,8 @@ pub struct CancelPostingBody {
     pub reason: String,
 }
 
+/// Cancel a draft or published posting with a reason.
+///
 /// Cancel a draft or published posting with a reason (your institution's; `If-Match`).
 #[utoipa::path(
     operation_id = "cancel_posting",
@@ -813,6 +825,8 @@ pub async fn cancel_posting(
     Ok(respond(HttpResponse::Ok(), p, now))
 }
 
+/// A posting's history ("İşlem Hareketleri"), oldest first.
+///
 /// A posting's history ("İşlem Hareketleri"), oldest first: `to_state` is the status code,
 /// `note` the Turkish text ("İlan Yayımlandı"). Your institution's postings only.
 #[utoipa::path(

@@ -393,6 +393,8 @@ pub async fn list_countries(
     )))
 }
 
+/// Açık Kapı service headings with their sub-headings.
+///
 /// Açık Kapı service headings with their sub-headings. Choosing `DIGER` ("Diğer") needs a description on the petition.
 #[utoipa::path(operation_id = "list_service_headings", tag = "reference", responses((status = 200, description = "Headings", body = Paged<ServiceHeadingView>)))]
 #[get("/reference/service-headings")]
@@ -509,6 +511,8 @@ pub struct WorkPermitFeeView {
     pub card_fee_account: String,
 }
 
+/// The work-permit fee tariff in force on a day.
+///
 /// The work-permit fee tariff in force on a day: every duration band of the version with the
 /// latest `valid_from` on or before `on` (none before the first version). The amounts are
 /// demo data here.
@@ -523,7 +527,7 @@ pub struct WorkPermitFeeView {
                 {"valid_from": "2026-01-01", "months_min": 13, "months_max": 24, "permit_fee": "26051.10", "permit_fee_account": "9130", "card_fee": "1593.10", "card_fee_account": "9267"},
                 {"valid_from": "2026-01-01", "months_min": 25, "months_max": 36, "permit_fee": "39076.65", "permit_fee_account": "9130", "card_fee": "1593.10", "card_fee_account": "9267"}
             ],
-            "page": 1, "per_page": 3, "total": 3
+            "page": 1, "per_page": 3, "total": 3, "total_capped": false
         })),
         (status = 422, description = "Bad `on` (`date.format`) or unknown parameter", body = Problem, content_type = "application/problem+json")
     )
@@ -563,7 +567,7 @@ pub async fn list_work_permit_fees(
     tag = "reference",
     responses((status = 200, description = "Termination reasons", body = Paged<CodeLabelView>, example = json!({
         "items": [{"code": "resignation", "name_tr": "İstifa"}, {"code": "other", "name_tr": "Diğer"}],
-        "page": 1, "per_page": 2, "total": 2
+        "page": 1, "per_page": 2, "total": 2, "total_capped": false
     })))
 )]
 #[get("/reference/termination-reasons")]
@@ -586,7 +590,7 @@ pub async fn list_termination_reasons() -> ApiResult<HttpResponse> {
     tag = "reference",
     responses((status = 200, description = "Document types", body = Paged<CodeLabelView>, example = json!({
         "items": [{"code": "employment_contract", "name_tr": "İş Sözleşmesi"}, {"code": "proof_of_income", "name_tr": "Gelir Durumunu Gösterir Belge"}],
-        "page": 1, "per_page": 2, "total": 2
+        "page": 1, "per_page": 2, "total": 2, "total_capped": false
     })))
 )]
 #[get("/reference/work-permit-document-types")]

@@ -175,6 +175,8 @@ pub async fn create_sector(
     Ok(with_etag(res, s))
 }
 
+/// Rename and/or move a sector (system administrator).
+///
 /// Rename and/or move a sector (system administrator). Send `If-Match` with the version you saw.
 #[utoipa::path(
     operation_id = "update_sector",
@@ -255,6 +257,8 @@ pub async fn delete_sector(
     Ok(HttpResponse::NoContent().finish())
 }
 
+/// A sector's history, oldest first.
+///
 /// A sector's history, oldest first — also after it was deleted (system administrator).
 #[utoipa::path(
     operation_id = "list_sector_history",

@@ -9,6 +9,7 @@ use crate::problem::{ApiError, ApiResult, Problem};
 use crate::routes::mass_layoffs::parse_date;
 use crate::routes::petitions::WithFiles;
 use crate::routes::work_permits::{application_id, command, view, CodeView, WorkPermitView};
+use crate::routes::OneFileForm;
 use crate::state::{write, AppState};
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpResponse};
@@ -241,6 +242,8 @@ fn ptt_view(t: CargoTracking) -> PttTrackingView {
     }
 }
 
+/// Print the permit card and hand it to PTT cargo (ministry staff).
+///
 /// Print the permit card and hand it to PTT cargo (ministry staff): answers the
 /// application with the card shipped and its tracking number. Possible once after approval,
 /// and again after a reprint was asked for (a paid lost-card request).
@@ -269,6 +272,8 @@ pub async fn print_work_permit_card(
     command(state, move |s, now| after::print_card(s, &actor, id, now)).await
 }
 
+/// The permit card and its PTT cargo tracking.
+///
 /// The permit card and its PTT cargo tracking (employer's users and ministry staff). When
 /// PTT reports the delivery, the card is marked delivered (once, at PTT's time) and the
 /// history records it. The simulated PTT delivers 48 hours after accepting the card.
@@ -350,6 +355,8 @@ pub struct StartOfWorkBody {
     pub started_on: String,
 }
 
+/// Notify the start of work with a PDF.
+///
 /// Notify the start of work (employer's users; the assignment in force):
 /// `multipart/form-data` with `data` = `{"started_on": "YYYY-MM-DD"}` and one `files` part,
 /// the SGK işe giriş bildirgesi as a PDF. Once per permit.
@@ -358,7 +365,7 @@ pub struct StartOfWorkBody {
     tag = TAG,
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Application id")),
-    request_body(content = StartOfWorkBody, description = "The `data` part of multipart/form-data, with one PDF in a `files` part", content_type = "multipart/form-data"),
+    request_body(description = "The JSON in a `data` part, one PDF in a `files` part", content((OneFileForm<StartOfWorkBody> = "multipart/form-data", encoding(("data" = (content_type = "application/json")), ("files" = (content_type = "application/pdf")))))),
     responses(
         (status = 200, description = "Notified; the application", body = WorkPermitView, headers(("ETag" = String))),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
@@ -396,6 +403,8 @@ pub struct DocumentRequestBody {
     pub note: String,
 }
 
+/// Ask the employer for a document after approval (ministry staff).
+///
 /// Ask the employer for a document after approval (ministry staff): answers 201 with the
 /// application; the new request's number is in `Location`.
 #[utoipa::path(
@@ -446,6 +455,8 @@ pub struct DocumentUploadBody {
     pub note: Option<String>,
 }
 
+/// Answer a document request with a PDF.
+///
 /// Answer a document request (employer's users; the assignment in force):
 /// `multipart/form-data` with `data` = `{"note": …}` (or `{}`) and one PDF in a `files`
 /// part. Once per request.
@@ -454,7 +465,7 @@ pub struct DocumentUploadBody {
     tag = TAG,
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Application id"), ("no" = u32, Path, description = "The request's number")),
-    request_body(content = DocumentUploadBody, description = "The `data` part of multipart/form-data, with one PDF in a `files` part", content_type = "multipart/form-data"),
+    request_body(description = "The JSON in a `data` part, one PDF in a `files` part", content((OneFileForm<DocumentUploadBody> = "multipart/form-data", encoding(("data" = (content_type = "application/json")), ("files" = (content_type = "application/pdf")))))),
     responses(
         (status = 200, description = "Uploaded; the application", body = WorkPermitView, headers(("ETag" = String))),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
@@ -500,6 +511,8 @@ pub struct TerminationBody {
     pub explanation: Option<String>,
 }
 
+/// Request the termination of the permit.
+///
 /// Request the termination of the permit (employer's users; the assignment in force):
 /// "ileri tarihli olarak sonlandırılması talep edilemez", notified within 15 days of the
 /// event. The permit stops running (no extension is filed for it). Once.

@@ -9,6 +9,7 @@ use crate::routes::lira;
 use crate::routes::petitions::WithFiles;
 use crate::routes::work_permits::{application_id, command, CodeView, WorkPermitView};
 use crate::routes::Paged;
+use crate::routes::{FilesForm, OneFileForm};
 use crate::state::{read, write, AppState};
 use actix_web::{get, post, web, HttpResponse};
 use kapi_core::{Actor, BlobStore, DomainError, FieldError, PageRequest, WorkPermitId};
@@ -315,6 +316,8 @@ fn sha(raw: &str) -> Result<Sha256Hex, DomainError> {
 // The evaluator
 // ---------------------------------------------------------------------------------------
 
+/// The evaluator's queue (ministry staff).
+///
 /// The evaluator's queue (ministry staff): applications waiting for the ministry, the oldest
 /// submission first.
 #[utoipa::path(
@@ -394,6 +397,8 @@ pub async fn start_work_permit_evaluation(
     evaluator_cmd(state, auth.0, &id, Command::StartEvaluation).await
 }
 
+/// Ask for missing documents (Eksik Evrak).
+///
 /// Asks for missing documents (Eksik Evrak): the employer uploads them within 30 days.
 #[utoipa::path(
     operation_id = "request_work_permit_documents",
@@ -422,6 +427,8 @@ pub async fn request_work_permit_documents(
     evaluator_cmd(state, auth.0, &id, Command::RequestDocuments { note }).await
 }
 
+/// Ask for an update of the application (Güncelleme).
+///
 /// Asks for an update of the application (Güncelleme): the employer re-saves the steps,
 /// signs again and sends it back within 30 days.
 #[utoipa::path(
@@ -451,6 +458,8 @@ pub async fn request_work_permit_update(
     evaluator_cmd(state, auth.0, &id, Command::RequestUpdate { note }).await
 }
 
+/// Approve pending fees ("ilk aşamada onay").
+///
 /// Approves pending fees ("ilk aşamada onay"): the permit fee (9130) and the card fee (9267)
 /// of the tariff in force today for the permit's months, each with its transaction
 /// reference, to be paid within 30 days.
@@ -485,6 +494,8 @@ pub async fn approve_work_permit(
     .await
 }
 
+/// Reject the application with a reason.
+///
 /// Rejects the application with a reason; a first rejection can be appealed or waived
 /// within 30 days.
 #[utoipa::path(
@@ -514,6 +525,8 @@ pub async fn reject_work_permit(
     evaluator_cmd(state, auth.0, &id, Command::Reject { reason }).await
 }
 
+/// Take an appeal into review.
+///
 /// Takes an appeal into review: the application is under evaluation again and the
 /// evaluator decides anew (approve pending fees, or reject — then final).
 #[utoipa::path(
@@ -544,6 +557,8 @@ pub async fn review_work_permit_appeal(
 // The employer
 // ---------------------------------------------------------------------------------------
 
+/// Upload the missing documents within 30 days of the request.
+///
 /// Uploads the missing documents (PDF, checked by content) within 30 days of the request:
 /// multipart with a `data` JSON part naming each file's document type and PDF `files` parts.
 #[utoipa::path(
@@ -551,7 +566,7 @@ pub async fn review_work_permit_appeal(
     tag = "work-permits",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Application id")),
-    request_body(content = MissingDocumentsBody, description = "The `data` part of multipart/form-data with PDF `files` parts", content_type = "multipart/form-data"),
+    request_body(description = "The JSON in a `data` part, the PDFs in `files` parts", content((FilesForm<MissingDocumentsBody> = "multipart/form-data", encoding(("data" = (content_type = "application/json")), ("files" = (content_type = "application/pdf")))))),
     responses(
         (status = 200, description = "Sent; under evaluation again", body = WorkPermitView, headers(("ETag" = String))),
         (status = 400, description = "Malformed multipart or JSON", body = Problem, content_type = "application/problem+json"),
@@ -629,6 +644,8 @@ pub async fn submit_work_permit_missing_documents(
     .await
 }
 
+/// Send back the update the ministry asked for, within 30 days.
+///
 /// Sends back the update the ministry asked for, within 30 days: the steps re-saved and the
 /// petition e-signed again; the whole application is checked as at submission.
 #[utoipa::path(
@@ -658,6 +675,8 @@ pub async fn submit_work_permit_update(
     command(state, move |s, now| uc::submit_update(s, &actor, id, now)).await
 }
 
+/// Appeal a rejection ("Redde İtiraz Et") within 30 days.
+///
 /// Appeals a rejection ("Redde İtiraz Et") within 30 days, once: multipart with an empty
 /// `data` part (`{}`) and one `files` part, the justification PDF, e-signed by the acting
 /// person.
@@ -666,7 +685,7 @@ pub async fn submit_work_permit_update(
     tag = "work-permits",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Application id")),
-    request_body(content = EmptyBody, description = "The `data` part of multipart/form-data with one PDF `files` part", content_type = "multipart/form-data"),
+    request_body(description = "`{}` in a `data` part, the justification PDF in one `files` part", content((OneFileForm<EmptyBody> = "multipart/form-data", encoding(("data" = (content_type = "application/json")), ("files" = (content_type = "application/pdf")))))),
     responses(
         (status = 200, description = "Appealed; the signature is in `ministry.appeal`", body = WorkPermitView, headers(("ETag" = String))),
         (status = 400, description = "Malformed multipart or JSON", body = Problem, content_type = "application/problem+json"),
@@ -709,6 +728,8 @@ pub async fn appeal_work_permit(
     command(state, move |s, now| uc::appeal(s, &actor, id, doc, now)).await
 }
 
+/// Waive the appeal ("Redde İtirazdan Feragat Et").
+///
 /// Waives the appeal ("Redde İtirazdan Feragat Et") within 30 days of the rejection: the
 /// acting person e-signs the generated waiver text (kept in the blob store under the
 /// SHA-256 in `ministry.waiver`).
@@ -750,6 +771,8 @@ pub async fn waive_work_permit_appeal(
     .await
 }
 
+/// Request a new card for a lost, stolen or damaged one.
+///
 /// Requests a new card for a lost, stolen or damaged one ("Kayıp Kart Talebi"): half the
 /// permit fee plus the card fee at today's tariff, one transaction reference, 30 days to pay.
 #[utoipa::path(
@@ -783,6 +806,8 @@ pub async fn request_work_permit_lost_card(
     .await
 }
 
+/// Notify the lost-card fee paid ("Ödeme Bildirimi Yap").
+///
 /// Notifies the lost-card fee paid ("Ödeme Bildirimi Yap"): the request becomes
 /// `payment_notified` and the card is printed again.
 #[utoipa::path(
@@ -819,6 +844,8 @@ pub async fn notify_work_permit_lost_card_payment(
 // Simulated GİB
 // ---------------------------------------------------------------------------------------
 
+/// Pay a work-permit fee by reference number (simulated GİB).
+///
 /// **Simulated GİB** (Dijital Vergi Dairesi, "Referans Numarası ile Ödeme", kurum
 /// "Uluslararası İşgücü Genel Müdürlüğü"): any e-Devlet citizen pays a transaction reference
 /// with the foreigner's YKN and exactly the amount due. A permit or card fee is recorded on

@@ -8,6 +8,7 @@ use crate::problem::{ApiResult, Problem};
 use crate::routes::petitions::WithFiles;
 use crate::routes::work_permits::{store_blob, view as view_application, WorkPermitView};
 use crate::routes::Paged;
+use crate::routes::{FileBytes, OneFileForm};
 use crate::state::{read, write, AppState};
 use actix_web::http::header;
 use actix_web::{delete, get, post, web, HttpResponse};
@@ -205,6 +206,8 @@ fn view((e, role): (WorkPermitEmployer, EmployerRole)) -> WorkPermitEmployerView
     }
 }
 
+/// The e-İzin employer's registration profile.
+///
 /// The registration profile: your identity from e-Devlet, the contacts you verified by code,
 /// and the SGK workplaces you are e-Bildirge authorised for.
 #[utoipa::path(
@@ -252,6 +255,8 @@ pub async fn get_work_permit_employer_profile(
     }))
 }
 
+/// Register as an e-İzin employer.
+///
 /// Register as an e-İzin employer: a company workplace you are SGK e-Bildirge authorised
 /// for, a household (ev hizmetleri) with its care kind, or a university. The e-mail and the
 /// mobile must both be verified by code first.
@@ -304,6 +309,8 @@ pub async fn register_work_permit_employer(
         .json(view((e, EmployerRole::Owner))))
 }
 
+/// The e-İzin employers you act for ("Kayıtlı İşyeri Seçimi").
+///
 /// The e-İzin employers you act for ("Kayıtlı İşyeri Seçimi"): those you registered, then
 /// those whose owner authorised you, each with your `role`.
 #[utoipa::path(
@@ -363,7 +370,7 @@ pub async fn get_work_permit_employer(
 
 /// A user the employer's owner authorised.
 #[derive(Serialize, ToSchema)]
-pub struct EmployerUserView {
+pub struct WorkPermitAuthorisedUser {
     #[schema(example = "12345678950")]
     pub tckn: String,
     #[schema(example = "Mehmet")]
@@ -383,8 +390,8 @@ pub struct AuthoriseUserRequest {
     pub tckn: String,
 }
 
-fn user_view(u: kapi_work_permit::panel::AuthorisedUser) -> EmployerUserView {
-    EmployerUserView {
+fn user_view(u: kapi_work_permit::panel::AuthorisedUser) -> WorkPermitAuthorisedUser {
+    WorkPermitAuthorisedUser {
         tckn: u.tckn.as_str().to_owned(),
         first_name: u.first_name,
         last_name: u.last_name,
@@ -403,7 +410,7 @@ fn employer_id(raw: &str) -> ApiResult<EmployerId> {
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Employer id")),
     responses(
-        (status = 200, description = "The users, oldest authorisation first", body = Vec<EmployerUserView>),
+        (status = 200, description = "The users, oldest authorisation first", body = Vec<WorkPermitAuthorisedUser>),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a citizen logged in through e-Devlet (`work_permit.citizen_only`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such employer, or you are not one of its users (`work_permit.employer_not_found`)", body = Problem, content_type = "application/problem+json")
@@ -425,6 +432,8 @@ pub async fn list_work_permit_employer_users(
     Ok(HttpResponse::Ok().json(users.into_iter().map(user_view).collect::<Vec<_>>()))
 }
 
+/// Authorise a person (by TCKN) to act for the e-İzin employer.
+///
 /// The employer's owner authorises a person (by TCKN) to act for the employer: they then
 /// see it among their employers and work on its applications (those assigned to them, or
 /// unassigned ones).
@@ -435,7 +444,7 @@ pub async fn list_work_permit_employer_users(
     params(("id" = Uuid, Path, description = "Employer id")),
     request_body = AuthoriseUserRequest,
     responses(
-        (status = 201, description = "Authorised", body = EmployerUserView),
+        (status = 201, description = "Authorised", body = WorkPermitAuthorisedUser),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the employer's owner (`work_permit.owner_only`), or not a citizen (`work_permit.citizen_only`)", body = Problem, content_type = "application/problem+json"),
@@ -522,6 +531,8 @@ pub struct EmployerApplicationsQuery {
     pub per_page: Option<i64>,
 }
 
+/// The employer's work-permit applications, newest first.
+///
 /// The employer's applications, newest first, in one of the employer's lists: for any of
 /// its users.
 #[utoipa::path(
@@ -568,6 +579,8 @@ pub async fn list_employer_work_permits(
     Ok(HttpResponse::Ok().json(Paged::from_page(p, |a| view_application(&a))))
 }
 
+/// The employer's foreigners whose permit still runs today.
+///
 /// The employer's foreigners whose permit still runs today ("İzni devam eden çalışanlar"),
 /// the permit ending soonest first: an extension (`filing: extension`) starts from one of
 /// them, from 60 days before its end.
@@ -609,6 +622,8 @@ pub struct EmployerDocumentUpload {
     pub document_type: String,
 }
 
+/// Upload one of the e-İzin employer's documents (owner).
+///
 /// The employer's owner uploads one of its documents ("Yüklenmesi Gereken Belge Listesi"):
 /// `multipart/form-data` with a `data` part (`{"document_type": "tax_certificate"}`) and one
 /// `files` part, a PDF (checked by content, at most 10 MB). A document of the same type is
@@ -619,14 +634,14 @@ pub struct EmployerDocumentUpload {
     tag = "work-permits",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Employer id")),
-    request_body(content = EmployerDocumentUpload, description = "The `data` part of multipart/form-data, with the PDF in one `files` part", content_type = "multipart/form-data"),
+    request_body(description = "The JSON in a `data` part, the PDF in one `files` part", content((OneFileForm<EmployerDocumentUpload> = "multipart/form-data", encoding(("data" = (content_type = "application/json")), ("files" = (content_type = "application/pdf")))))),
     responses(
         (status = 201, description = "Stored; the employer with its documents", body = WorkPermitEmployerView, headers(("ETag" = String))),
         (status = 400, description = "Malformed multipart (`request.bad_multipart`)", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not the employer's owner (`work_permit.owner_only`), or not a citizen (`work_permit.citizen_only`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such employer, or you are not one of its users (`work_permit.employer_not_found`)", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not multipart/form-data", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Neither multipart/form-data nor JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not one file (`work_permit.one_file`), unknown type (`work_permit.unknown_code`, naming `document_type`), not a PDF (`work_permit.document_format`) or over 10 MB (`work_permit.document_too_large`, `attachment.too_large`), naming `file`", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -694,7 +709,7 @@ pub async fn upload_work_permit_employer_document(
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Employer id"), ("sha256" = String, Path, description = "The document's SHA-256")),
     responses(
-        (status = 200, description = "The PDF", content((Vec<u8> = "application/pdf")), headers(("Content-Disposition" = String))),
+        (status = 200, description = "The PDF", content((FileBytes = "application/pdf")), headers(("Content-Disposition" = String))),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a citizen (`work_permit.citizen_only`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such employer or document (`work_permit.employer_not_found`, `work_permit.file_not_found`)", body = Problem, content_type = "application/problem+json")

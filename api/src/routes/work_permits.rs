@@ -5,6 +5,7 @@ use crate::extract::{etag, path_id, Authenticated, IfMatch, JsonBody};
 use crate::problem::{ApiError, ApiResult, Problem};
 use crate::routes::petitions::WithFiles;
 use crate::routes::HistoryEntryView;
+use crate::routes::{FileBytes, OneFileForm};
 use crate::state::{read, write, AppState};
 use actix_web::http::header;
 use actix_web::{get, post, put, web, HttpResponse};
@@ -473,6 +474,8 @@ pub async fn get_work_permit(
     Ok(answer(&a))
 }
 
+/// The application's history ("İşlem Hareketleri"), oldest first.
+///
 /// The application's history ("İşlem Hareketleri"), oldest first: every status change with
 /// who, when, from and to.
 #[utoipa::path(
@@ -685,6 +688,8 @@ fn file_view(f: ApplicationFile) -> UploadedFileView {
     }
 }
 
+/// Upload a file for the work-permit wizard.
+///
 /// Upload a file for the wizard: `multipart/form-data` with a `data` part
 /// (`{"kind": "photo"}` or `{"kind": "pdf"}`) and one `files` part. The content is checked
 /// (not the name); the answer's `sha256` is what the steps name.
@@ -693,7 +698,7 @@ fn file_view(f: ApplicationFile) -> UploadedFileView {
     tag = "work-permits",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Application id")),
-    request_body(content = UploadRequest, description = "The `data` part of multipart/form-data, with the file in one `files` part", content_type = "multipart/form-data"),
+    request_body(description = "The JSON in a `data` part, the file in one `files` part", content((OneFileForm<UploadRequest> = "multipart/form-data", encoding(("data" = (content_type = "application/json")), ("files" = (content_type = "image/jpeg, image/png, application/pdf")))))),
     responses(
         (status = 201, description = "Stored", body = UploadedFileView),
         (status = 400, description = "Malformed multipart (`request.bad_multipart`)", body = Problem, content_type = "application/problem+json"),
@@ -701,7 +706,7 @@ fn file_view(f: ApplicationFile) -> UploadedFileView {
         (status = 403, description = "Not a citizen (`work_permit.employer_only`), or the application is assigned to another user (`work_permit.not_assigned`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, or not your employer's (`work_permit.not_found`)", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Submitted: nothing changes (`work_permit.not_a_draft`)", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not multipart/form-data", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Neither multipart/form-data nor JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Not one file (`work_permit.one_file`), unknown kind (`work_permit.unknown_code`), not a JPEG/PNG (`work_permit.photo_format`) or over 2 MB (`work_permit.photo_too_large`), not a PDF (`work_permit.document_format`) or over 10 MB (`work_permit.document_too_large`, `attachment.too_large`) — naming `file`", body = Problem, content_type = "application/problem+json")
     )
 )]
@@ -761,6 +766,8 @@ pub async fn upload_work_permit_file(
     Ok(HttpResponse::Created().json(file_view(f)))
 }
 
+/// Download a file of the work-permit application.
+///
 /// Download a file of the application (its employer's users and the ministry's staff).
 #[utoipa::path(
     operation_id = "get_work_permit_file",
@@ -768,7 +775,7 @@ pub async fn upload_work_permit_file(
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Application id"), ("sha256" = String, Path, description = "The file's SHA-256")),
     responses(
-        (status = 200, description = "The file, with its media type", content((Vec<u8> = "application/octet-stream")), headers(("Content-Disposition" = String))),
+        (status = 200, description = "The file, with its media type", content((FileBytes = "application/pdf"), (FileBytes = "image/jpeg"), (FileBytes = "image/png")), headers(("Content-Disposition" = String))),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Neither a citizen nor the ministry's staff (`work_permit.employer_only`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application or file (`work_permit.not_found`, `work_permit.file_not_found`)", body = Problem, content_type = "application/problem+json")
@@ -943,7 +950,7 @@ pub struct DocumentsRequest {
 /// Step 5, the result (Sonuç): the generated petition confirmed, e-signed or kept as a draft.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ResultRequest {
+pub struct WorkPermitResultRequest {
     /// The SHA-256 of the petition last generated (`POST …/petition`).
     pub petition_sha256: String,
     /// "Başvuru dilekçesini inceledim, okudum, onaylıyorum."
@@ -999,6 +1006,8 @@ where
     Ok(answer(&a))
 }
 
+/// Step 1: personal information.
+///
 /// Step 1: personal information — the registry data confirmed, contacts, the uploaded
 /// biometric photo (taken within 6 months, confirmed), marital status and spouse.
 #[utoipa::path(
@@ -1066,6 +1075,8 @@ pub async fn save_work_permit_personal(
     .await
 }
 
+/// Step 2: general information.
+///
 /// Step 2: general information — the passport (not for international-protection
 /// holders; its end at least 60 days after the permit's), languages, education.
 #[utoipa::path(
@@ -1118,6 +1129,8 @@ pub async fn save_work_permit_general(
     .await
 }
 
+/// Step 3: job information.
+///
 /// Step 3: job information — the work address, occupation, for households the person
 /// cared for (kinship verified against the civil registry), wage, mode, type, the
 /// requested period, the reason; for academics whether premiums are paid abroad.
@@ -1175,6 +1188,8 @@ pub async fn save_work_permit_job(
     .await
 }
 
+/// Step 4: the documents.
+///
 /// Step 4: the documents — uploaded PDFs by type (employment contract, proof of income,
 /// passport page, kind-specific ones, guardianship documents when applicable). Which are
 /// required is checked at submit.
@@ -1224,6 +1239,8 @@ pub async fn save_work_permit_documents(
     .await
 }
 
+/// Step 5: confirm and e-sign the petition, or keep a draft.
+///
 /// Step 5: the result — confirm the petition last generated and complete it with
 /// e-signature (`e_sign: true`), or keep the application as a draft (`e_sign: false`).
 #[utoipa::path(
@@ -1231,7 +1248,7 @@ pub async fn save_work_permit_documents(
     tag = "work-permits",
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Application id")),
-    request_body = ResultRequest,
+    request_body = WorkPermitResultRequest,
     responses(
         (status = 200, description = "The application, the step saved", body = WorkPermitView, headers(("ETag" = String))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
@@ -1250,7 +1267,7 @@ pub async fn save_work_permit_result(
     auth: Authenticated,
     id: web::Path<String>,
     if_match: IfMatch,
-    body: JsonBody<ResultRequest>,
+    body: JsonBody<WorkPermitResultRequest>,
 ) -> ApiResult<HttpResponse> {
     let id = application_id(&id)?;
     let b = body.0;
@@ -1268,7 +1285,7 @@ pub async fn save_work_permit_result(
 
 /// The petition generated for the application.
 #[derive(Serialize, ToSchema)]
-pub struct PetitionView {
+pub struct WorkPermitPetition {
     /// Confirm and sign this (`PUT …/result`).
     pub sha256: String,
     pub size: u64,
@@ -1279,6 +1296,8 @@ pub struct PetitionView {
     pub url: String,
 }
 
+/// Generate the application petition (başvuru dilekçesi) as a PDF.
+///
 /// Generate the application petition (başvuru dilekçesi) as a PDF from the saved steps
 /// 1–4. The answer names its SHA-256, which the result step confirms and e-signs; saving
 /// any step afterwards drops it.
@@ -1288,7 +1307,7 @@ pub struct PetitionView {
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Application id")),
     responses(
-        (status = 201, description = "Generated", body = PetitionView),
+        (status = 201, description = "Generated", body = WorkPermitPetition),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not a citizen (`work_permit.employer_only`), or the application is assigned to another user (`work_permit.not_assigned`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application, or not your employer's (`work_permit.not_found`)", body = Problem, content_type = "application/problem+json"),
@@ -1336,7 +1355,7 @@ pub async fn generate_work_permit_petition(
     let p = a
         .petition
         .ok_or_else(|| ApiError::internal("petition not kept"))?;
-    Ok(HttpResponse::Created().json(PetitionView {
+    Ok(HttpResponse::Created().json(WorkPermitPetition {
         sha256: p.sha256.as_str().to_owned(),
         size: p.size,
         generated_at: p.generated_at,
@@ -1351,7 +1370,7 @@ pub async fn generate_work_permit_petition(
     security(("bearer" = [])),
     params(("id" = Uuid, Path, description = "Application id")),
     responses(
-        (status = 200, description = "The petition PDF", content((Vec<u8> = "application/pdf")), headers(("X-Content-SHA256" = String))),
+        (status = 200, description = "The petition PDF", content((FileBytes = "application/pdf")), headers(("X-Content-SHA256" = String))),
         (status = 401, description = "Not logged in", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Neither a citizen nor the ministry's staff (`work_permit.employer_only`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such application (`work_permit.not_found`), or no petition generated (`work_permit.petition_not_found`)", body = Problem, content_type = "application/problem+json")
@@ -1387,6 +1406,8 @@ pub async fn get_work_permit_petition(
         .body(bytes))
 }
 
+/// Submit the e-signed application to the ministry.
+///
 /// Submit the e-signed application to the ministry: every step done, the period within Law
 /// 6735 (first ≤ 1 year, first extension ≤ 2, later ≤ 3; ending at least 60 days before the
 /// passport; an extension filed from 60 days before the running permit ends and before it
@@ -1429,6 +1450,8 @@ pub struct AssignRequest {
     pub assignee_tckn: Option<String>,
 }
 
+/// Assign the application to one of the employer's users (owner).
+///
 /// The employer's owner assigns the application to one of its users: while assigned, only
 /// that user and the owner act on it (others get 403 `work_permit.not_assigned`).
 #[utoipa::path(

@@ -664,6 +664,8 @@ pub struct NewChartView {
     pub occupations: Vec<OccupationCount>,
 }
 
+/// The next chart's month, carried counts and occupations ("Yeni Çizelge").
+///
 /// The next chart's month, carried counts and pre-filled occupations ("Yeni Çizelge").
 #[utoipa::path(
     operation_id = "get_new_workforce_chart",
@@ -711,6 +713,8 @@ pub async fn new_workforce_chart(
     }))
 }
 
+/// Save a new month's workforce chart, all six sections at once.
+///
 /// Save a new month's chart, all six sections at once (employer user with the
 /// workforce-chart permission).
 #[utoipa::path(
@@ -955,6 +959,8 @@ fn quota_view(s: QuotaStatus) -> QuotaStatusView {
     }
 }
 
+/// The employer's quota status in the workplace's province for a month.
+///
 /// The quota status of the workplace's employer in the workplace's province for a month:
 /// all its workplaces there counted together (Labour Law 4857 art. 30).
 #[utoipa::path(
@@ -1012,6 +1018,8 @@ pub struct PersonnelFormView {
     pub details: Vec<PersonRow>,
 }
 
+/// Read a bulk personnel form (CSV) for section 2 of the chart.
+///
 /// Read a bulk personnel form (toplu personel formu, CSV) for section 2 of the workplace's
 /// chart: every row checked, all or nothing, errors named `rows[N].column` by line number
 /// (the header is line 1). Columns: `kind` (hire/leave or giriş/çıkış), `tckn`, `full_name`,
