@@ -90,8 +90,10 @@ pub fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
         )
     };
     for (path, item) in api.paths.paths.iter_mut() {
-        // Open311 answers its own error format and documents it per operation.
+        // Open311 answers its own error format and documents it per operation; each answer
+        // also comes as GeoReport v2 XML when the path's `{format}` is `xml`.
         if path.starts_with("/open311/") {
+            open311_xml_content(item);
             continue;
         }
         let ops = [
@@ -219,6 +221,23 @@ pub fn add_idempotency(api: &mut utoipa::openapi::OpenApi) {
                 Some(RefOr::Ref(_)) => {}
                 None => {
                     responses.insert(status.to_owned(), problem(text));
+                }
+            }
+        }
+    }
+}
+
+/// Every Open311 answer documented as `application/json` is also served as `text/xml`
+/// (the path's `{format}` is `xml`): the same fields as elements, lists wrapped in their
+/// plural element with one singular child per item (`<services><service>…`).
+fn open311_xml_content(item: &mut utoipa::openapi::PathItem) {
+    use utoipa::openapi::RefOr;
+    let ops = [&mut item.get, &mut item.post];
+    for op in ops.into_iter().flatten() {
+        for response in op.responses.responses.values_mut() {
+            if let RefOr::T(r) = response {
+                if let Some(json) = r.content.get("application/json").cloned() {
+                    r.content.entry("text/xml".to_owned()).or_insert(json);
                 }
             }
         }
