@@ -316,9 +316,7 @@ fn build(
         .default_service(web::to(|req: actix_web::HttpRequest| async move {
             // Open311 clients get Open311 errors, also for what no route takes (405, 404).
             if req.path().starts_with("/open311/") {
-                return Err::<HttpResponse, actix_web::Error>(
-                    open311::unmatched(&req).into(),
-                );
+                return Err::<HttpResponse, actix_web::Error>(open311::unmatched(&req).into());
             }
             Err(ApiError::http(
                 StatusCode::NOT_FOUND,

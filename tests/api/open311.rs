@@ -10,9 +10,9 @@
 
 use actix_web::http::Method;
 use actix_web::test::TestRequest;
+use kapi_tests::{both_backends, json, otp_code, Resp};
 use quick_xml::events::Event;
 use quick_xml::Reader;
-use kapi_tests::{both_backends, json, otp_code, Resp};
 use serde_json::Value;
 
 const AYSE: &str = "10000000146"; // Çankaya; mother's maiden surname Kaya; 5321000001
@@ -115,12 +115,27 @@ impl El {
 #[track_caller]
 fn xml(r: &Resp, status: u16) -> El {
     assert_eq!(r.status, status, "{}", r.text);
-    assert_eq!(r.header("content-type").as_deref(), Some("text/xml; charset=utf-8"));
-    assert!(r.text.starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>"), "{}", r.text);
+    assert_eq!(
+        r.header("content-type").as_deref(),
+        Some("text/xml; charset=utf-8")
+    );
+    assert!(
+        r.text
+            .starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>"),
+        "{}",
+        r.text
+    );
     let mut reader = Reader::from_str(&r.text);
-    let mut stack: Vec<El> = vec![El { name: String::new(), text: String::new(), children: vec![] }];
+    let mut stack: Vec<El> = vec![El {
+        name: String::new(),
+        text: String::new(),
+        children: vec![],
+    }];
     loop {
-        match reader.read_event().unwrap_or_else(|e| panic!("not XML ({e}): {}", r.text)) {
+        match reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("not XML ({e}): {}", r.text))
+        {
             Event::Start(e) => stack.push(El {
                 name: e.name().into_inner().to_owned(),
                 text: String::new(),
@@ -142,7 +157,11 @@ fn xml(r: &Resp, status: u16) -> El {
             Event::GeneralRef(e) => {
                 let entity = e.into_inner().into_owned();
                 let c = match entity.as_str() {
-                    "lt" => "<", "gt" => ">", "amp" => "&", "quot" => "\"", "apos" => "'",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "amp" => "&",
+                    "quot" => "\"",
+                    "apos" => "'",
                     other => panic!("entity {other}"),
                 };
                 stack.last_mut().unwrap().text.push_str(c);
@@ -208,7 +227,13 @@ fn open311_xml_error(r: &Resp, status: u16, needle: &str) {
         assert_eq!(e.name, "error");
         assert_eq!(e.child("code").text, status.to_string());
     }
-    assert!(root.children.iter().any(|e| e.child("description").text.contains(needle)), "{needle} not in {}", r.text);
+    assert!(
+        root.children
+            .iter()
+            .any(|e| e.child("description").text.contains(needle)),
+        "{needle} not in {}",
+        r.text
+    );
 }
 
 fn ids(r: &Resp) -> Vec<String> {

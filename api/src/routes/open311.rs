@@ -236,14 +236,12 @@ impl ResponseError for Open311Error {
     fn error_response(&self) -> HttpResponse {
         let mut res = match self.format {
             Open311Format::Json => HttpResponse::build(self.status).json(&self.items),
-            Open311Format::Xml => {
-                match open311_xml::document("errors", &self.items) {
-                    Ok(doc) => HttpResponse::build(self.status)
-                        .content_type(open311_xml::CONTENT_TYPE)
-                        .body(doc),
-                    Err(_) => HttpResponse::build(self.status).json(&self.items),
-                }
-            }
+            Open311Format::Xml => match open311_xml::document("errors", &self.items) {
+                Ok(doc) => HttpResponse::build(self.status)
+                    .content_type(open311_xml::CONTENT_TYPE)
+                    .body(doc),
+                Err(_) => HttpResponse::build(self.status).json(&self.items),
+            },
         };
         if let Some(allow) = self.allow {
             if let Ok(v) = header::HeaderValue::from_str(allow) {

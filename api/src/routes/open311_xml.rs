@@ -152,6 +152,8 @@ mod tests {
         assert!(!doc.contains("note"));
         let errors = document("errors", &json!([{"code": 400, "description": "x"}])).unwrap();
         let flat: String = errors.split_whitespace().collect();
-        assert!(flat.ends_with("<errors><error><code>400</code><description>x</description></error></errors>"));
+        assert!(flat.ends_with(
+            "<errors><error><code>400</code><description>x</description></error></errors>"
+        ));
     }
 }
