@@ -3,10 +3,10 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help run build test lint fmt openapi postman fuzz bench crash-test clean
+.PHONY: help run build test lint fmt openapi postman open311-client jsonld-check fuzz bench crash-test clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-10s %s\n", $$1, $$2 }'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-10s %s\n", $$1, $$2 }'
 
 run: ## Build, migrate, load demo data, serve on the embedded SQLite (kapi.db) and print the Swagger UI address
 	$(CARGO) run -p kapi-api --bin kapi -- serve
@@ -32,6 +32,12 @@ openapi: ## Regenerate openapi/openapi.json (the prod contract) and openapi/open
 
 postman: build ## Run the Postman collection with newman against a fresh server
 	scripts/postman.sh
+
+open311-client: build ## Drive /open311/v2 with Open311 clients from PyPI (georeport, civicbot) against a fresh server, JSON and XML
+	scripts/open311-client.sh
+
+jsonld-check: build ## Type-check live JSON-LD (a posting, an open job) against schema.org with schema-dts + tsc --strict
+	scripts/jsonld-check.sh
 
 fuzz: build ## Run schemathesis over every operation against a fresh server
 	scripts/fuzz.sh

@@ -317,11 +317,9 @@ fn build(
             }),
         )
         .default_service(web::to(|req: actix_web::HttpRequest| async move {
-            // Open311 clients get Open311 errors, also for what no route takes (`.xml`).
+            // Open311 clients get Open311 errors, also for what no route takes (405, 404).
             if req.path().starts_with("/open311/") {
-                return Err::<HttpResponse, actix_web::Error>(
-                    open311::unmatched(req.path()).into(),
-                );
+                return Err::<HttpResponse, actix_web::Error>(open311::unmatched(&req).into());
             }
             Err(ApiError::http(
                 StatusCode::NOT_FOUND,

@@ -29,7 +29,7 @@ use utoipa::{Modify, OpenApi};
         (name = "open-jobs", description = "Açık İş İlanları: the public open-job search in every mode of the portal, the job advert, and applying"),
         (name = "work-permits", description = "e-İzin work permits for foreigners: employer registration (işveren kaydı) by a citizen logged in through e-Devlet — a company workplace among the SGK workplaces the person is e-Bildirge authorised for, a household (ev hizmetleri) or a university — after verifying an e-mail and a mobile by code; the employer panel (authorised users, assignment of applications); the application wizard (files checked by content, five steps, the petition generated as a PDF and e-signed, Law 6735 at submission); the ministry's queue and decisions, fees paid by reference at the simulated GİB (exact amounts), appeal and waiver; after the permit: the card shipped by simulated PTT, start of work, documents asked later, lost card, termination; every status change in the history"),
         (name = "integrators", description = "Integrators (other agencies, job boards, employers' HR systems, city apps): accounts and API keys issued by the system administrator (`X-Api-Key`); change feeds of postings, labour demands, work-permit and petition statuses in commit order with a resumable cursor (the transactional outbox); webhooks signed with HMAC-SHA256, retried with back-off, with a delivery log. See docs/integrators.md"),
-        (name = "open311", description = "Open311 GeoReport v2 over Açık Kapı petitions, under `/open311/v2` (JSON only): services are the petition sub-headings (`services.json`, each service's attributes in `services/{code}.json`); an integrator's client submits a request with its `api_key` (form-urlencoded, as Open311 clients send it), which becomes a petition through the citizen form's identity check and rules; anyone reads requests (`requests.json` with a window of at most 90 days, `requests/{id}.json`, `tokens/{token}.json`) with non-personal fields only — no identity, contact, open address or petition text. Errors are Open311's JSON array of `{code, description}`, not problem+json. See docs/integrators.md"),
+        (name = "open311", description = "Open311 GeoReport v2 over Açık Kapı petitions, under `/open311/v2`, in JSON or GeoReport v2 XML by the path's extension (`services.json`, `services.xml`): services are the petition sub-headings (`services.json`, each service's attributes in `services/{code}.json`); an integrator's client submits a request with its `api_key` (form-urlencoded, as Open311 clients send it), which becomes a petition through the citizen form's identity check and rules; anyone reads requests (`requests.json` with a window of at most 90 days, `requests/{id}.json`, `tokens/{token}.json`) with non-personal fields only — no identity, contact, open address or petition text. Errors are Open311's array of `{code, description}` (`<errors><error>` in XML), not problem+json; unknown query parameters are ignored; a method a path does not take is 405 with `Allow`. See docs/integrators.md"),
         (name = "health", description = "Liveness and readiness"),
         (name = "dev", description = "Development helpers — outbox and clock. **Absent in the `prod` profile.**")
     ),
@@ -41,7 +41,8 @@ use utoipa::{Modify, OpenApi};
         crate::routes::labour_demand_dto::DemandStatusCode,
         crate::routes::open_jobs::SearchModeCode,
         crate::routes::open_jobs::SectorCode,
-        crate::routes::integrators::FeedStream
+        crate::routes::integrators::FeedStream,
+        crate::routes::open311::Open311Format
     )),
     modifiers(&BearerAuth)
 )]
@@ -91,8 +92,10 @@ pub fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
         )
     };
     for (path, item) in api.paths.paths.iter_mut() {
-        // Open311 answers its own error format and documents it per operation.
+        // Open311 answers its own error format and documents it per operation; each answer
+        // also comes as GeoReport v2 XML when the path's `{format}` is `xml`.
         if path.starts_with("/open311/") {
+            open311_xml_content(item);
             continue;
         }
         let ops = [
@@ -267,6 +270,23 @@ pub fn finish(api: &mut utoipa::openapi::OpenApi, profile: crate::config::Profil
         }
         if let Some(d) = api.info.description.as_mut() {
             *d = d.replace(DEV_NOTE, "");
+        }
+    }
+}
+
+/// Every Open311 answer documented as `application/json` is also served as `text/xml`
+/// (the path's `{format}` is `xml`): the same fields as elements, lists wrapped in their
+/// plural element with one singular child per item (`<services><service>…`).
+fn open311_xml_content(item: &mut utoipa::openapi::PathItem) {
+    use utoipa::openapi::RefOr;
+    let ops = [&mut item.get, &mut item.post];
+    for op in ops.into_iter().flatten() {
+        for response in op.responses.responses.values_mut() {
+            if let RefOr::T(r) = response {
+                if let Some(json) = r.content.get("application/json").cloned() {
+                    r.content.entry("text/xml".to_owned()).or_insert(json);
+                }
+            }
         }
     }
 }

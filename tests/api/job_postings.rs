@@ -65,8 +65,56 @@ fn string<'a>(v: &'a Value, key: &str) -> &'a str {
     s
 }
 
+/// The schema.org properties of each type, from tests/api/schema_org_properties.txt.
+fn schema_org_properties() -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut out = std::collections::BTreeMap::<String, Vec<String>>::new();
+    let mut current = None;
+    for line in include_str!("schema_org_properties.txt").lines() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        if let Some(t) = line.strip_suffix(':') {
+            current = Some(t.to_owned());
+        } else if let Some(t) = &current {
+            out.entry(t.clone())
+                .or_default()
+                .extend(line.split_whitespace().map(str::to_owned));
+        }
+    }
+    out
+}
+
+/// Every object of the JSON-LD has a schema.org `@type` we list and only properties of that
+/// type (schema.org's vocabulary, as schema-dts types it): `inLanguage`, say, is a property
+/// of CreativeWork, not of JobPosting, and validators and schema-dts refuse it.
+#[track_caller]
+fn within_schema_org(v: &Value, properties: &std::collections::BTreeMap<String, Vec<String>>) {
+    match v {
+        Value::Object(m) => {
+            let t = m
+                .get("@type")
+                .and_then(Value::as_str)
+                .unwrap_or_else(|| panic!("an object without @type: {v}"));
+            let allowed = properties
+                .get(t)
+                .unwrap_or_else(|| panic!("@type {t} is not in the allow-list"));
+            for (k, x) in m {
+                assert!(
+                    ["@context", "@type", "@id"].contains(&k.as_str()) || allowed.contains(k),
+                    "`{k}` is not a schema.org property of {t}"
+                );
+                within_schema_org(x, properties);
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|x| within_schema_org(x, properties)),
+        _ => {}
+    }
+}
+
 /// The required and recommended JobPosting properties, with their schema.org types.
 fn check_shape(ld: &Value) {
+    within_schema_org(ld, &schema_org_properties());
+    assert!(schema_org_properties()["JobPosting"].contains(&"title".to_owned()));
     assert_eq!(ld["@context"], "https://schema.org");
     assert_eq!(ld["@type"], "JobPosting");
     // Required.

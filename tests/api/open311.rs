@@ -4,11 +4,15 @@
 //! token, fetch the request, list with every filter and the 90-day rule on both sides; the
 //! desk routes, the unit answers and the desk closes through Kapı's own API and the request
 //! turns `closed`. No answer ever carries a personal field. Refusals: no key, a bad key, an
-//! unknown service, an identity that does not match the registry, bad fields, `.xml`.
+//! unknown service, an identity that does not match the registry, bad fields, an unknown
+//! format. The same journey in GeoReport v2 XML (`.xml`), every answer equal to its JSON
+//! twin; unknown query parameters ignored; a wrong method 405 with `Allow`.
 
 use actix_web::http::Method;
 use actix_web::test::TestRequest;
 use kapi_tests::{both_backends, json, otp_code, Resp};
+use quick_xml::events::Event;
+use quick_xml::Reader;
 use serde_json::Value;
 
 const AYSE: &str = "10000000146"; // Çankaya; mother's maiden surname Kaya; 5321000001
@@ -88,6 +92,148 @@ fn open311_error(r: &Resp, status: u16, needle: &str) {
         assert!(i["description"].is_string());
     }
     assert!(r.text.contains(needle), "{needle} not in {}", r.text);
+}
+
+/// One element of an XML answer: its name, its text, its child elements.
+#[derive(Debug)]
+struct El {
+    name: String,
+    text: String,
+    children: Vec<El>,
+}
+
+impl El {
+    fn child(&self, name: &str) -> &El {
+        self.children
+            .iter()
+            .find(|c| c.name == name)
+            .unwrap_or_else(|| panic!("no <{name}> in <{}>", self.name))
+    }
+}
+
+/// An XML answer: `status`, `text/xml; charset=utf-8`, a declaration and one root element.
+#[track_caller]
+fn xml(r: &Resp, status: u16) -> El {
+    assert_eq!(r.status, status, "{}", r.text);
+    assert_eq!(
+        r.header("content-type").as_deref(),
+        Some("text/xml; charset=utf-8")
+    );
+    assert!(
+        r.text
+            .starts_with("<?xml version=\"1.0\" encoding=\"utf-8\"?>"),
+        "{}",
+        r.text
+    );
+    let mut reader = Reader::from_str(&r.text);
+    let mut stack: Vec<El> = vec![El {
+        name: String::new(),
+        text: String::new(),
+        children: vec![],
+    }];
+    loop {
+        match reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("not XML ({e}): {}", r.text))
+        {
+            Event::Start(e) => stack.push(El {
+                name: e.name().into_inner().to_owned(),
+                text: String::new(),
+                children: vec![],
+            }),
+            Event::End(_) => {
+                let done = stack.pop().unwrap();
+                stack.last_mut().unwrap().children.push(done);
+            }
+            Event::Empty(e) => stack.last_mut().unwrap().children.push(El {
+                name: e.name().into_inner().to_owned(),
+                text: String::new(),
+                children: vec![],
+            }),
+            Event::Text(t) => {
+                let raw = t.into_inner().into_owned();
+                stack.last_mut().unwrap().text.push_str(raw.trim());
+            }
+            Event::GeneralRef(e) => {
+                let entity = e.into_inner().into_owned();
+                let c = match entity.as_str() {
+                    "lt" => "<",
+                    "gt" => ">",
+                    "amp" => "&",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    other => panic!("entity {other}"),
+                };
+                stack.last_mut().unwrap().text.push_str(c);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    let mut doc = stack.pop().unwrap();
+    assert_eq!(doc.children.len(), 1, "one root element: {}", r.text);
+    doc.children.pop().unwrap()
+}
+
+/// GeoReport v2's item element of a list element.
+fn item_of(list: &str) -> &'static str {
+    match list {
+        "services" => "service",
+        "service_requests" => "request",
+        "errors" => "error",
+        "attributes" => "attribute",
+        "values" => "value",
+        "endpoints" => "endpoint",
+        "formats" => "format",
+        other => panic!("no item name for {other}"),
+    }
+}
+
+/// The XML element says exactly what the JSON value says: every non-null field as a child
+/// element in the same order, a list as one item element each, scalars as text.
+#[track_caller]
+fn same(el: &El, v: &Value) {
+    match v {
+        Value::Object(m) => {
+            let fields: Vec<(&String, &Value)> = m.iter().filter(|(_, x)| !x.is_null()).collect();
+            let mut names: Vec<&str> = el.children.iter().map(|c| c.name.as_str()).collect();
+            let mut keys: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
+            names.sort();
+            keys.sort();
+            assert_eq!(names, keys, "<{}>", el.name);
+            for (k, x) in fields {
+                same(el.child(k), x);
+            }
+        }
+        Value::Array(items) => {
+            assert_eq!(el.children.len(), items.len(), "<{}>", el.name);
+            for (c, x) in el.children.iter().zip(items) {
+                assert_eq!(c.name, item_of(&el.name));
+                same(c, x);
+            }
+        }
+        Value::String(t) => assert_eq!(&el.text, t, "<{}>", el.name),
+        other => assert_eq!(el.text, other.to_string(), "<{}>", el.name),
+    }
+}
+
+/// An Open311 error in XML: `<errors><error><code>status</code><description>…`.
+#[track_caller]
+fn open311_xml_error(r: &Resp, status: u16, needle: &str) {
+    let root = xml(r, status);
+    assert_eq!(root.name, "errors");
+    assert!(!root.children.is_empty());
+    for e in &root.children {
+        assert_eq!(e.name, "error");
+        assert_eq!(e.child("code").text, status.to_string());
+    }
+    assert!(
+        root.children
+            .iter()
+            .any(|e| e.child("description").text.contains(needle)),
+        "{needle} not in {}",
+        r.text
+    );
 }
 
 fn ids(r: &Resp) -> Vec<String> {
@@ -185,7 +331,7 @@ both_backends! {
         let d = app.get(&format!("{BASE}/discovery.json"), None).await;
         d.expect(200);
         assert!(d.body["endpoints"][0]["url"].as_str().unwrap().ends_with("/open311/v2"));
-        assert_eq!(d.body["endpoints"][0]["formats"], json!(["application/json"]));
+        assert_eq!(d.body["endpoints"][0]["formats"], json!(["application/json", "text/xml"]));
         let s = app.get(&format!("{BASE}/services.json?jurisdiction_id=kapi.gov.tr"), None).await;
         s.expect(200);
         let services = s.body.as_array().unwrap();
@@ -215,8 +361,8 @@ both_backends! {
         assert!(other.body["attributes"].as_array().unwrap().iter().any(|a| a["code"] == "heading_description" && a["required"] == true));
         open311_error(&app.get(&format!("{BASE}/services/H01.json"), None).await, 404, "open311.service_not_found");
         open311_error(&app.get(&format!("{BASE}/services/X.json"), None).await, 404, "open311.service_not_found");
-        open311_error(&app.get(&format!("{BASE}/services/H01.04.xml"), None).await, 400, "open311.format_not_supported");
-        open311_error(&app.get(&format!("{BASE}/services.xml"), None).await, 400, "open311.format_not_supported");
+        open311_error(&app.get(&format!("{BASE}/services/H01.04.yaml"), None).await, 400, "open311.format_not_supported");
+        open311_error(&app.get(&format!("{BASE}/services.html"), None).await, 400, "open311.format_not_supported");
         open311_error(&app.get(&format!("{BASE}/nothing.json"), None).await, 404, "not_found");
 
         // Refusals before anything is saved.
@@ -356,8 +502,9 @@ both_backends! {
         assert_eq!(ids(&list!("?status=closed").await), Vec::<String>::new());
         open311_error(&list!("?status=pending").await, 400, "open311.unknown_status");
         open311_error(&list!("?service_request_id=abc").await, 400, "open311.bad_request_id");
-        open311_error(&list!("?page=2").await, 400, "request.unknown_field");
-        open311_error(&app.get(&format!("{BASE}/requests.xml"), None).await, 400, "open311.format_not_supported");
+        // Unknown parameters (client extensions) are ignored; a known one with a bad value is not.
+        assert_eq!(ids(&list!("?page=2&page_size=1&lat=39.9&long=32.8&radius=500&updated_after=2026-01-01").await).len(), 3);
+        open311_error(&list!("?page_size=1&status=pending").await, 400, "open311.unknown_status");
         assert_eq!(ids(&list!("?start_date=2026-03-02&end_date=2026-03-02").await).len(), 3);
         assert_eq!(ids(&list!("?start_date=2026-03-01T00:00:00%2B03:00&end_date=2026-03-02T09:59:59%2B03:00").await), Vec::<String>::new());
         assert_eq!(ids(&list!("?end_date=2026-03-01").await), Vec::<String>::new());
@@ -410,5 +557,100 @@ both_backends! {
         let sysadmin = app.staff_token("admin").await;
         app.send(Method::DELETE, &format!("/api/v1/integrators/{iid}"), Some(&sysadmin), None).await.expect(200);
         open311_error(&app.call(post_json(&key, &body)).await, 403, "open311.api_key_invalid");
+    }
+
+    async fn an_open311_client_speaks_georeport_xml_ignores_extensions_and_gets_405(app) {
+        app.set_clock("2026-03-02T07:00:00Z").await;
+        macro_rules! get {
+            ($path:expr) => {
+                app.get(&format!("{BASE}/{}", $path), None)
+            };
+        }
+
+        // Discovery, services and a definition: each XML answer says what its JSON twin says.
+        for (path, root) in [("discovery", "discovery"), ("services", "services"), ("services/H01.04", "service_definition"), ("services/DIGER.01", "service_definition")] {
+            let j = get!(format!("{path}.json")).await;
+            j.expect(200);
+            let x = get!(format!("{path}.xml?jurisdiction_id=kapi.gov.tr")).await;
+            let el = xml(&x, 200);
+            assert_eq!(el.name, root);
+            if root == "discovery" {
+                let formats: Vec<&str> = el.child("endpoints").child("endpoint").child("formats").children.iter().map(|f| f.text.as_str()).collect();
+                assert_eq!(formats, ["application/json", "text/xml"]);
+                assert!(el.child("endpoints").child("endpoint").child("url").text.ends_with("/open311/v2"));
+            } else {
+                same(&el, &j.body);
+            }
+        }
+        let def = get!("services/H01.04.json").await;
+        let sector = def.body["attributes"].as_array().unwrap().iter().find(|a| a["code"] == "sector").unwrap()["values"][0]["key"].as_str().unwrap().to_owned();
+        let def_xml = xml(&get!("services/H01.04.xml").await, 200);
+        let tckn_attr = &def_xml.child("attributes").children[0];
+        assert_eq!((tckn_attr.name.as_str(), tckn_attr.child("code").text.as_str(), tckn_attr.child("required").text.as_str()), ("attribute", "tckn", "true"));
+        assert!(def_xml.child("attributes").children.iter().any(|a| a.child("code").text == "mother_maiden_first_letter" && a.child("description").text.contains("mother's")), "an apostrophe escaped and read back");
+
+        // Errors in XML when the path asks for XML.
+        open311_xml_error(&get!("services/X.xml").await, 404, "open311.service_not_found");
+        open311_xml_error(&get!("requests/999999.xml").await, 404, "open311.request_not_found");
+        open311_xml_error(&get!("tokens/nope.xml").await, 404, "open311.token_not_found");
+        open311_xml_error(&get!("requests.xml?status=pending&page_size=5").await, 400, "open311.unknown_status");
+        open311_xml_error(&get!("requests.xml?start_date=2025-01-01&end_date=2026-01-01").await, 400, "open311.window_too_long");
+        open311_xml_error(&get!("nothing.xml").await, 404, "not_found");
+        let post_xml = |form: &[(String, String)]| TestRequest::post().uri(&format!("{BASE}/requests.xml")).set_form(form.to_vec());
+        let form = ayse_form(DEMO_KEY, &sector);
+        open311_xml_error(&app.call(post_xml(&without(&form, "api_key"))).await, 403, "open311.api_key_missing");
+        open311_xml_error(&app.call(post_xml(&with(&form, "attribute[tckn]", "10000000147"))).await, 400, "attribute[tckn]");
+
+        // A submission in XML: the id, the token, the notice; Location in the same format.
+        let r = app.call(post_xml(&form).uri(&format!("{BASE}/requests.xml?page_size=1&lat=39.9"))).await;
+        let created = xml(&r, 201);
+        assert_eq!(created.name, "service_requests");
+        let request = created.child("request");
+        let id = request.child("service_request_id").text.clone();
+        let token = request.child("token").text.clone();
+        assert!(id.parse::<i64>().unwrap() > 1000);
+        assert!(request.child("service_notice").text.contains("Ankara Valiliği Açık Kapı Bürosu"));
+        assert_eq!(r.header("location"), Some(format!("{BASE}/requests/{id}.xml")));
+        nothing_personal(&r);
+        assert!(!r.text.contains("Ayşe") && !r.text.contains(AYSE));
+
+        // The token, the request and the list, each equal to its JSON twin; extensions ignored.
+        for path in [format!("tokens/{token}"), format!("requests/{id}"), "requests".to_owned()] {
+            let j = get!(format!("{path}.json?page_size=50&updated_after=2026-01-01T00:00:00Z")).await;
+            j.expect(200);
+            let x = get!(format!("{path}.xml?page_size=50&radius=100&lat=39.9&long=32.8")).await;
+            let el = xml(&x, 200);
+            assert_eq!(el.name, "service_requests");
+            same(&el, &j.body);
+            assert_eq!(el.child("request").child("service_request_id").text, id);
+            nothing_personal(&x);
+            assert!(!x.text.contains("bahçe duvarı") && !x.text.contains("5321000001"));
+        }
+        let listed = xml(&get!("requests.xml?status=open&service_code=H01.04").await, 200);
+        assert_eq!(listed.children.len(), 1);
+        assert_eq!(listed.child("request").child("status").text, "open");
+
+        // A wrong method on an Open311 resource: 405 with Allow, an Open311 error in the path's format.
+        for (method, path, allow) in [
+            (Method::DELETE, "requests.json", "GET, POST"),
+            (Method::PUT, "requests.json", "GET, POST"),
+            (Method::POST, "services.json", "GET"),
+            (Method::POST, "discovery.json", "GET"),
+            (Method::PATCH, "services/H01.04.json", "GET"),
+            (Method::POST, &format!("requests/{id}.json"), "GET"),
+            (Method::DELETE, &format!("tokens/{token}.json"), "GET"),
+        ] {
+            let r = app.call(TestRequest::default().method(method.clone()).uri(&format!("{BASE}/{path}"))).await;
+            open311_error(&r, 405, "request.method_not_allowed");
+            assert_eq!(r.header("allow").as_deref(), Some(allow), "{method} {path}");
+        }
+        let r = app.call(TestRequest::default().method(Method::DELETE).uri(&format!("{BASE}/requests/{id}.xml"))).await;
+        open311_xml_error(&r, 405, "request.method_not_allowed");
+        assert_eq!(r.header("allow").as_deref(), Some("GET"));
+        // The request is still there, unchanged by the refused calls; unknown paths stay 404.
+        get!(format!("requests/{id}.json")).await.expect(200);
+        let r = app.call(TestRequest::default().method(Method::DELETE).uri(&format!("{BASE}/nothing.json"))).await;
+        open311_error(&r, 404, "not_found");
+        assert!(r.header("allow").is_none());
     }
 }

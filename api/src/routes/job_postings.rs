@@ -25,6 +25,10 @@
 //!   applies in one request).
 //! - `baseSalary`: only for demands that state a wage (monthly gross, TRY); postings carry
 //!   none.
+//! - Only properties schema.org defines for each type (JobPosting has no `inLanguage`; the
+//!   language is Turkish throughout): tests/api/schema_org_properties.txt lists them, the
+//!   black-box tests hold every answer to it and scripts/jsonld-check.sh type-checks live
+//!   answers with schema-dts.
 
 use crate::problem::{ApiError, ApiResult, Problem};
 use crate::state::{read, AppState};
@@ -170,8 +174,7 @@ pub struct MonetaryAmountLd {
     "baseSalary": {"@type": "MonetaryAmount", "currency": "TRY", "value": {"@type": "QuantitativeValue", "value": 35000.0, "unitText": "MONTH"}},
     "directApply": true,
     "totalJobOpenings": 2,
-    "occupationalCategory": "8344.01 Forklift Operatörü",
-    "inLanguage": "tr"
+    "occupationalCategory": "8344.01 Forklift Operatörü"
 }))]
 pub struct JobPostingLd {
     /// Always `https://schema.org`.
@@ -211,8 +214,6 @@ pub struct JobPostingLd {
     /// What the employer offers besides the wage.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub job_benefits: Option<String>,
-    /// `tr`.
-    pub in_language: String,
 }
 
 fn iso_instant(at: OffsetDateTime) -> Result<String, ApiError> {
@@ -329,7 +330,6 @@ fn posting_ld(
         occupational_category: None,
         qualifications: (!qualifications.is_empty()).then(|| qualifications.join("\n")),
         job_benefits: None,
-        in_language: "tr".into(),
     })
 }
 
@@ -437,7 +437,6 @@ fn demand_ld(d: &LabourDemand, names: DemandNames, base: &str) -> Result<JobPost
                 .collect::<Vec<_>>()
                 .join(", ")
         }),
-        in_language: "tr".into(),
     })
 }
 

@@ -14,6 +14,7 @@ pub mod labour_demand_dto;
 pub mod labour_demands;
 pub mod mass_layoffs;
 pub mod open311;
+pub mod open311_xml;
 pub mod open_jobs;
 pub mod petition_users;
 pub mod petitions;

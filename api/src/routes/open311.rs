@@ -4,12 +4,17 @@
 //! sent with an integrator's API key goes through the citizen form's identity and form
 //! checks; what is read back carries nothing personal.
 //!
-//! Open311, not Kapı, conventions here: every error is a JSON array of
-//! `{"code", "description"}` (the code is the HTTP status; the description names the
-//! parameter and ends with Kapı's machine code in brackets), never problem+json; bodies are
-//! `application/x-www-form-urlencoded` as Open311 clients send them (JSON objects with the
-//! same keys are accepted too); only the `.json` format is served (`.xml` answers 400).
+//! Open311, not Kapı, conventions here: the format is the path's extension, `.json` or
+//! `.xml` (GeoReport v2's XML documents, written by `open311_xml` from the same views);
+//! every error is an array of `{"code", "description"}` (`<errors><error>…` in XML; the code
+//! is the HTTP status; the description names the parameter and ends with Kapı's machine
+//! code in brackets), never problem+json; bodies are `application/x-www-form-urlencoded` as
+//! Open311 clients send them (JSON objects with the same keys are accepted too); query
+//! parameters an operation does not know (client extensions such as `page_size`, `lat`,
+//! `long`, `radius`, `updated_after`) are ignored; a method a path does not take is 405
+//! with `Allow`.
 
+use super::open311_xml;
 use crate::extract::JSON_LIMIT;
 use crate::problem::ApiError;
 use crate::state::{read, write, AppState};
@@ -48,6 +53,10 @@ pub struct Open311Error {
     cause: String,
     /// Seconds for `Retry-After` (503 when the database is out of reach).
     retry_after: Option<u64>,
+    /// The format the client asked for (JSON until the path's extension is known).
+    format: Open311Format,
+    /// The methods the path takes, for a 405's `Allow`.
+    allow: Option<&'static str>,
 }
 
 impl Open311Error {
@@ -61,11 +70,76 @@ impl Open311Error {
             }],
             cause: description,
             retry_after: None,
+            format: Open311Format::Json,
+            allow: None,
         }
     }
 
     fn bad_request(description: impl Into<String>) -> Self {
         Self::new(StatusCode::BAD_REQUEST, description)
+    }
+
+    /// The same error, answered in `format`.
+    fn in_format(mut self, format: Open311Format) -> Self {
+        self.format = format;
+        self
+    }
+}
+
+/// An Open311 answer format, the path's extension (`services.json`, `services.xml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Open311Format {
+    /// `application/json; charset=utf-8`.
+    Json,
+    /// GeoReport v2 XML, `text/xml; charset=utf-8`.
+    Xml,
+}
+
+impl Open311Format {
+    /// The format of a path's extension; `None` for neither `json` nor `xml`.
+    fn from_extension(ext: &str) -> Option<Self> {
+        match ext {
+            "json" => Some(Open311Format::Json),
+            "xml" => Some(Open311Format::Xml),
+            _ => None,
+        }
+    }
+
+    /// The format of the matched route's `{format}`; 400 for another extension.
+    fn of(req: &HttpRequest) -> Result<Self, Open311Error> {
+        let ext = req.match_info().get("format").unwrap_or("");
+        Self::from_extension(ext).ok_or_else(|| {
+            Open311Error::bad_request(format!(
+                "format: .{ext} is not served; ask for the same resource with .json or .xml. [open311.format_not_supported]"
+            ))
+        })
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            Open311Format::Json => "json",
+            Open311Format::Xml => "xml",
+        }
+    }
+
+    /// `body` in this format; in XML its root element is `root`.
+    fn answer(
+        self,
+        status: StatusCode,
+        root: &str,
+        body: &impl Serialize,
+    ) -> Result<HttpResponse, Open311Error> {
+        match self {
+            Open311Format::Json => Ok(HttpResponse::build(status).json(body)),
+            Open311Format::Xml => {
+                let doc = open311_xml::document(root, body)
+                    .map_err(|e| ApiError::internal(format!("open311 xml: {e}")))?;
+                Ok(HttpResponse::build(status)
+                    .content_type(open311_xml::CONTENT_TYPE)
+                    .body(doc))
+            }
+        }
     }
 }
 
@@ -152,6 +226,8 @@ impl From<DomainError> for Open311Error {
             items,
             cause,
             retry_after: d.retry_after,
+            format: Open311Format::Json,
+            allow: None,
         }
     }
 }
@@ -168,38 +244,84 @@ impl ResponseError for Open311Error {
     }
 
     fn error_response(&self) -> HttpResponse {
-        let mut res = HttpResponse::build(self.status);
-        if let Some(secs) = self.retry_after {
-            res.insert_header((actix_web::http::header::RETRY_AFTER, secs.to_string()));
+        let mut res = match self.format {
+            Open311Format::Json => HttpResponse::build(self.status).json(&self.items),
+            Open311Format::Xml => match open311_xml::document("errors", &self.items) {
+                Ok(doc) => HttpResponse::build(self.status)
+                    .content_type(open311_xml::CONTENT_TYPE)
+                    .body(doc),
+                Err(_) => HttpResponse::build(self.status).json(&self.items),
+            },
+        };
+        if let Some(allow) = self.allow {
+            if let Ok(v) = header::HeaderValue::from_str(allow) {
+                res.headers_mut().insert(header::ALLOW, v);
+            }
         }
-        res.json(&self.items)
+        if let Some(secs) = self.retry_after {
+            if let Ok(v) = header::HeaderValue::from_str(&secs.to_string()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+        }
+        res
     }
 }
 
 type Open311Result = Result<HttpResponse, Open311Error>;
 
-/// The answer for a path under `/open311/` that no route takes: `.xml` (not served) or
-/// anything unknown.
-pub fn unmatched(path: &str) -> Open311Error {
-    if path.ends_with(".xml") {
-        Open311Error::bad_request(
-            "Only the JSON format is served: ask for the same resource with .json. [open311.format_not_supported]",
-        )
-    } else {
-        Open311Error::new(
+/// The methods an Open311 resource path (below `/open311/v2/`, without its extension)
+/// takes; `None` for no resource.
+fn methods_of(stem: &str) -> Option<&'static str> {
+    let one = |prefix: &str| {
+        stem.strip_prefix(prefix)
+            .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+    };
+    match stem {
+        "discovery" | "services" => Some("GET"),
+        "requests" => Some("GET, POST"),
+        _ if one("services/") || one("requests/") || one("tokens/") => Some("GET"),
+        _ => None,
+    }
+}
+
+/// The answer for a request under `/open311/` that no route takes: 405 with `Allow` for a
+/// resource asked with another method, else 404; in XML when the path ends in `.xml`.
+pub fn unmatched(req: &HttpRequest) -> Open311Error {
+    let path = req.path();
+    let (stem, ext) = path
+        .strip_prefix("/open311/v2/")
+        .and_then(|rest| rest.rsplit_once('.'))
+        .unwrap_or((path, ""));
+    let format = Open311Format::from_extension(ext).unwrap_or(Open311Format::Json);
+    match methods_of(stem) {
+        Some(allow) if !allow.split(", ").any(|m| m == req.method().as_str()) => {
+            let mut e = Open311Error::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                format!(
+                    "{} is not taken at {path}; it takes {allow}. [request.method_not_allowed]",
+                    req.method()
+                ),
+            );
+            e.allow = Some(allow);
+            e.in_format(format)
+        }
+        _ => Open311Error::new(
             StatusCode::NOT_FOUND,
             format!("No Open311 resource at {path}. [not_found]"),
         )
+        .in_format(format),
     }
 }
 
 // ---------------------------------------------------------------------------------------
 // Query strings
 
-/// The query's parameters (a repeated one as a comma list); 400 for one not in `allowed`.
+/// The query's parameters named in `known` (a repeated one as a comma list). Others are
+/// ignored, as established Open311 servers do: clients send their own extensions
+/// (`page_size`, `lat`/`long`/`radius`, `updated_after`, …).
 fn query_params(
     req: &HttpRequest,
-    allowed: &[&str],
+    known: &[&str],
 ) -> Result<std::collections::BTreeMap<String, String>, Open311Error> {
     let mut out = std::collections::BTreeMap::<String, String>::new();
     for (k, v) in form_urlencoded::parse(req.query_string().as_bytes()) {
@@ -207,11 +329,8 @@ fn query_params(
         kapi_core::check_line_text(&k.escape_default().to_string(), &k)
             .and_then(|()| kapi_core::check_line_text(&k, &v))
             .map_err(DomainError::field)?;
-        if !allowed.contains(&k.as_ref()) {
-            return Err(Open311Error::bad_request(format!(
-                "{k}: not a parameter of this operation (accepted: {}). [request.unknown_field]",
-                allowed.join(", ")
-            )));
+        if !known.contains(&k.as_ref()) {
+            continue;
         }
         out.entry(k.into_owned())
             .and_modify(|e| {
@@ -223,18 +342,14 @@ fn query_params(
     Ok(out)
 }
 
-/// `jurisdiction_id` is accepted everywhere and ignored: this endpoint serves one
-/// jurisdiction. `api_key` too: reading needs none.
+/// The query parameters a submission reads: `api_key` (besides the body's), and
+/// `jurisdiction_id`, ignored: this endpoint serves one jurisdiction.
 const COMMON_PARAMS: [&str; 2] = ["jurisdiction_id", "api_key"];
 
 fn w3c(t: OffsetDateTime) -> String {
     let t = t.to_offset(kapi_core::ISTANBUL);
     let t = t.replace_nanosecond(0).unwrap_or(t);
     t.format(&Rfc3339).unwrap_or_default()
-}
-
-fn json_utf8(status: StatusCode, body: &impl Serialize) -> HttpResponse {
-    HttpResponse::build(status).json(body)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -252,7 +367,7 @@ pub struct DiscoveryEndpoint {
     #[schema(example = "production")]
     #[serde(rename = "type")]
     pub type_: String,
-    #[schema(example = json!(["application/json"]))]
+    #[schema(example = json!(["application/json", "text/xml"]))]
     pub formats: Vec<String>,
 }
 
@@ -270,23 +385,24 @@ const CHANGESET: &str = "2026-12-03T00:00:00+03:00";
 
 /// Service discovery.
 ///
-/// Service discovery: where the GeoReport v2 endpoint is and what it serves (JSON only).
+/// Service discovery: where the GeoReport v2 endpoint is and what it serves (JSON and XML).
 #[utoipa::path(
     operation_id = "open311_discovery",
     tag = "open311",
-    params(DiscoveryParams),
+    params(("format" = Open311Format, Path, description = "The answer format, the path's extension: `json` or `xml` (GeoReport v2 XML, `text/xml`)"), DiscoveryParams),
     responses(
-        (status = 200, description = "The discovery document", body = Discovery),
-        (status = 400, description = "An unknown parameter", body = Vec<Open311ErrorItem>)
+        (status = 200, description = "The discovery document (XML: `<discovery>`, `<endpoints><endpoint>`, `<formats><format>`)", body = Discovery),
+        (status = 400, description = "An extension other than `.json` or `.xml` (`open311.format_not_supported`)", body = Vec<Open311ErrorItem>)
     )
 )]
-#[get("/discovery.json")]
+#[get("/discovery.{format}")]
 pub async fn discovery(req: HttpRequest) -> Open311Result {
-    query_params(&req, &COMMON_PARAMS)?;
+    let format = Open311Format::of(&req)?;
     let info = req.connection_info();
     let base = format!("{}://{}", info.scheme(), info.host());
-    Ok(json_utf8(
+    format.answer(
         StatusCode::OK,
+        "discovery",
         &Discovery {
             changeset: CHANGESET.into(),
             contact: "Kapı operators: the Açık Kapı desk of each governorate answers for its petitions.".into(),
@@ -296,10 +412,10 @@ pub async fn discovery(req: HttpRequest) -> Open311Result {
                 url: format!("{base}/open311/v2"),
                 changeset: CHANGESET.into(),
                 type_: "production".into(),
-                formats: vec!["application/json".into()],
+                formats: vec!["application/json".into(), "text/xml".into()],
             }],
         },
-    ))
+    )
 }
 
 /// The parameters every read takes.
@@ -341,16 +457,18 @@ pub struct ServiceView {
 #[utoipa::path(
     operation_id = "open311_list_services",
     tag = "open311",
-    params(DiscoveryParams),
+    params(("format" = Open311Format, Path, description = "The answer format, the path's extension: `json` or `xml` (GeoReport v2 XML, `text/xml`)"), DiscoveryParams),
     responses(
-        (status = 200, description = "Every service", body = Vec<ServiceView>),
-        (status = 400, description = "An unknown parameter", body = Vec<Open311ErrorItem>)
+        (status = 200, description = "Every service (XML: `<services><service>…`)", body = Vec<ServiceView>),
+        (status = 400, description = "An extension other than `.json` or `.xml` (`open311.format_not_supported`)", body = Vec<Open311ErrorItem>)
     )
 )]
-#[get("/services.json")]
+#[get("/services.{format}")]
 pub async fn list_services(state: web::Data<AppState>, req: HttpRequest) -> Open311Result {
-    query_params(&req, &COMMON_PARAMS)?;
-    let rows = read(&state, kapi_persistence::reference::list_service_headings).await?;
+    let format = Open311Format::of(&req)?;
+    let rows = read(&state, kapi_persistence::reference::list_service_headings)
+        .await
+        .map_err(|e| Open311Error::from(e).in_format(format))?;
     let group_name = |code: &str| {
         rows.iter()
             .find(|h| h.code == code)
@@ -372,7 +490,7 @@ pub async fn list_services(state: web::Data<AppState>, req: HttpRequest) -> Open
             })
         })
         .collect();
-    Ok(json_utf8(StatusCode::OK, &services))
+    format.answer(StatusCode::OK, "services", &services)
 }
 
 /// One allowed value of a list attribute.
@@ -445,21 +563,21 @@ fn attribute(
 #[utoipa::path(
     operation_id = "open311_get_service",
     tag = "open311",
-    params(("service_code" = String, Path, description = "A service code from services.json"), DiscoveryParams),
+    params(("service_code" = String, Path, description = "A service code from services.json"), ("format" = Open311Format, Path, description = "The answer format, the path's extension: `json` or `xml` (GeoReport v2 XML, `text/xml`)"), DiscoveryParams),
     responses(
-        (status = 200, description = "The definition", body = ServiceDefinition),
-        (status = 400, description = "An unknown parameter", body = Vec<Open311ErrorItem>),
+        (status = 200, description = "The definition (XML: `<service_definition>`, `<attributes><attribute>`, `<values><value>`)", body = ServiceDefinition),
+        (status = 400, description = "An extension other than `.json` or `.xml` (`open311.format_not_supported`)", body = Vec<Open311ErrorItem>),
         (status = 404, description = "No such service (`open311.service_not_found`): unknown, or a heading rather than a sub-heading", body = Vec<Open311ErrorItem>)
     )
 )]
-#[get("/services/{service_code}.json")]
-pub async fn get_service(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    code: web::Path<String>,
-) -> Open311Result {
-    query_params(&req, &COMMON_PARAMS)?;
-    let code = code.into_inner();
+#[get("/services/{service_code}.{format}")]
+pub async fn get_service(state: web::Data<AppState>, req: HttpRequest) -> Open311Result {
+    let format = Open311Format::of(&req)?;
+    let code = req
+        .match_info()
+        .get("service_code")
+        .unwrap_or_default()
+        .to_owned();
     let now = state.clock.now();
     let (service, levels, sectors) = read(&state, move |c| {
         let service = uc::service(&mut PetitionRepo::new(c, now), &code)?;
@@ -469,7 +587,8 @@ pub async fn get_service(
         )?;
         Ok((service, levels, sectors))
     })
-    .await?;
+    .await
+    .map_err(|e| Open311Error::from(e).in_format(format))?;
     let other = service.group_code == kapi_petitions::petition::OTHER_HEADING;
     let attributes = vec![
         attribute(1, "tckn", "string", true, "11 digits", "T.C. kimlik numarası of the person petitioning; with first_name, last_name, phone and the two letters below it must match the identity registry.", None),
@@ -486,13 +605,14 @@ pub async fn get_service(
         attribute(9, "sector", "singlevaluelist", true, "One of the keys", "The person's working sector.", Some(sectors.into_iter().map(|s| AttributeValue { key: s.id.to_string(), name: s.name.as_str().to_owned() }).collect())),
         attribute(10, "heading_description", "text", other, "3–500 characters", "What the request is about when no heading fits (required for the Diğer service).", None),
     ];
-    Ok(json_utf8(
+    format.answer(
         StatusCode::OK,
+        "service_definition",
         &ServiceDefinition {
             service_code: service.code,
             attributes,
         },
-    ))
+    )
 }
 
 // ---------------------------------------------------------------------------------------
@@ -586,14 +706,15 @@ pub struct RequestListParams {
 #[utoipa::path(
     operation_id = "open311_list_requests",
     tag = "open311",
-    params(RequestListParams),
+    params(("format" = Open311Format, Path, description = "The answer format, the path's extension: `json` or `xml` (GeoReport v2 XML, `text/xml`)"), RequestListParams),
     responses(
-        (status = 200, description = "The requests", body = Vec<ServiceRequestView>),
-        (status = 400, description = "A bad parameter, each named: `start_date`/`end_date` not ISO 8601 (`datetime.format`) or outside the years 1900–2999 (`datetime.out_of_range`), more than 90 days apart (`open311.window_too_long`) or reversed (`open311.window_reversed`); an unknown `status` (`open311.unknown_status`); a `service_request_id` that is not a number (`open311.bad_request_id`); an unknown parameter", body = Vec<Open311ErrorItem>)
+        (status = 200, description = "The requests (XML: `<service_requests><request>…`)", body = Vec<ServiceRequestView>),
+        (status = 400, description = "A bad parameter, each named: `start_date`/`end_date` not ISO 8601 (`datetime.format`) or outside the years 1900–2999 (`datetime.out_of_range`), more than 90 days apart (`open311.window_too_long`) or reversed (`open311.window_reversed`); an unknown `status` (`open311.unknown_status`); a `service_request_id` that is not a number (`open311.bad_request_id`); an extension other than `.json` or `.xml` (`open311.format_not_supported`). Unknown parameters are ignored", body = Vec<Open311ErrorItem>)
     )
 )]
-#[get("/requests.json")]
+#[get("/requests.{format}")]
 pub async fn list_requests(state: web::Data<AppState>, req: HttpRequest) -> Open311Result {
+    let format = Open311Format::of(&req)?;
     let mut p = query_params(
         &req,
         &[
@@ -605,7 +726,8 @@ pub async fn list_requests(state: web::Data<AppState>, req: HttpRequest) -> Open
             "jurisdiction_id",
             "api_key",
         ],
-    )?;
+    )
+    .map_err(|e| e.in_format(format))?;
     let q = RequestQuery {
         service_request_id: p.remove("service_request_id"),
         service_code: p.remove("service_code"),
@@ -614,43 +736,47 @@ pub async fn list_requests(state: web::Data<AppState>, req: HttpRequest) -> Open
         status: p.remove("status"),
     };
     let now = state.clock.now();
-    let filter = uc::request_filter(&q, now)?;
+    let in_format = |e: Open311Error| e.in_format(format);
+    let filter = uc::request_filter(&q, now).map_err(|e| in_format(e.into()))?;
     let items = read(&state, move |c| {
         uc::list_requests(&mut PetitionRepo::new(c, now), &filter)
     })
-    .await?;
+    .await
+    .map_err(|e| in_format(e.into()))?;
     let views: Vec<ServiceRequestView> = items.into_iter().map(Into::into).collect();
-    Ok(json_utf8(StatusCode::OK, &views))
+    format.answer(StatusCode::OK, "service_requests", &views)
 }
 
 /// One service request (an array of one, as Open311 answers).
 #[utoipa::path(
     operation_id = "open311_get_request",
     tag = "open311",
-    params(("service_request_id" = String, Path, description = "The service request id (tracking number)"), DiscoveryParams),
+    params(("service_request_id" = String, Path, description = "The service request id (tracking number)"), ("format" = Open311Format, Path, description = "The answer format, the path's extension: `json` or `xml` (GeoReport v2 XML, `text/xml`)"), DiscoveryParams),
     responses(
-        (status = 200, description = "The request", body = Vec<ServiceRequestView>),
-        (status = 400, description = "An unknown parameter", body = Vec<Open311ErrorItem>),
+        (status = 200, description = "The request (XML: `<service_requests><request>…`)", body = Vec<ServiceRequestView>),
+        (status = 400, description = "An extension other than `.json` or `.xml` (`open311.format_not_supported`)", body = Vec<Open311ErrorItem>),
         (status = 404, description = "No such request (`open311.request_not_found`)", body = Vec<Open311ErrorItem>)
     )
 )]
-#[get("/requests/{service_request_id}.json")]
-pub async fn get_request(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    id: web::Path<String>,
-) -> Open311Result {
-    query_params(&req, &COMMON_PARAMS)?;
-    let id = id.into_inner();
+#[get("/requests/{service_request_id}.{format}")]
+pub async fn get_request(state: web::Data<AppState>, req: HttpRequest) -> Open311Result {
+    let format = Open311Format::of(&req)?;
+    let id = req
+        .match_info()
+        .get("service_request_id")
+        .unwrap_or_default()
+        .to_owned();
     let now = state.clock.now();
     let r = read(&state, move |c| {
         uc::get_request(&mut PetitionRepo::new(c, now), &id)
     })
-    .await?;
-    Ok(json_utf8(
+    .await
+    .map_err(|e| Open311Error::from(e).in_format(format))?;
+    format.answer(
         StatusCode::OK,
+        "service_requests",
         &vec![ServiceRequestView::from(r)],
-    ))
+    )
 }
 
 /// A token and the request it stands for.
@@ -665,34 +791,32 @@ pub struct TokenView {
 #[utoipa::path(
     operation_id = "open311_get_token",
     tag = "open311",
-    params(("token" = String, Path, description = "The token from POST requests.json"), DiscoveryParams),
+    params(("token" = String, Path, description = "The token from POST requests.json"), ("format" = Open311Format, Path, description = "The answer format, the path's extension: `json` or `xml` (GeoReport v2 XML, `text/xml`)"), DiscoveryParams),
     responses(
-        (status = 200, description = "The request id (an array of one)", body = Vec<TokenView>),
-        (status = 400, description = "An unknown parameter", body = Vec<Open311ErrorItem>),
+        (status = 200, description = "The request id (an array of one; XML: `<service_requests><request>…`)", body = Vec<TokenView>),
+        (status = 400, description = "An extension other than `.json` or `.xml` (`open311.format_not_supported`)", body = Vec<Open311ErrorItem>),
         (status = 404, description = "No such token (`open311.token_not_found`)", body = Vec<Open311ErrorItem>)
     )
 )]
-#[get("/tokens/{token}.json")]
-pub async fn get_token(
-    state: web::Data<AppState>,
-    req: HttpRequest,
-    token: web::Path<String>,
-) -> Open311Result {
-    query_params(&req, &COMMON_PARAMS)?;
-    let token = token.into_inner();
+#[get("/tokens/{token}.{format}")]
+pub async fn get_token(state: web::Data<AppState>, req: HttpRequest) -> Open311Result {
+    let format = Open311Format::of(&req)?;
+    let token = req.match_info().get("token").unwrap_or_default().to_owned();
     let now = state.clock.now();
     let t = token.clone();
     let no = read(&state, move |c| {
         uc::resolve_token(&mut PetitionRepo::new(c, now), &t)
     })
-    .await?;
-    Ok(json_utf8(
+    .await
+    .map_err(|e| Open311Error::from(e).in_format(format))?;
+    format.answer(
         StatusCode::OK,
+        "service_requests",
         &vec![TokenView {
             service_request_id: no.to_string(),
             token,
         }],
-    ))
+    )
 }
 
 /// Accepts a string, a number or a boolean as text (form bodies are all text; JSON
@@ -977,6 +1101,8 @@ fn request_input(f: ServiceRequestForm) -> Result<(IdentityClaim, RequestInput),
                 })
                 .collect(),
             retry_after: None,
+            format: Open311Format::Json,
+            allow: None,
         });
     }
     let (Some(tckn), Some(mobile)) = (parsed_tckn, mobile) else {
@@ -1047,24 +1173,37 @@ async fn integrator(
         (ServiceRequestForm = "application/x-www-form-urlencoded"),
         (ServiceRequestForm = "application/json")
     ), description = "The request, as Open311 clients send it"),
+    params(("format" = Open311Format, Path, description = "The answer format, the path's extension: `json` or `xml` (GeoReport v2 XML, `text/xml`)")),
     responses(
-        (status = 201, description = "Saved; the id is the tracking number", body = Vec<RequestCreated>, headers(("Location" = String, description = "requests/{id}.json"))),
-        (status = 400, description = "Each problem named: a missing or malformed field (`attribute[tckn]`, `phone`, `attribute[province]`, …), the identity does not match the registry (`petition.identity_mismatch`), a form rule (`description` length, `attribute[district]` not in the province, `attribute[heading_description]` for Diğer, …), `media_url` given, an unknown field", body = Vec<Open311ErrorItem>),
+        (status = 201, description = "Saved; the id is the tracking number (XML: `<service_requests><request>…`)", body = Vec<RequestCreated>, headers(("Location" = String, description = "requests/{id}.json (or .xml, the format asked for)"))),
+        (status = 400, description = "Each problem named: a missing or malformed field (`attribute[tckn]`, `phone`, `attribute[province]`, …), the identity does not match the registry (`petition.identity_mismatch`), a form rule (`description` length, `attribute[district]` not in the province, `attribute[heading_description]` for Diğer, …), `media_url` given, an unknown field, an extension other than `.json` or `.xml` (`open311.format_not_supported`)", body = Vec<Open311ErrorItem>),
         (status = 403, description = "`api_key` missing (`open311.api_key_missing`) or not valid (`open311.api_key_invalid`)", body = Vec<Open311ErrorItem>),
         (status = 404, description = "No such service (`open311.service_not_found`)", body = Vec<Open311ErrorItem>),
         (status = 413, description = "Body larger than 64 KiB", body = Vec<Open311ErrorItem>),
         (status = 415, description = "Neither form-urlencoded nor JSON", body = Vec<Open311ErrorItem>)
     )
 )]
-#[post("/requests.json")]
+#[post("/requests.{format}")]
 pub async fn create_request(
     state: web::Data<AppState>,
     req: HttpRequest,
     payload: web::Payload,
 ) -> Open311Result {
-    let mut q = query_params(&req, &COMMON_PARAMS)?;
-    let body = read_body(&req, payload.into_inner()).await?;
-    let mut form = parse_form(&req, &body)?;
+    let format = Open311Format::of(&req)?;
+    submit(&state, &req, payload, format)
+        .await
+        .map_err(|e| e.in_format(format))
+}
+
+async fn submit(
+    state: &web::Data<AppState>,
+    req: &HttpRequest,
+    payload: web::Payload,
+    format: Open311Format,
+) -> Open311Result {
+    let mut q = query_params(req, &COMMON_PARAMS)?;
+    let body = read_body(req, payload.into_inner()).await?;
+    let mut form = parse_form(req, &body)?;
     // Open311 puts the key in the body; the query and Kapı's `X-Api-Key` header work too.
     let key = form
         .api_key
@@ -1076,10 +1215,10 @@ pub async fn create_request(
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
         });
-    let integrator = integrator(&state, key).await?;
+    let integrator = integrator(state, key).await?;
     let (claim, input) = request_input(form)?;
     let now = state.clock.now();
-    let p = write(&state, move |c| {
+    let p = write(state, move |c| {
         uc::submit_request(
             &mut PetitionRepo::new(c, now),
             &integrator,
@@ -1090,14 +1229,22 @@ pub async fn create_request(
     })
     .await?;
     let token = uc::token_of(&p).unwrap_or_else(|| p.id.to_string());
-    Ok(HttpResponse::Created()
-        .insert_header((
-            header::LOCATION,
-            format!("/open311/v2/requests/{}.json", p.tracking_no),
-        ))
-        .json(vec![RequestCreated {
+    let mut res = format.answer(
+        StatusCode::CREATED,
+        "service_requests",
+        &vec![RequestCreated {
             service_request_id: p.tracking_no.to_string(),
             token,
             service_notice: uc::service_notice(&p),
-        }]))
+        }],
+    )?;
+    let location = format!(
+        "/open311/v2/requests/{}.{}",
+        p.tracking_no,
+        format.extension()
+    );
+    if let Ok(v) = header::HeaderValue::from_str(&location) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    Ok(res)
 }
