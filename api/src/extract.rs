@@ -323,9 +323,13 @@ pub(crate) fn bearer_actor(req: &HttpRequest) -> Result<Option<Actor>, ApiError>
     actor_of(req)
 }
 
-/// Whether the request carries a token that verifies now (signature, key, time).
-pub(crate) fn has_valid_token(req: &HttpRequest) -> bool {
-    matches!(actor_of(req), Ok(Some(_)))
+/// The caller of a token that verifies now (signature, key, time) and whose account is
+/// still active as stored: what middleware that acts before the handler (idempotent
+/// replays, the public-search limit) must ask, so that a deactivated account's token buys
+/// nothing on its next request. `None` for no token, a bad one, or a revoked account.
+pub(crate) async fn current_caller(req: &HttpRequest) -> Option<Actor> {
+    let actor = actor_of(req).ok().flatten()?;
+    current(req, actor).await.ok()
 }
 
 /// A token says who the caller was at login; the account is read again on every request,
@@ -340,7 +344,7 @@ pub(crate) fn has_valid_token(req: &HttpRequest) -> bool {
 /// Citizens (e-Devlet, Açık Kapı identity check) have no account here that could be
 /// deactivated; e-İzin employer users are citizens whose authorisation is checked by each
 /// use case; integrator keys are checked on every request by [`IntegratorAuth`].
-async fn current(req: &HttpRequest, actor: Actor) -> Result<Actor, ApiError> {
+pub(crate) async fn current(req: &HttpRequest, actor: Actor) -> Result<Actor, ApiError> {
     let staff = actor.staff_account();
     let employer_user = matches!(actor, Actor::EmployerUser { .. });
     let officer = matches!(actor, Actor::DeskOfficer { .. } | Actor::UnitOfficer { .. });

@@ -231,9 +231,15 @@ pub async fn idempotency(
         Err(e) => return refuse(req, e.into()),
     };
     let now = state.clock.now();
-    // The caller: a valid token's actor; a bad token is left to the handler (401).
+    // The caller: a valid token's actor whose account is still active as stored. A bad
+    // token, or one whose account has been deactivated since, is left to the handler (401):
+    // a stored answer is never replayed to a caller who has lost access.
     let actor = match crate::extract::bearer_actor(req.request()) {
-        Ok(a) => a,
+        Ok(None) => None,
+        Ok(Some(_)) => match crate::extract::current_caller(req.request()).await {
+            Some(a) => Some(a),
+            None => return next.call(req).await.map(|r| r.map_into_left_body()),
+        },
         Err(_) => return next.call(req).await.map(|r| r.map_into_left_body()),
     };
     let id = KeyId {

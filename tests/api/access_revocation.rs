@@ -414,4 +414,32 @@ both_backends! {
         let me = app.get("/api/v1/auth/me", Some(&token)).await;
         assert_eq!(me.body["actor"]["scope"]["districts"], json!([]), "the whole province now");
     }
+
+    async fn a_stored_answer_is_not_replayed_to_a_deactivated_account(app) {
+        // An Idempotency-Key replay answers before the handler runs: it must still ask
+        // whether the caller's account is active, like every other request.
+        app.set_clock("2026-03-02T07:00:00Z").await;
+        let admin = app.staff_token("ankara.valilik").await;
+        let sectors = app.get("/api/v1/reference/sectors", None).await;
+        let sector = sectors.body["items"][0]["id"].as_str().unwrap().to_owned();
+        let ayse = app.citizen_token(AYSE).await;
+        let petition = submit(&app, &ayse, form(&sector, json!({"same_as_residence": true}), "5321000001")).await;
+        let (id, desk) = officer(&app, &admin, "desk_officer", &tckn(400000021), "5360000021", json!([]), json!([])).await;
+        let route = || {
+            TestRequest::post()
+                .uri(&format!("/api/v1/petitions/{petition}/routings"))
+                .insert_header(("Authorization", format!("Bearer {desk}")))
+                .insert_header(("Idempotency-Key", "route-once-0001"))
+                .set_json(json!({"units": [MILLI_EGITIM]}))
+        };
+        let first = app.call(route()).await;
+        first.expect(200);
+        let replayed = app.call(route()).await;
+        replayed.expect(200);
+        assert_eq!(replayed.header("idempotent-replayed").as_deref(), Some("true"));
+        app.send(Method::DELETE, &format!("/api/v1/admin/petition-users/{id}"), Some(&admin), None).await.expect(204);
+        let after = app.call(route()).await;
+        after.problem(401, "auth.account_inactive");
+        assert_eq!(after.header("idempotent-replayed"), None);
+    }
 }
