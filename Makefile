@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help run build test lint fmt openapi postman fuzz bench crash-test clean
+.PHONY: help run build test lint fmt openapi postman clients fuzz bench crash-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-10s %s\n", $$1, $$2 }'
@@ -21,8 +21,10 @@ lint: ## rustfmt check + clippy with warnings as errors
 fmt: ## Format the code
 	$(CARGO) fmt --all
 
-test: lint ## fmt + clippy + every test on SQLite and PostgreSQL + OpenAPI drift check
+test: lint ## fmt + clippy + every test on SQLite and PostgreSQL (each exchange checked against the spec) + OpenAPI drift check
+	rm -rf "$${CARGO_TARGET_DIR:-target}/contract-coverage"
 	scripts/with-postgres.sh $(CARGO) test --workspace --no-fail-fast
+	scripts/contract-coverage.py
 
 openapi: ## Regenerate openapi/openapi.json from the code
 	$(CARGO) run -q -p kapi-api --bin kapi -- openapi > openapi/openapi.json.tmp
@@ -30,6 +32,9 @@ openapi: ## Regenerate openapi/openapi.json from the code
 
 postman: build ## Run the Postman collection with newman against a fresh server
 	scripts/postman.sh
+
+clients: ## Generated clients (openapi-typescript + tsc, openapi-python-client) and linters (Spectral, Redocly) over openapi/openapi.json
+	scripts/clients.sh
 
 fuzz: build ## Run schemathesis over every operation against a fresh server
 	scripts/fuzz.sh
