@@ -119,7 +119,10 @@ fn load(path: PathBuf) -> Spec {
     let doc = Arc::new(doc);
     let registry = Registry::new()
         .draft(jsonschema::Draft::Draft202012)
-        .add(BASE, jsonschema::Draft::Draft202012.create_resource((*doc).clone()))
+        .add(
+            BASE,
+            jsonschema::Draft::Draft202012.create_resource((*doc).clone()),
+        )
         .and_then(|b| b.prepare())
         .unwrap_or_else(|e| panic!("contract: {} does not register: {e}", path.display()));
     let mut routes = Vec::new();
@@ -297,7 +300,11 @@ fn fragment(pointer: &str) -> String {
 
 /// The media type without parameters, lower case.
 fn essence(ct: &str) -> String {
-    ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+    ct.split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
 }
 
 fn is_json(media: &str) -> bool {
@@ -306,17 +313,14 @@ fn is_json(media: &str) -> bool {
 
 /// The declared media type (key of a `content` map) that covers `actual`.
 fn declared_media<'a>(content: &'a Map<String, Value>, actual: &str) -> Option<&'a String> {
-    content
-        .keys()
-        .find(|k| essence(k) == actual)
-        .or_else(|| {
-            content.keys().find(|k| {
-                let k = essence(k);
-                k == "*/*"
-                    || k.strip_suffix("/*")
-                        .is_some_and(|t| actual.split('/').next() == Some(t))
-            })
+    content.keys().find(|k| essence(k) == actual).or_else(|| {
+        content.keys().find(|k| {
+            let k = essence(k);
+            k == "*/*"
+                || k.strip_suffix("/*")
+                    .is_some_and(|t| actual.split('/').next() == Some(t))
         })
+    })
 }
 
 fn excerpt(body: &[u8]) -> String {
@@ -462,9 +466,8 @@ fn problems(spec: &Spec, sent: &Sent, answered: &Answered<'_>) -> Vec<String> {
     let Some(key) = key else {
         // A body sent on purpose to an operation that takes none (the size limit holds for
         // every route): the refusal is outside the contract, as the request is.
-        let undeclared_body = op.get("requestBody").is_none()
-            && !sent.body.is_empty()
-            && !is_empty_json(&sent.body);
+        let undeclared_body =
+            op.get("requestBody").is_none() && !sent.body.is_empty() && !is_empty_json(&sent.body);
         if undeclared_body && matches!(status, 413 | 415) {
             return out;
         }
@@ -541,7 +544,9 @@ fn check_request(
         if p["in"] == "query" && p["required"] == true {
             let name = p["name"].as_str().unwrap_or("");
             if !query.iter().any(|(k, _)| k == name) {
-                problem(format!("the required query parameter `{name}` was not sent"));
+                problem(format!(
+                    "the required query parameter `{name}` was not sent"
+                ));
             }
         }
     }
@@ -558,7 +563,11 @@ fn check_request(
         problem("a body was sent, the document declares no request body".to_owned());
         return;
     };
-    let actual = sent.content_type.as_deref().map(essence).unwrap_or_default();
+    let actual = sent
+        .content_type
+        .as_deref()
+        .map(essence)
+        .unwrap_or_default();
     let Some(media) = declared_media(content, &actual) else {
         problem(format!(
             "the request is `{actual}`, the document declares {:?}",
@@ -797,16 +806,25 @@ mod tests {
         assert_eq!(check_one(&get, 200, json, ok), Vec::<String>::new());
         // A required property missing, named with its location.
         let p = check_one(&get, 200, json, r#"{"code": 34}"#);
-        assert!(p.len() == 1 && p[0].contains("\"name\" is a required property"), "{p:?}");
+        assert!(
+            p.len() == 1 && p[0].contains("\"name\" is a required property"),
+            "{p:?}"
+        );
         // A wrong type, with the JSON pointer of the value.
         let p = check_one(&get, 200, json, r#"{"code": "34", "name": "İstanbul"}"#);
         assert!(p.len() == 1 && p[0].contains("at `/code`"), "{p:?}");
         // A status the operation does not declare.
         let p = check_one(&get, 418, json, ok);
-        assert!(p.len() == 1 && p[0].contains("status 418 is not declared"), "{p:?}");
+        assert!(
+            p.len() == 1 && p[0].contains("status 418 is not declared"),
+            "{p:?}"
+        );
         // A content type the status does not declare.
         let p = check_one(&get, 200, "text/html", ok);
-        assert!(p.len() == 1 && p[0].contains("answers `text/html`"), "{p:?}");
+        assert!(
+            p.len() == 1 && p[0].contains("answers `text/html`"),
+            "{p:?}"
+        );
         // Not JSON at all.
         let p = check_one(&get, 200, json, "<html>");
         assert!(p.len() == 1 && p[0].contains("is not JSON"), "{p:?}");
@@ -826,22 +844,38 @@ mod tests {
             "expires_at": "2026-01-01T00:00:00Z", "display_name": "A",
             "actor": {"kind": "system_admin", "label": "admin", "scope": {}}}"#;
         let p = check_one(&bad, 200, json, token);
-        assert!(p.iter().any(|p| p.contains("request body") && p.contains("password")), "{p:?}");
-        let good = sent("POST", login, Some(json), r#"{"username": "admin", "password": "x"}"#);
+        assert!(
+            p.iter()
+                .any(|p| p.contains("request body") && p.contains("password")),
+            "{p:?}"
+        );
+        let good = sent(
+            "POST",
+            login,
+            Some(json),
+            r#"{"username": "admin", "password": "x"}"#,
+        );
         assert_eq!(check_one(&good, 200, json, token), Vec::<String>::new());
         // A media type the operation does not take.
         let form = sent("POST", login, Some("text/plain"), "username=admin");
         let p = check_one(&form, 200, json, token);
-        assert!(p.iter().any(|p| p.contains("the request is `text/plain`")), "{p:?}");
+        assert!(
+            p.iter().any(|p| p.contains("the request is `text/plain`")),
+            "{p:?}"
+        );
     }
 
     #[::core::prelude::v1::test]
     fn unknown_paths_pass_only_as_404_or_405() {
         let unknown = sent("GET", "/api/v1/no-such-thing", None, "");
-        let nf = r#"{"type": "about:blank", "title": "Not Found", "status": 404, "code": "not_found"}"#;
+        let nf =
+            r#"{"type": "about:blank", "title": "Not Found", "status": 404, "code": "not_found"}"#;
         assert!(check_one(&unknown, 404, "application/problem+json", nf).is_empty());
         let p = check_one(&unknown, 200, "application/json", "{}");
-        assert!(p.len() == 1 && p[0].contains("matches no operation"), "{p:?}");
+        assert!(
+            p.len() == 1 && p[0].contains("matches no operation"),
+            "{p:?}"
+        );
         let wrong_method = sent("DELETE", "/api/v1/reference/provinces/34", None, "");
         assert!(check_one(&wrong_method, 405, "application/problem+json", nf).is_empty());
     }
@@ -854,7 +888,10 @@ mod tests {
         });
         let body = b"--b\r\nContent-Disposition: form-data; name=\"data\"\r\nContent-Type: application/json\r\n\r\n{\"kind\":\"pdf\"}\r\n--b\r\nContent-Disposition: form-data; name=\"files\"; filename=\"a.pdf\"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\r\n--b--\r\n";
         let v = multipart_instance(spec(Profile::Prod), &schema, "b", body).unwrap();
-        assert_eq!(v, serde_json::json!({"data": {"kind": "pdf"}, "files": ["%PDF-1.4"]}));
+        assert_eq!(
+            v,
+            serde_json::json!({"data": {"kind": "pdf"}, "files": ["%PDF-1.4"]})
+        );
     }
 
     #[::core::prelude::v1::test]
@@ -865,6 +902,9 @@ mod tests {
         assert!(declared_media(&m, "application/json").is_some());
         assert!(declared_media(&m, "image/png").is_some());
         assert!(declared_media(&m, "application/pdf").is_none());
-        assert_eq!(essence("Application/JSON; charset=utf-8"), "application/json");
+        assert_eq!(
+            essence("Application/JSON; charset=utf-8"),
+            "application/json"
+        );
     }
 }

@@ -443,10 +443,10 @@ where
             let text = String::from_utf8_lossy(&bytes).into_owned();
             let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
             Resp {
-            status,
-            headers,
-            body,
-            text,
+                status,
+                headers,
+                body,
+                text,
                 raw: bytes.to_vec(),
             }
         }
@@ -472,7 +472,11 @@ where
     }
 
     #[track_caller]
-    pub fn get(&self, path: &str, token: Option<&str>) -> impl std::future::Future<Output = Resp> + '_ {
+    pub fn get(
+        &self,
+        path: &str,
+        token: Option<&str>,
+    ) -> impl std::future::Future<Output = Resp> + '_ {
         self.send(Method::GET, path, token, None)
     }
 
