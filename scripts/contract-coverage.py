@@ -7,9 +7,9 @@ against the statuses the spec files declare and prints
     N operations × statuses validated of M declared (K of L operations)
 Usage: scripts/contract-coverage.py [--missing] [--postman] [coverage dir]
   --missing  also list the declared (method, path, status) no test validated
-  --postman  also check that every (method, operation, status) the Postman collection
-             asserts is one the black-box suite validated (the reason newman's answers are
-             not validated again: docs/decisions.md); fails listing any that is not
+  --postman  also list every (method, operation, status) the Postman collection asserts that
+             the black-box suite did not validate (why newman's answers are not validated
+             again: docs/decisions.md)
 """
 import json
 import os
@@ -112,6 +112,8 @@ def postman(root: Path, declared: set, covered: set) -> int:
             )
             statuses = re.findall(r"to\.have\.status\((\d{3})\)", script)
             template = template_of(path, templates)
+            if template is None and statuses and set(statuses) <= {"404", "405"}:
+                continue  # an unknown path or method, asked on purpose
             if template is None or not statuses:
                 unmatched.append(f"{request['method']} {path} ({item.get('name', '')})")
                 continue
@@ -128,7 +130,8 @@ def postman(root: Path, declared: set, covered: set) -> int:
         print(f"  asserted by Postman, not validated by the suite: {m} {p} {s}")
     for u in unmatched:
         print(f"  a Postman request with no spec operation or no asserted status: {u}")
-    return 1 if missing or unmatched else 0
+    # Reported, not failed: closing a gap means a black-box test for that answer.
+    return 0
 
 
 if __name__ == "__main__":
