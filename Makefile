@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help run build test lint fmt openapi postman open311-client jsonld-check fuzz bench crash-test clean
+.PHONY: help run build test lint fmt openapi postman open311-client jsonld-check clients fuzz bench crash-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-10s %s\n", $$1, $$2 }'
@@ -21,8 +21,10 @@ lint: ## rustfmt check + clippy with warnings as errors
 fmt: ## Format the code
 	$(CARGO) fmt --all
 
-test: lint ## fmt + clippy + every test on SQLite and PostgreSQL + OpenAPI drift check
+test: lint ## fmt + clippy + every test on SQLite and PostgreSQL (each exchange checked against the spec) + OpenAPI drift check
+	rm -rf "$${CARGO_TARGET_DIR:-target}/contract-coverage"
 	scripts/with-postgres.sh $(CARGO) test --workspace --no-fail-fast
+	scripts/contract-coverage.py
 
 openapi: ## Regenerate openapi/openapi.json (the prod contract) and openapi/openapi.dev.json (with the dev helpers) from the code
 	KAPI_PROFILE=prod $(CARGO) run -q -p kapi-api --bin kapi -- openapi > openapi/openapi.json.tmp
@@ -38,6 +40,9 @@ open311-client: build ## Drive /open311/v2 with Open311 clients from PyPI (geore
 
 jsonld-check: build ## Type-check live JSON-LD (a posting, an open job) against schema.org with schema-dts + tsc --strict
 	scripts/jsonld-check.sh
+
+clients: ## Generated clients (openapi-typescript + tsc, openapi-python-client) and linters (Spectral, Redocly) over openapi/openapi.json
+	scripts/clients.sh
 
 fuzz: build ## Run schemathesis over every operation against a fresh server
 	scripts/fuzz.sh

@@ -25,6 +25,7 @@ use std::sync::OnceLock;
 
 pub use serde_json::json;
 
+pub mod contract;
 pub mod receiver;
 pub mod work_permit_fixture;
 
@@ -399,29 +400,68 @@ where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
-    pub async fn call(&self, req: test::TestRequest) -> Resp {
-        let res = test::call_service(&self.svc, req.to_request()).await;
-        let status = res.status().as_u16();
-        let headers = res.headers().clone();
-        let bytes = test::read_body(res).await;
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
-        Resp {
-            status,
-            headers,
-            body,
-            text,
-            raw: bytes.to_vec(),
+    /// Sends the request and reads the answer whole; the exchange is checked against the
+    /// OpenAPI document (see [`contract`]).
+    #[track_caller]
+    pub fn call(&self, req: test::TestRequest) -> impl std::future::Future<Output = Resp> + '_ {
+        let caller = std::panic::Location::caller();
+        async move {
+            let mut req = req.to_request();
+            // The body is read here so the contract check sees what the app was sent.
+            let mut payload = req.take_payload();
+            let mut sent_body = Vec::new();
+            while let Some(chunk) = futures_util::StreamExt::next(&mut payload).await {
+                sent_body.extend_from_slice(&chunk.expect("the test request's body"));
+            }
+            let sent_body = web::Bytes::from(sent_body);
+            *req.payload() = actix_http::Payload::from(sent_body.clone());
+            let sent = contract::Sent {
+                method: req.method().as_str().to_owned(),
+                path: req.path().to_owned(),
+                query: req.uri().query().map(str::to_owned),
+                content_type: req
+                    .head()
+                    .headers()
+                    .get("content-type")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned),
+                body: sent_body,
+            };
+            let res = test::call_service(&self.svc, req).await;
+            let status = res.status().as_u16();
+            let headers = res.headers().clone();
+            let bytes = test::read_body(res).await;
+            contract::check(
+                self.state.profile,
+                &sent,
+                &contract::Answered {
+                    status,
+                    headers: &headers,
+                    body: &bytes,
+                },
+                caller,
+            );
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+            Resp {
+                status,
+                headers,
+                body,
+                text,
+                raw: bytes.to_vec(),
+            }
         }
     }
 
-    pub async fn send(
+    /// Sends `method path` with the bearer token and JSON body given (checked like [`Self::call`]).
+    #[track_caller]
+    pub fn send(
         &self,
         method: Method,
         path: &str,
         token: Option<&str>,
         body: Option<Value>,
-    ) -> Resp {
+    ) -> impl std::future::Future<Output = Resp> + '_ {
         let mut req = test::TestRequest::default().method(method).uri(path);
         if let Some(t) = token {
             req = req.insert_header(("Authorization", format!("Bearer {t}")));
@@ -429,19 +469,36 @@ where
         if let Some(b) = body {
             req = req.set_json(b);
         }
-        self.call(req).await
+        self.call(req)
     }
 
-    pub async fn get(&self, path: &str, token: Option<&str>) -> Resp {
-        self.send(Method::GET, path, token, None).await
+    #[track_caller]
+    pub fn get(
+        &self,
+        path: &str,
+        token: Option<&str>,
+    ) -> impl std::future::Future<Output = Resp> + '_ {
+        self.send(Method::GET, path, token, None)
     }
 
-    pub async fn post(&self, path: &str, token: Option<&str>, body: Value) -> Resp {
-        self.send(Method::POST, path, token, Some(body)).await
+    #[track_caller]
+    pub fn post(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: Value,
+    ) -> impl std::future::Future<Output = Resp> + '_ {
+        self.send(Method::POST, path, token, Some(body))
     }
 
-    pub async fn put(&self, path: &str, token: Option<&str>, body: Value) -> Resp {
-        self.send(Method::PUT, path, token, Some(body)).await
+    #[track_caller]
+    pub fn put(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: Value,
+    ) -> impl std::future::Future<Output = Resp> + '_ {
+        self.send(Method::PUT, path, token, Some(body))
     }
 
     /// Sets the dev clock to the RFC 3339 instant `at`.

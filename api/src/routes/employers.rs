@@ -650,6 +650,7 @@ pub async fn create_workplace(
     params(("id" = uuid::Uuid, Path, description = "Workplace id")),
     responses(
         (status = 200, description = "The workplace", body = WorkplaceView, headers(("ETag" = String))),
+        (status = 403, description = "The employer user is locked or closed (`workplace_user.locked`, `workplace_user.account_closed`)", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such workplace, or not yours", body = Problem, content_type = "application/problem+json")
     )
 )]
