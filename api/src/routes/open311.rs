@@ -107,13 +107,17 @@ impl Open311Format {
     }
 
     /// The format of the matched route's `{format}`; 400 for another extension.
+    /// Every query string passes the kernel's text gate here, the parameters an operation
+    /// ignores included.
     fn of(req: &HttpRequest) -> Result<Self, Open311Error> {
         let ext = req.match_info().get("format").unwrap_or("");
-        Self::from_extension(ext).ok_or_else(|| {
+        let format = Self::from_extension(ext).ok_or_else(|| {
             Open311Error::bad_request(format!(
                 "format: .{ext} is not served; ask for the same resource with .json or .xml. [open311.format_not_supported]"
             ))
-        })
+        })?;
+        query_params(req, &[]).map_err(|e| e.in_format(format))?;
+        Ok(format)
     }
 
     fn extension(self) -> &'static str {
