@@ -137,6 +137,18 @@ pub fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
                     matches!(p, RefOr::T(p) if matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query))
                 })
             });
+            let has_path = op.parameters.as_ref().is_some_and(|ps| {
+                ps.iter().any(|p| {
+                    matches!(p, RefOr::T(p) if matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Path))
+                })
+            });
+            if has_path {
+                responses.entry("422".to_owned()).or_insert_with(|| {
+                    problem(
+                        "A path parameter holds a control character (`validation.failed`, with `errors` naming it: `text.control_character`)",
+                    )
+                });
+            }
             if has_query {
                 responses.entry("422".to_owned()).or_insert_with(|| {
                     problem(

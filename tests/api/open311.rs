@@ -388,6 +388,8 @@ both_backends! {
         open311_error(&app.call(post_form(&with(&form, "media_url", "http://example.com/a.jpg"))).await, 400, "open311.media_not_supported");
         open311_error(&app.call(post_form(&with(&form, "attribute[favourite]", "x"))).await, 400, "request.invalid_body");
         open311_error(&app.call(TestRequest::post().uri(&format!("{BASE}/requests.json")).insert_header(("Content-Type", "text/plain")).set_payload("x")).await, 415, "unsupported_media_type");
+        // GeoReport v2 submissions are forms; a JSON body is not one.
+        open311_error(&app.call(TestRequest::post().uri(&format!("{BASE}/requests.json")).set_json(json!({"service_code": "H01.04"}))).await, 415, "unsupported_media_type");
         let sms_before = app.get("/api/v1/dev/outbox?recipient=5321000001", None).await.body.as_array().unwrap().len();
 
         // Submitted as a form with the demo key: the id, a token, a notice.
@@ -443,7 +445,7 @@ both_backends! {
         assert_eq!(h.body["items"][0]["note"], "Başvuru Açık Kapı Birim Havuzunda (Open311: Demo entegratör (Postman, Open311 istemcileri))");
         assert!(h.body["items"][0]["actor"].as_str().unwrap().starts_with("integrator:"));
 
-        // A second request, as JSON with numbers, through a key the administrator issues
+        // A second request, with numbers and a boolean written as text, through a key the administrator issues
         // (sent as X-Api-Key): the subject address is the residence, the service Diğer.
         let sysadmin = app.staff_token("admin").await;
         let i = app.post("/api/v1/integrators", Some(&sysadmin), json!({"name": "Başkent 153"})).await;
@@ -456,7 +458,11 @@ both_backends! {
             "attribute[same_as_residence]": true, "attribute[education_level]": "high_school", "attribute[sector]": sector,
             "attribute[heading_description]": "Sokak hayvanları"
         });
-        let post_json = |key: &str, body: &Value| TestRequest::post().uri(&format!("{BASE}/requests.json")).insert_header(("X-Api-Key", key.to_owned())).set_json(body.clone());
+        // The form as Open311 clients send it: every value as text.
+        let post_json = |key: &str, body: &Value| {
+            let form: Vec<(String, String)> = body.as_object().unwrap().iter().map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned))).collect();
+            TestRequest::post().uri(&format!("{BASE}/requests.json")).insert_header(("X-Api-Key", key.to_owned())).set_form(form)
+        };
         let r = app.call(post_json(&key, &body)).await;
         if r.status == 400 && r.text.contains("identity_mismatch") {
             panic!("registry data of Mehmet differ: {}", r.text);

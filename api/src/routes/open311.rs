@@ -843,7 +843,7 @@ fn lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> 
 }
 
 /// A service request as an Open311 client sends it (`application/x-www-form-urlencoded`,
-/// or a JSON object with the same keys). Required: `api_key`, `service_code`,
+/// as GeoReport v2 defines it). Required: `api_key`, `service_code`,
 /// `first_name`, `last_name`, `phone`, `description`, `attribute[tckn]`,
 /// `attribute[mother_maiden_first_letter]`, `attribute[mother_maiden_last_letter]`,
 /// `attribute[education_level]`, `attribute[sector]`, and the subject address
@@ -992,9 +992,6 @@ fn parse_form(req: &HttpRequest, body: &[u8]) -> Result<ServiceRequestForm, Open
                 .and_then(|()| kapi_core::check_input_text(&k, &v))
                 .err()
         }),
-        "application/json" => serde_json::from_slice::<serde_json::Value>(body)
-            .ok()
-            .and_then(|v| crate::extract::refused_text(&v, &mut String::new())),
         _ => None,
     };
     if let Some(e) = refused {
@@ -1004,10 +1001,9 @@ fn parse_form(req: &HttpRequest, body: &[u8]) -> Result<ServiceRequestForm, Open
         "application/x-www-form-urlencoded" => {
             serde_urlencoded::from_bytes(body).map_err(|e| bad(e.to_string()))
         }
-        "application/json" => serde_json::from_slice(body).map_err(|e| bad(e.to_string())),
         _ => Err(Open311Error::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "Send the request as application/x-www-form-urlencoded (or application/json). [request.unsupported_media_type]",
+            "Send the request as application/x-www-form-urlencoded, as GeoReport v2 defines it. [request.unsupported_media_type]",
         )),
     }
 }
@@ -1174,9 +1170,8 @@ async fn integrator(
     operation_id = "open311_create_request",
     tag = "open311",
     request_body(content(
-        (ServiceRequestForm = "application/x-www-form-urlencoded"),
-        (ServiceRequestForm = "application/json")
-    ), description = "The request, as Open311 clients send it"),
+        (ServiceRequestForm = "application/x-www-form-urlencoded")
+    ), description = "The request, as Open311 clients send it (GeoReport v2: form-urlencoded)"),
     params(("format" = Open311Format, Path, description = "The answer format, the path's extension: `json` or `xml` (GeoReport v2 XML, `text/xml`)")),
     responses(
         (status = 201, description = "Saved; the id is the tracking number (XML: `<service_requests><request>…`)", body = Vec<RequestCreated>, headers(("Location" = String, description = "requests/{id}.json (or .xml, the format asked for)"))),
@@ -1184,7 +1179,7 @@ async fn integrator(
         (status = 403, description = "`api_key` missing (`open311.api_key_missing`) or not valid (`open311.api_key_invalid`)", body = Vec<Open311ErrorItem>),
         (status = 404, description = "No such service (`open311.service_not_found`)", body = Vec<Open311ErrorItem>),
         (status = 413, description = "Body larger than 64 KiB", body = Vec<Open311ErrorItem>),
-        (status = 415, description = "Neither form-urlencoded nor JSON", body = Vec<Open311ErrorItem>)
+        (status = 415, description = "Not form-urlencoded", body = Vec<Open311ErrorItem>)
     )
 )]
 #[post("/requests.{format}")]
