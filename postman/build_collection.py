@@ -2482,7 +2482,7 @@ O311_WINDOW = [
 
 open311 = [
     req("Discovery", "GET", O311 + "/discovery.json", 200,
-        ["pm.test('GeoReport v2, JSON', () => { pm.expect(j.endpoints[0].url).to.match(/\\/open311\\/v2$/); pm.expect(j.endpoints[0].formats).to.eql(['application/json']); });"]),
+        ["pm.test('GeoReport v2, JSON and XML', () => { pm.expect(j.endpoints[0].url).to.match(/\\/open311\\/v2$/); pm.expect(j.endpoints[0].formats).to.eql(['application/json', 'text/xml']); });"]),
     req("Services", "GET", O311 + "/services.json", 200,
         ["const s = j.find(x => x.service_code === 'H01.04');",
          "pm.test('a sub-heading is a service', () => { pm.expect(s.group).to.eql('Eğitim'); pm.expect(s.metadata).to.eql(true); pm.expect(s.type).to.eql('batch'); });",
@@ -2493,7 +2493,9 @@ open311 = [
          "pm.test('education levels listed', () => pm.expect(a('education_level').values.map(x => x.key)).to.include('bachelor'));",
          "pm.collectionVariables.set('o311Sector', a('sector').values[0].key);"]),
     req("A heading is not a service (404)", "GET", O311 + "/services/H01.json", 404, o311_error(404, "open311.service_not_found"), ctype="application/json"),
-    req("XML is not served (400)", "GET", O311 + "/services.xml", 400, o311_error(400, "open311.format_not_supported"), ctype="application/json"),
+    # GeoReport v2 XML (not JSON: its checks read the text) and a wrong method's 405.
+    json.loads('{"name": "Services in GeoReport v2 XML (200)", "request": {"method": "GET", "header": [], "url": "{{baseUrl}}/open311/v2/services.xml"}, "event": [{"listen": "test", "script": {"type": "text/javascript", "exec": ["pm.test(\'status is 200\', () => pm.response.to.have.status(200));", "pm.test(\'content type is text/xml; charset=utf-8\', () => pm.expect(pm.response.headers.get(\'Content-Type\') || \'\').to.eql(\'text/xml; charset=utf-8\'));", "const x = pm.response.text();", "pm.test(\'an XML document with the services\', () => { pm.expect(x).to.match(/^<\\\\?xml version=\\"1.0\\" encoding=\\"utf-8\\"\\\\?>/); pm.expect(x).to.include(\'<services>\'); pm.expect(x).to.include(\'<service_code>H01.04</service_code>\'); pm.expect(x).to.include(\'<metadata>true</metadata>\'); });"]}}]}'),
+    json.loads('{"name": "A wrong method (405 with Allow)", "request": {"method": "DELETE", "header": [], "url": "{{baseUrl}}/open311/v2/requests.json"}, "event": [{"listen": "test", "script": {"type": "text/javascript", "exec": ["pm.test(\'status is 405\', () => pm.response.to.have.status(405));", "pm.test(\'Allow: GET, POST\', () => pm.expect(pm.response.headers.get(\'Allow\')).to.eql(\'GET, POST\'));", "const j = pm.response.json();", "pm.test(\'an Open311 error array\', () => { pm.expect(j).to.be.an(\'array\').that.is.not.empty; j.forEach(e => { pm.expect(e.code).to.eql(405); pm.expect(e.description).to.be.a(\'string\'); }); });"]}}]}'),
     req("No api_key (403)", "POST", O311 + "/requests.json", 403, o311_error(403, "open311.api_key_missing"),
         form=o311_form(api_key=None), ctype="application/json"),
     req("A bad api_key (403)", "POST", O311 + "/requests.json", 403, o311_error(403, "open311.api_key_invalid"),
