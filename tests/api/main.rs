@@ -5,6 +5,7 @@ mod abuse_limits;
 mod access_revocation;
 mod applications;
 mod auth;
+mod collection_answers;
 mod concurrency;
 mod contract;
 mod database_timeouts;
