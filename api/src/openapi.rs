@@ -72,6 +72,32 @@ impl Modify for BearerAuth {
     }
 }
 
+/// The operations of a path, whatever their method.
+fn operations_mut(
+    item: &mut utoipa::openapi::PathItem,
+) -> impl Iterator<Item = &mut utoipa::openapi::path::Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.patch,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+/// Whether the operation takes a parameter in `place` (path, query, header).
+fn has_parameter_in(
+    op: &utoipa::openapi::path::Operation,
+    place: utoipa::openapi::path::ParameterIn,
+) -> bool {
+    op.parameters.as_ref().is_some_and(|ps| {
+        ps.iter()
+            .any(|p| matches!(p, utoipa::openapi::RefOr::T(p) if p.parameter_in == place))
+    })
+}
+
 /// Adds the refusals every operation of a kind can answer with, so each handler documents
 /// only its own: a body means 400 (malformed JSON), 413 (too large), 415 (not JSON) and
 /// 422 (invalid); a bearer requirement means 401; reading the database means 503 (out of
@@ -98,14 +124,9 @@ pub fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
             open311_xml_content(item);
             continue;
         }
-        let ops = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ];
-        for op in ops.into_iter().flatten() {
+        for op in operations_mut(item) {
+            let has_query = has_parameter_in(op, utoipa::openapi::path::ParameterIn::Query);
+            let has_path = has_parameter_in(op, utoipa::openapi::path::ParameterIn::Path);
             let responses = &mut op.responses.responses;
             if let Some(body) = &op.request_body {
                 let multipart =
@@ -132,16 +153,6 @@ pub fn add_common_responses(api: &mut utoipa::openapi::OpenApi) {
                         .or_insert_with(|| problem(text));
                 }
             }
-            let has_query = op.parameters.as_ref().is_some_and(|ps| {
-                ps.iter().any(|p| {
-                    matches!(p, RefOr::T(p) if matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Query))
-                })
-            });
-            let has_path = op.parameters.as_ref().is_some_and(|ps| {
-                ps.iter().any(|p| {
-                    matches!(p, RefOr::T(p) if matches!(p.parameter_in, utoipa::openapi::path::ParameterIn::Path))
-                })
-            });
             if has_path {
                 responses.entry("422".to_owned()).or_insert_with(|| {
                     problem(
@@ -265,14 +276,7 @@ const DEV_NOTE: &str = "\n\nOperations tagged `dev` exist only in the `dev` prof
 /// the prod document (the published contract) names no dev helper.
 pub fn finish(api: &mut utoipa::openapi::OpenApi, profile: crate::config::Profile) {
     for item in api.paths.paths.values_mut() {
-        let ops = [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ];
-        for op in ops.into_iter().flatten() {
+        for op in operations_mut(item) {
             op.security.get_or_insert_with(Vec::new);
         }
     }
