@@ -3,7 +3,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help run build test lint fmt openapi postman open311-client jsonld-check clients fuzz bench crash-test clean
+.PHONY: help run build test lint fmt openapi postman open311-client jsonld-check swagger-ui-check clients fuzz bench crash-test clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  %-10s %s\n", $$1, $$2 }'
@@ -43,6 +43,9 @@ jsonld-check: build ## Type-check live JSON-LD (a posting, an open job) against 
 
 clients: ## Generated clients (openapi-typescript + tsc, openapi-python-client) and linters (Spectral, Redocly) over openapi/openapi.json
 	scripts/clients.sh
+
+swagger-ui-check: build ## Swagger UI "Try it out" in headless Chromium (Debian) via Playwright (PyPI): an upload sent as multipart → 201
+	scripts/swagger-ui-check.sh
 
 fuzz: build ## Run schemathesis over every operation against a fresh server
 	scripts/fuzz.sh
