@@ -12,7 +12,7 @@ use actix_web::http::Method;
 use actix_web::test::TestRequest;
 use kapi_core::ActorKind;
 use kapi_tests::work_permit_fixture::{household_employer, HOUSEHOLD_OWNER};
-use kapi_tests::{both_backends, json, otp_code, Resp, TestApp};
+use kapi_tests::{both_backends, json, Resp, TestApp};
 use serde_json::Value;
 
 const AYSE: &str = "10000000146"; // Çankaya
@@ -126,26 +126,7 @@ where
         .await;
     r.expect(201);
     let id = r.body["id"].as_str().unwrap().to_owned();
-    let o = app
-        .post(
-            "/api/v1/auth/petition-officer/otp",
-            None,
-            json!({"tckn": tckn, "mobile": mobile}),
-        )
-        .await;
-    o.expect(201);
-    let outbox = app
-        .get(&format!("/api/v1/dev/outbox?recipient={mobile}"), None)
-        .await;
-    let l = app
-        .post(
-            "/api/v1/auth/petition-officer/login",
-            None,
-            json!({"challenge_id": o.body["challenge_id"], "tckn": tckn, "code": otp_code(&outbox)}),
-        )
-        .await;
-    l.expect(200);
-    (id, l.body["access_token"].as_str().unwrap().to_owned())
+    (id, app.officer_token(tckn, mobile).await)
 }
 
 async fn submit<S, B>(app: &TestApp<S>, citizen: &str, body: Value) -> String

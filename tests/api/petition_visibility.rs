@@ -8,7 +8,7 @@
 //! "overdue" filter looks at its own units' routings only.
 
 use actix_web::dev::{Service, ServiceResponse};
-use kapi_tests::{both_backends, json, multipart, otp_code, pdf, Resp, TestApp};
+use kapi_tests::{both_backends, json, multipart, pdf, Resp, TestApp};
 use serde_json::Value;
 
 const AYSE: &str = "10000000146";
@@ -19,33 +19,6 @@ const SAGLIK: &str = "30005480";
 
 fn tckn(n: u32) -> String {
     kapi_core::with_tckn_checksum(&format!("{n:09}")).unwrap()
-}
-
-async fn login_officer<S, B>(app: &TestApp<S>, tckn: &str, mobile: &str) -> String
-where
-    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
-    B: actix_web::body::MessageBody,
-{
-    let o = app
-        .post(
-            "/api/v1/auth/petition-officer/otp",
-            None,
-            json!({"tckn": tckn, "mobile": mobile}),
-        )
-        .await;
-    o.expect(201);
-    let outbox = app
-        .get(&format!("/api/v1/dev/outbox?recipient={mobile}"), None)
-        .await;
-    let l = app
-        .post(
-            "/api/v1/auth/petition-officer/login",
-            None,
-            json!({"challenge_id": o.body["challenge_id"], "tckn": tckn, "code": otp_code(&outbox)}),
-        )
-        .await;
-    l.expect(200);
-    l.body["access_token"].as_str().unwrap().to_owned()
 }
 
 async fn register_officer<S, B>(
@@ -130,20 +103,20 @@ both_backends! {
         register_officer(&app, &admin, "desk_officer", &desk_tckn, "5370000001", json!([])).await;
         register_officer(&app, &admin, "unit_officer", &x_tckn, "5370000002", json!([MILLI_EGITIM])).await;
         register_officer(&app, &admin, "unit_officer", &y_tckn, "5370000003", json!([SAGLIK])).await;
-        let desk = login_officer(&app, &desk_tckn, "5370000001").await;
+        let desk = app.officer_token(&desk_tckn, "5370000001").await;
         app.post(&format!("{path}/routings"), Some(&desk), json!({"units": [MILLI_EGITIM, SAGLIK]})).await.expect(200);
 
         // Y answers at once, X after its deadline (1 April).
-        let y_token = login_officer(&app, &y_tckn, "5370000003").await;
+        let y_token = app.officer_token(&y_tckn, "5370000003").await;
         let r = app.call(multipart(&format!("{path}/answers"), &y_token, &json!({"outcome": "negative", "text": "Sağlık cevabı YGIZLI."}), &[("saglik.pdf", pdf("YDOSYASI"))])).await;
         r.expect(200);
         let y_file = r.body["routings"][0]["answer"]["files"][0]["href"].as_str().unwrap().to_owned();
 
         // 2 April: X's routing is overdue, Y's is answered. Each Yetkili's "overdue" is its own.
         app.set_clock("2026-04-02T07:00:00Z").await;
-        let x_token = login_officer(&app, &x_tckn, "5370000002").await;
-        let y_token = login_officer(&app, &y_tckn, "5370000003").await;
-        let desk = login_officer(&app, &desk_tckn, "5370000001").await;
+        let x_token = app.officer_token(&x_tckn, "5370000002").await;
+        let y_token = app.officer_token(&y_tckn, "5370000003").await;
+        let desk = app.officer_token(&desk_tckn, "5370000001").await;
         assert_eq!(app.get("/api/v1/petitions?overdue=true", Some(&desk)).await.body["total"], 1);
         assert_eq!(app.get("/api/v1/petitions?overdue=true", Some(&x_token)).await.body["total"], 1);
         let l = app.get("/api/v1/petitions?overdue=true", Some(&y_token)).await;

@@ -533,6 +533,31 @@ where
         r.expect(200);
         r.body["access_token"].as_str().unwrap().to_owned()
     }
+
+    /// Logs in a registered Açık Kapı officer (Sorumlu or Yetkili) with TCKN, mobile and the
+    /// SMS code read from the dev outbox; returns the token.
+    pub async fn officer_token(&self, tckn: &str, mobile: &str) -> String {
+        let o = self
+            .post(
+                "/api/v1/auth/petition-officer/otp",
+                None,
+                json!({"tckn": tckn, "mobile": mobile}),
+            )
+            .await;
+        o.expect(201);
+        let outbox = self
+            .get(&format!("/api/v1/dev/outbox?recipient={mobile}"), None)
+            .await;
+        let l = self
+            .post(
+                "/api/v1/auth/petition-officer/login",
+                None,
+                json!({"challenge_id": o.body["challenge_id"], "tckn": tckn, "code": otp_code(&outbox)}),
+            )
+            .await;
+        l.expect(200);
+        l.body["access_token"].as_str().unwrap().to_owned()
+    }
 }
 
 /// A multipart body: the JSON in `data`, then each (file name, bytes) as a `files` part.
